@@ -1,0 +1,72 @@
+import type { SourceRange } from '../types';
+
+/** One setting read from a config, with where it is written so diagnostics and edits can target it. */
+export interface Setting<T> {
+  value: T;
+  /** Dotted path of the key as written, e.g. `model.init_args.lr` or `SOLVER.BASE_LR`. */
+  key: string;
+  /** Range of the key and its value (0-based). */
+  range: SourceRange;
+  /** Range of the value only, for replace edits. */
+  valueRange: SourceRange;
+}
+
+export type ConfigStyle =
+  | 'lightning-cli'
+  | 'hf-training-args'
+  | 'timm'
+  | 'ultralytics'
+  | 'detectron2'
+  | 'wandb-sweep'
+  | 'hydra-sweep'
+  | 'optuna-ray'
+  | 'plain';
+
+export interface SweepParameter {
+  key: string;
+  /** Number of discrete values swept, or undefined for a continuous distribution. */
+  count?: number;
+  range: SourceRange;
+}
+
+export interface SweepSpace {
+  method: 'grid' | 'random' | 'bayes' | 'unknown';
+  /** Where the method is written, when it is. */
+  methodSetting?: Setting<string>;
+  parameters: SweepParameter[];
+  /** Trial budget when written (`run_cap`, `n_trials`, `num_samples`). */
+  trials?: Setting<number>;
+}
+
+/**
+ * What traindx knows of a training config, whatever its style. Every field is optional: a field that
+ * is absent means the config does not say.
+ */
+export interface TrainingConfig {
+  file: string;
+  format: 'yaml' | 'json';
+  style: ConfigStyle;
+  lr?: Setting<number>;
+  optimizer?: Setting<string>;
+  /** Per-device batch size. */
+  batchSize?: Setting<number>;
+  devices?: Setting<number>;
+  gradAccumulation?: Setting<number>;
+  scheduler?: Setting<string>;
+  /** Scheduler milestones/step size when the scheduler is step-like. */
+  schedulerSteps?: Setting<number | number[]>;
+  warmup?: Setting<number>;
+  epochs?: Setting<number>;
+  /** Early stopping configured: a callback, `patience`, `early_stopping_patience`. */
+  earlyStopping?: Setting<number | boolean | string>;
+  /** HF `load_best_model_at_end`, Keras `restore_best_weights`. */
+  restoreBest?: Setting<boolean>;
+  /** `pretrained: true`, `model_name_or_path`, `weights=`, a checkpoint path. */
+  pretrained?: Setting<boolean | string>;
+  /** Anything frozen: `freeze`, `freeze_backbone`, `layers_to_freeze`, LoRA/PEFT adapters. */
+  freeze?: Setting<boolean | number | string | string[]>;
+  ema?: Setting<boolean | number>;
+  gradClip?: Setting<number>;
+  seed?: Setting<number>;
+  sweep?: SweepSpace;
+}

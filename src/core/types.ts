@@ -1,0 +1,86 @@
+/**
+ * Shared vocabulary of the core. Everything here is plain data so that it can cross a worker or an
+ * LSP boundary as JSON.
+ */
+
+/** Canonical metric names. Parsers map every framework alias onto one of these (see run/names.ts). */
+export type CanonicalMetric =
+  | 'lr'
+  | 'train_loss'
+  | 'val_loss'
+  | 'train_acc'
+  | 'val_acc'
+  | 'grad_norm'
+  | 'update_ratio'
+  | 'weight_norm'
+  | 'update_norm'
+  | 'epoch'
+  | 'step';
+
+/** One scalar read from a log. `name` is canonical when an alias is known, else the original name. */
+export interface MetricEvent {
+  /** Canonical name when known (e.g. `val_loss`), otherwise the original name as written. */
+  name: string;
+  /** The name exactly as it appears in the log (e.g. `eval_loss`, `lr-AdamW`, `val/loss`). */
+  rawName: string;
+  /** The value; NaN and ±Infinity are kept, not dropped. */
+  value: number;
+  /** Global optimisation step when the log gives one. */
+  step?: number;
+  /** Epoch when the log gives one (fractional for HF). Always 0-based in the run model; see parsers. */
+  epoch?: number;
+  /** 1-based line (or record index for binary formats) where the value was written. */
+  line: number;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** Ids of the knowledge-base scenarios. The first eight come from the course; `divergence` is ours. */
+export type ScenarioId =
+  | 'lr-schedule'
+  | 'early-stopping'
+  | 'search-strategy'
+  | 'large-batch'
+  | 'ensemble'
+  | 'update-ratio'
+  | 'weight-averaging'
+  | 'fine-tuning'
+  | 'divergence';
+
+export const SCENARIO_IDS: readonly ScenarioId[] = [
+  'lr-schedule',
+  'early-stopping',
+  'search-strategy',
+  'large-batch',
+  'ensemble',
+  'update-ratio',
+  'weight-averaging',
+  'fine-tuning',
+  'divergence',
+];
+
+/** A source range, 0-based lines and characters (LSP convention). */
+export interface SourceRange {
+  startLine: number;
+  startChar: number;
+  endLine: number;
+  endChar: number;
+}
+
+export type EvidenceValue = number | string | boolean | null | readonly (number | string)[];
+
+/** One diagnosis. `line` is 1-based (findings contract); `range` refines it when known (configs). */
+export interface Finding {
+  scenario: ScenarioId;
+  /** Stable id of the rule that produced it, e.g. `lr-step-drop`, `overfitting-plateau`. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** Path of the file the evidence is in, as given to the analyzer. */
+  file: string;
+  /** 1-based line of the evidence. */
+  line: number;
+  range?: SourceRange;
+  /** The numbers behind the message, for hovers, quick fixes and the webview markers. */
+  evidence: Record<string, EvidenceValue>;
+}

@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Repository root, found from the compiled location (out/test/helpers) or the source one. */
+export const REPO_ROOT = findRoot(__dirname);
+
+/** Real logs from public repositories, read in place (never copied into the repository). */
+export const REAL_LOGS = path.resolve(REPO_ROOT, '..', 'shared', 'real-logs');
+
+export const EXAMPLES = path.join(REPO_ROOT, 'examples');
+
+export function hasRealLogs(): boolean {
+  return fs.existsSync(path.join(REAL_LOGS, 'INDEX.md'));
+}
+
+/** Path of a file in ../shared/real-logs; call `skipWithoutRealLogs` first. */
+export function realLog(...parts: string[]): string {
+  return path.join(REAL_LOGS, ...parts);
+}
+
+/** Skips the current mocha suite, saying why, when the shared real logs are absent. */
+export function skipWithoutRealLogs(ctx: Mocha.Context): void {
+  if (!hasRealLogs()) {
+    console.warn(`  (skipped: ${REAL_LOGS} is absent; real-log tests need ../shared/real-logs)`);
+    ctx.skip();
+  }
+}
+
+function findRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'core'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`repository root not found above ${start}`);
+    dir = up;
+  }
+}
