@@ -1,0 +1,168 @@
+import type uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import '../main.css';
+import type { FromWebview, PanelState, ToWebview } from '../../src/client/webview-messages';
+import type { ExplainResult, RunData } from '../../src/server/protocol';
+import { drawCharts, type ChartOptions } from './charts';
+import { el, richText } from './dom';
+
+interface VsCodeApi {
+  postMessage(m: FromWebview): void;
+  getState(): PanelState | undefined;
+  setState(s: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+
+let state: PanelState = vscode.getState() ?? {};
+let explain: ExplainResult | undefined;
+let learn: ExplainResult[] = [];
+let run: RunData | undefined;
+let charts: uPlot[] = [];
+const chartOpts: ChartOptions = { logScale: false, smoothing: 0 };
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  const m = e.data;
+  if (m.type === 'explain') {
+    explain = m.result;
+    if (m.result.run) run = m.result.run;
+    setState({ ...m.state, tab: m.state.tab ?? 'explain' });
+  } else if (m.type === 'run') {
+    run = m.run;
+    if (state.tab !== 'learn') return redrawCharts();
+  } else if (m.type === 'learn') {
+    learn = m.result;
+    if (m.show) setState({ ...state, tab: 'learn' });
+  }
+  render();
+});
+
+function setState(s: PanelState): void {
+  state = s;
+  vscode.setState(s);
+  vscode.postMessage({ type: 'state', state: s });
+}
+
+function render(): void {
+  const tab = state.tab ?? (explain || run ? 'explain' : 'learn');
+  const tabs = el('nav', { className: 'tabs', role: 'tablist' }, tabButton('explain', 'Run & explanation', tab), tabButton('learn', 'Learn', tab));
+  const body = tab === 'learn' ? renderLearn() : renderExplain();
+  app.replaceChildren(tabs, body);
+  if (tab !== 'learn') redrawCharts();
+}
+
+function tabButton(id: 'explain' | 'learn', label: string, current: string): HTMLButtonElement {
+  const b = el('button', { className: id === current ? 'tab active' : 'tab', role: 'tab', dataset: { tab: id } }, label);
+  b.setAttribute('aria-selected', String(id === current));
+  b.addEventListener('click', () => {
+    setState({ ...state, tab: id });
+    render();
+  });
+  return b;
+}
+
+function renderExplain(): HTMLElement {
+  const root = el('main', { className: 'explain' });
+  if (!explain) {
+    root.append(el('p', { className: 'muted' }, 'Open a finding (hover → Explain) to see its explanation here.'));
+  } else {
+    const s = explain.scenario;
+    root.append(el('h1', {}, s.title), el('p', { className: 'summary' }, richText(s.summary)));
+    const f = explain.finding;
+    if (f) {
+      const loc = el('a', { className: 'location', title: 'Show in the log' }, `${f.file}:${f.line}`);
+      loc.href = '#';
+      loc.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        vscode.postMessage({ type: 'reveal', file: f.file, line: f.line });
+      });
+      root.append(el('div', { className: `finding ${f.severity}`, role: 'note' }, el('strong', {}, `In this run (${f.severity}): `), f.message, ' ', loc));
+    }
+  }
+  root.append(renderRunSection());
+  if (explain) {
+    const s = explain.scenario;
+    root.append(
+      section('What you see', el('p', {}, richText(s.symptoms))),
+      section('Why it happens', el('p', {}, richText(s.why))),
+      section('What to do', el('ul', {}, ...s.fixes.map((x) => el('li', {}, richText(x))))),
+      section(
+        'Worked example',
+        el('p', {}, richText(s.example.situation)),
+        el('p', {}, el('em', {}, richText(s.example.question))),
+        el('details', {}, el('summary', {}, 'Answer'), el('p', {}, richText(s.example.answer))),
+      ),
+      section(
+        'References',
+        el('ul', { className: 'refs' }, ...s.references.map((r) => el('li', {}, [r.authors, r.year ? `(${r.year})` : undefined, r.title, '—', r.where].filter(Boolean).join(' ')))),
+      ),
+    );
+  }
+  return root;
+}
+
+function renderRunSection(): HTMLElement {
+  const controls = el('div', { className: 'controls' });
+  const log = el('input', { ariaLabel: 'Logarithmic y axis' });
+  log.type = 'checkbox';
+  log.checked = chartOpts.logScale;
+  log.addEventListener('change', () => {
+    chartOpts.logScale = log.checked;
+    redrawCharts();
+  });
+  const sm = el('input', { ariaLabel: 'Smoothing' });
+  sm.type = 'range';
+  sm.min = '0';
+  sm.max = '0.95';
+  sm.step = '0.05';
+  sm.value = String(chartOpts.smoothing);
+  sm.addEventListener('input', () => {
+    chartOpts.smoothing = Number(sm.value);
+    redrawCharts();
+  });
+  controls.append(el('label', {}, log, ' log scale'), el('label', {}, 'smoothing ', sm));
+  const title = run ? `Run: ${run.runKey}` : 'Run';
+  return section(title, controls, el('div', { className: 'charts', dataset: { role: 'charts' } }, run ? '' : 'No metrics read for this run yet.'));
+}
+
+function redrawCharts(): void {
+  for (const c of charts) c.destroy();
+  charts = [];
+  const host = app.querySelector<HTMLElement>('[data-role="charts"]');
+  if (!host || !run) return;
+  charts = drawCharts(host, run, chartOpts);
+}
+
+function renderLearn(): HTMLElement {
+  const root = el('main', { className: 'learn' }, el('h1', {}, 'Learn: the scenarios'));
+  for (const r of learn) {
+    const s = r.scenario;
+    const quiz = el('ol', { className: 'quiz' });
+    for (const q of s.quiz) {
+      const answer = el('p', { className: 'answer', dataset: { quiz: q.id } }, el('strong', {}, q.answer ? 'True. ' : 'False. '), richText(q.explanation));
+      answer.hidden = true;
+      const reveal = el('button', { className: 'reveal', dataset: { quiz: q.id } }, 'Reveal answer');
+      reveal.addEventListener('click', () => {
+        answer.hidden = false;
+        reveal.disabled = true;
+      });
+      quiz.append(el('li', {}, el('p', {}, richText(q.statement)), reveal, answer));
+    }
+    root.append(section(s.title, el('p', {}, richText(s.summary)), quiz));
+  }
+  return root;
+}
+
+function section(title: string, ...children: (Node | string)[]): HTMLElement {
+  return el('section', {}, el('h2', {}, title), ...children);
+}
+
+new ResizeObserver(() => {
+  const host = app.querySelector<HTMLElement>('[data-role="charts"]');
+  if (host) for (const c of charts) c.setSize({ width: Math.max(280, host.clientWidth - 8), height: 190 });
+}).observe(app);
+
+render();
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,134 @@
+import * as crypto from 'crypto';
+import * as vscode from 'vscode';
+import type { ExplainParams, ExplainResult, RunData } from '../server/protocol';
+import type { FromWebview, PanelState, ToWebview } from './webview-messages';
+
+export interface PanelBackend {
+  explain(params: ExplainParams): Promise<ExplainResult>;
+  runData(uri: string | undefined): Promise<RunData | null>;
+  learn(): Promise<ExplainResult[]>;
+}
+
+/**
+ * The run view: the scenario's explanation beside the run's curves. One panel, reused; the webview
+ * gets data only through postMessage and renders it with textContent (media/src).
+ */
+export class RunPanel {
+  static readonly viewType = 'traindx.run';
+  private static current: RunPanel | undefined;
+  private state: PanelState = {};
+  private ready = false;
+  private pending: ToWebview[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly backend: PanelBackend,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = renderHtml(panel.webview, extensionUri);
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m), null, this.disposables);
+  }
+
+  static async show(extensionUri: vscode.Uri, backend: PanelBackend, state: PanelState): Promise<RunPanel> {
+    if (!RunPanel.current) {
+      const panel = vscode.window.createWebviewPanel(RunPanel.viewType, vscode.l10n.t('traindx'), vscode.ViewColumn.Beside, {
+        ...webviewOptions(extensionUri),
+        retainContextWhenHidden: false,
+      });
+      RunPanel.current = new RunPanel(panel, extensionUri, backend);
+    } else {
+      RunPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+    await RunPanel.current.load(state);
+    return RunPanel.current;
+  }
+
+  /** Restores a panel VS Code kept across a reload (registered as a WebviewPanelSerializer). */
+  static async revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, backend: PanelBackend, state: PanelState | undefined): Promise<void> {
+    RunPanel.current = new RunPanel(panel, extensionUri, backend);
+    await RunPanel.current.load(state ?? {});
+  }
+
+  /** The training run grew: redraw its curves if this panel shows it. */
+  static async refresh(): Promise<void> {
+    const p = RunPanel.current;
+    if (!p || !p.panel.visible) return;
+    const run = await p.backend.runData(p.state.explain?.uri ?? p.state.uri);
+    if (run) p.post({ type: 'run', run });
+  }
+
+  private async load(state: PanelState): Promise<void> {
+    this.state = state;
+    const result = state.explain ? await this.backend.explain(state.explain) : undefined;
+    if (result) {
+      this.panel.title = vscode.l10n.t('traindx: {0}', result.scenario.title);
+      this.post({ type: 'explain', result, state });
+    }
+    this.post({ type: 'learn', result: await this.backend.learn(), show: state.tab === 'learn' });
+    if (!result || !result.run) {
+      const run = await this.backend.runData(state.explain?.uri ?? state.uri);
+      if (run) this.post({ type: 'run', run });
+    }
+  }
+
+  private post(m: ToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(m);
+    else this.pending.push(m);
+  }
+
+  private onMessage(m: FromWebview): void {
+    if (m.type === 'ready') {
+      this.ready = true;
+      for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+    } else if (m.type === 'state') {
+      this.state = m.state;
+    } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line)) {
+      const uri = vscode.Uri.file(m.file);
+      void vscode.window.showTextDocument(uri, { selection: new vscode.Range(m.line - 1, 0, m.line - 1, 0), viewColumn: vscode.ViewColumn.One });
+    }
+  }
+
+  private dispose(): void {
+    if (RunPanel.current === this) RunPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The page: no inline script, a nonce on our one script, nothing from the network. */
+export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = crypto.randomBytes(18).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'main.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'main.css'));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>traindx</title>
+</head>
+<body>
+<div id="app" aria-live="polite"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { StatusParams } from '../server/protocol';
+
+/** The status bar entry: the active run's epoch, best val loss and findings; click to open the run view. */
+export class RunStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('traindx.status', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'traindx';
+    this.item.command = 'traindx.showRun';
+    this.item.text = '$(pulse) traindx';
+    this.item.tooltip = vscode.l10n.t('traindx: starting');
+    this.item.show();
+  }
+
+  update(s: StatusParams): void {
+    const run = s.activeRun;
+    const parts = [`$(pulse) ${s.findings}`];
+    if (run?.epoch !== undefined) parts.push(vscode.l10n.t('ep {0}', formatEpoch(run.epoch)));
+    if (run?.bestValLoss !== undefined) parts.push(vscode.l10n.t('best val {0}', run.bestValLoss.toPrecision(3)));
+    this.item.text = parts.join(' · ');
+    this.item.tooltip = [
+      vscode.l10n.t('traindx: {0} findings in {1} runs ({2} files followed)', s.findings, s.runs, s.watchedFiles),
+      run ? vscode.l10n.t('Active run: {0}', run.runKey) : '',
+      s.limitReached ? vscode.l10n.t('File limit reached: some files are not followed (traindx.watch.maxFiles).') : '',
+      vscode.l10n.t('Click to open the run view.'),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    this.item.backgroundColor = s.limitReached ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  stopped(reason: string): void {
+    this.item.text = '$(error) traindx';
+    this.item.tooltip = reason;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function formatEpoch(e: number): string {
+  return Number.isInteger(e) ? String(e) : e.toFixed(2);
+}

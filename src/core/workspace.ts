@@ -1,0 +1,324 @@
+import * as path from 'path';
+import { isConfigCandidate } from './config/config-candidates';
+import { readConfig } from './config/read-config';
+import type { TrainingConfig } from './config/training-config';
+import { isLogCandidate, runKeyOf } from './formats/registry';
+import { LogFile } from './logfile';
+import { configRules, groupRules, runRules } from './rules/registry';
+import type { RunContext, Thresholds } from './rules/rule';
+import { Run } from './run/run';
+import { seedlessFingerprint } from './run/siblings';
+import type { Finding, Severity } from './types';
+
+export interface AnalyzerOptions {
+  /** Threshold overrides by key (`traindx.thresholds`, `--threshold k=v`). */
+  thresholds?: Thresholds;
+  /** Rule ids or scenario ids that are switched off. */
+  disabled?: readonly string[];
+  /** Severity overrides by rule id or scenario id. */
+  severity?: Readonly<Record<string, Severity>>;
+}
+
+/** What traindx read of one file (the `files` entry of the findings contract). */
+export interface FileReport {
+  path: string;
+  kind: 'log' | 'config';
+  format?: string;
+  points?: number;
+  /** Problems met while reading (bad CRC, unreadable bytes, huge line skipped, file missing). */
+  messages: string[];
+}
+
+/** A rule that threw: its findings are dropped, the others go on. */
+export interface RuleError {
+  rule: string;
+  message: string;
+}
+
+interface RunState {
+  key: string;
+  run: Run;
+  logs: Set<string>;
+}
+
+/** How far above a log to look for the config that started it (run dir, lightning_logs/version_N, …). */
+const CONFIG_SEARCH_DEPTH = 4;
+
+/**
+ * The analyzer's incremental model of a set of files: log readers that follow appends, runs rebuilt
+ * from them, configs read with ranges, and the findings of each, recomputed only for what changed.
+ * Shared by the CLI (one pass) and the language server (live).
+ */
+export class AnalysisWorkspace {
+  private readonly logs = new Map<string, LogFile>();
+  private readonly logMessages = new Map<string, string[]>();
+  private readonly runs = new Map<string, RunState>();
+  private readonly configs = new Map<string, TrainingConfig | undefined>();
+  private readonly configTexts = new Map<string, string>();
+  private readonly runFindings = new Map<string, Finding[]>();
+  private readonly configFindings = new Map<string, Finding[]>();
+  private groupFindingCache: Finding[] | undefined;
+  private readonly errors: RuleError[] = [];
+
+  constructor(private options: AnalyzerOptions = {}) {}
+
+  setOptions(options: AnalyzerOptions): void {
+    this.options = options;
+    this.invalidateAll();
+  }
+
+  static isLog(file: string): boolean {
+    return isLogCandidate(file);
+  }
+
+  static isConfig(file: string): boolean {
+    return isConfigCandidate(file) && !isLogCandidate(file);
+  }
+
+  /** Reads what is new in a log on disk. Returns the run key when the run's metrics changed. */
+  async updateLog(file: string): Promise<string | undefined> {
+    let reader = this.logs.get(file);
+    if (!reader) {
+      reader = new LogFile(file);
+      this.logs.set(file, reader);
+    }
+    const key = runKeyOf(file);
+    let state = this.runs.get(key);
+    if (!state) {
+      state = { key, run: new Run(key), logs: new Set() };
+      this.runs.set(key, state);
+    }
+    state.logs.add(file);
+    let update;
+    try {
+      update = await reader.poll();
+    } catch (err) {
+      // The reader is built not to throw; if it does, keep what was read and say why.
+      this.addMessage(file, `could not read: ${(err as Error).message}`);
+      return undefined;
+    }
+    if (update.messages.length) for (const m of update.messages) this.addMessage(file, m);
+    if (update.missing) {
+      this.removeLog(file);
+      return key;
+    }
+    if (!update.reset && update.events.length === 0) return undefined;
+    if (update.reset) state.run.resetFile(file);
+    state.run.append(file, update.events);
+    this.runFindings.delete(key);
+    this.groupFindingCache = undefined;
+    return key;
+  }
+
+  /** Forgets a deleted log; its run's findings go with it. */
+  removeLog(file: string): void {
+    this.logs.delete(file);
+    this.logMessages.delete(file);
+    const key = runKeyOf(file);
+    const state = this.runs.get(key);
+    if (!state) return;
+    state.run.resetFile(file);
+    state.logs.delete(file);
+    if (state.logs.size === 0) this.runs.delete(key);
+    this.runFindings.delete(key);
+    this.groupFindingCache = undefined;
+  }
+
+  /** Reads (or re-reads, as the user types) a config. Returns whether it is a training config. */
+  setConfigText(file: string, text: string): boolean {
+    const config = readConfig(file, text);
+    this.configs.set(file, config);
+    this.configTexts.set(file, text);
+    this.configFindings.delete(file);
+    // A config informs the rules of every run beneath its folder.
+    this.invalidateRuns();
+    return config !== undefined;
+  }
+
+  removeConfig(file: string): void {
+    this.configs.delete(file);
+    this.configTexts.delete(file);
+    this.configFindings.delete(file);
+    this.invalidateRuns();
+  }
+
+  hasLog(file: string): boolean {
+    return this.logs.has(file);
+  }
+
+  configOf(file: string): TrainingConfig | undefined {
+    return this.configs.get(file);
+  }
+
+  runKeys(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  run(key: string): Run | undefined {
+    return this.runs.get(key)?.run;
+  }
+
+  /** The run a log file belongs to. */
+  runOfFile(file: string): Run | undefined {
+    return this.runs.get(runKeyOf(file))?.run;
+  }
+
+  /** The config found beside (or above) a log, if any. */
+  configForLog(file: string): TrainingConfig | undefined {
+    let dir = path.dirname(file);
+    for (let depth = 0; depth < CONFIG_SEARCH_DEPTH; depth++) {
+      const here = [...this.configs.entries()]
+        .filter(([p, c]) => c !== undefined && path.dirname(p) === dir)
+        .sort(([a], [b]) => a.localeCompare(b));
+      if (here.length > 0) return here[0][1];
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+    return undefined;
+  }
+
+  /** Every finding, in a stable order (file, line, scenario). */
+  findings(): Finding[] {
+    const all: Finding[] = [];
+    for (const key of this.runs.keys()) all.push(...this.findingsOfRun(key));
+    for (const file of this.configs.keys()) all.push(...this.findingsOfConfig(file));
+    all.push(...this.findingsOfGroups());
+    return all
+      .filter((f) => this.enabled(f))
+      .map((f) => this.withSeverity(f))
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario));
+  }
+
+  /** Findings grouped by the file they point into. */
+  findingsByFile(): Map<string, Finding[]> {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of this.findings()) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    return byFile;
+  }
+
+  ruleErrors(): readonly RuleError[] {
+    return this.errors;
+  }
+
+  fileReports(): FileReport[] {
+    const reports: FileReport[] = [];
+    for (const [file, reader] of this.logs) {
+      const run = this.runOfFile(file);
+      const fi = run ? run.files.indexOf(file) : -1;
+      reports.push({
+        path: file,
+        kind: 'log',
+        format: reader.format,
+        points: run && fi >= 0 ? countPointsOfFile(run, fi) : 0,
+        messages: this.logMessages.get(file) ?? [],
+      });
+    }
+    for (const [file, config] of this.configs) {
+      if (config) reports.push({ path: file, kind: 'config', format: `${config.format}:${config.style}`, messages: [] });
+    }
+    return reports.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  private findingsOfRun(key: string): Finding[] {
+    const cached = this.runFindings.get(key);
+    if (cached) return cached;
+    const state = this.runs.get(key);
+    if (!state || state.run.pointCount() === 0) return [];
+    const ctx = this.contextOf(state);
+    const { findings, errors } = runRules(ctx, this.options.thresholds);
+    this.noteErrors(errors);
+    this.runFindings.set(key, findings);
+    return findings;
+  }
+
+  private findingsOfConfig(file: string): Finding[] {
+    const cached = this.configFindings.get(file);
+    if (cached) return cached;
+    const config = this.configs.get(file);
+    if (!config) return [];
+    const { findings, errors } = configRules(config, this.options.thresholds);
+    this.noteErrors(errors);
+    this.configFindings.set(file, findings);
+    return findings;
+  }
+
+  /** Sibling runs whose configs are the same but for the seed form an ensemble group. */
+  private findingsOfGroups(): Finding[] {
+    if (this.groupFindingCache) return this.groupFindingCache;
+    const groups = new Map<string, RunContext[]>();
+    const seenConfigs = new Set<TrainingConfig>();
+    for (const state of this.runs.values()) {
+      const ctx = this.contextOf(state);
+      if (!ctx.config || seenConfigs.has(ctx.config)) continue;
+      seenConfigs.add(ctx.config);
+      const runDir = path.dirname(ctx.config.file);
+      const key = `${path.dirname(runDir)}\n${seedlessFingerprint(this.configTexts.get(ctx.config.file) ?? '')}`;
+      const list = groups.get(key);
+      if (list) list.push(ctx);
+      else groups.set(key, [ctx]);
+    }
+    const out: Finding[] = [];
+    for (const runs of groups.values()) {
+      if (runs.length < 2) continue;
+      const { findings, errors } = groupRules({ runs }, this.options.thresholds);
+      this.noteErrors(errors);
+      out.push(...findings);
+    }
+    this.groupFindingCache = out;
+    return out;
+  }
+
+  private contextOf(state: RunState): RunContext {
+    const logFile = [...state.logs].sort()[0];
+    return { run: state.run, logFile, config: this.configForLog(logFile) };
+  }
+
+  private enabled(f: Finding): boolean {
+    const off = this.options.disabled ?? [];
+    return !off.includes(f.rule) && !off.includes(f.scenario);
+  }
+
+  private withSeverity(f: Finding): Finding {
+    const sev = this.options.severity?.[f.rule] ?? this.options.severity?.[f.scenario];
+    return sev ? { ...f, severity: sev } : f;
+  }
+
+  private noteErrors(errors: readonly RuleError[]): void {
+    for (const e of errors) {
+      if (!this.errors.some((x) => x.rule === e.rule && x.message === e.message)) this.errors.push(e);
+    }
+  }
+
+  private addMessage(file: string, message: string): void {
+    const list = this.logMessages.get(file) ?? [];
+    // Keep the latest few: a log that keeps producing the same problem must not grow memory.
+    if (!list.includes(message)) list.push(message);
+    if (list.length > 20) list.shift();
+    this.logMessages.set(file, list);
+  }
+
+  private invalidateRuns(): void {
+    this.runFindings.clear();
+    this.groupFindingCache = undefined;
+  }
+
+  private invalidateAll(): void {
+    this.invalidateRuns();
+    this.configFindings.clear();
+  }
+}
+
+function countPointsOfFile(run: Run, fileIndex: number): number {
+  let n = 0;
+  for (const name of run.names()) {
+    const s = run.series(name);
+    if (!s) continue;
+    for (let i = 0; i < s.length; i++) if (s.fileIndex(i) === fileIndex) n++;
+  }
+  return n;
+}

@@ -1,0 +1,46 @@
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Finding, Severity } from '../core/types';
+import type { DiagnosticData } from './protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/**
+ * The end of a whole-line range for a log line we have not kept in memory: the editor clamps it to
+ * the line's real length, so the squiggle covers exactly the line.
+ */
+const LINE_END = 2_147_483_647;
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  const range = f.range
+    ? { start: { line: f.range.startLine, character: f.range.startChar }, end: { line: f.range.endLine, character: f.range.endChar } }
+    : { start: { line: Math.max(0, f.line - 1), character: 0 }, end: { line: Math.max(0, f.line - 1), character: LINE_END } };
+  const data: DiagnosticData = { scenario: f.scenario, rule: f.rule, evidence: f.evidence };
+  return { range, severity: SEVERITY[f.severity], code: f.scenario, source: 'traindx', message: f.message, data };
+}
+
+/** Publishes only what changed since the last publication, and clears files that lost all findings. */
+export class DiagnosticPublisher {
+  private readonly last = new Map<string, string>();
+
+  constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
+
+  publish(byUri: Map<string, Finding[]>): void {
+    for (const [uri, findings] of byUri) {
+      const diagnostics = findings.map(toDiagnostic);
+      const key = JSON.stringify(diagnostics);
+      if (this.last.get(uri) === key) continue;
+      this.last.set(uri, key);
+      this.send(uri, diagnostics);
+    }
+    for (const uri of [...this.last.keys()]) {
+      if (byUri.has(uri)) continue;
+      this.last.delete(uri);
+      this.send(uri, []);
+    }
+  }
+}

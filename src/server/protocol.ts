@@ -1,0 +1,70 @@
+/**
+ * Custom requests between the client and the language server, and the shapes they carry. Plain JSON
+ * only: the same objects go on to the webview through postMessage.
+ */
+import type { Finding, ScenarioId } from '../core/types';
+import type { Scenario } from '../core/scenarios/scenario';
+
+export const RunDataRequest = 'traindx/runData';
+export const ExplainRequest = 'traindx/explain';
+export const StatusNotification = 'traindx/status';
+
+export interface SeriesData {
+  name: string;
+  /** Names as written in the log, for labels. */
+  rawNames: string[];
+  /** x: epoch when known for every point, else step, else index. */
+  xKind: 'epoch' | 'step' | 'index';
+  x: number[];
+  /** NaN/Infinity are sent as null (JSON has neither). */
+  y: (number | null)[];
+}
+
+/** A finding placed on the x axis of the plots (the point written on the finding's line). */
+export interface Marker {
+  x: number;
+  xKind: SeriesData['xKind'];
+  scenario: ScenarioId;
+  label: string;
+  file: string;
+  line: number;
+}
+
+export interface RunData {
+  runKey: string;
+  files: string[];
+  series: SeriesData[];
+  findings: Finding[];
+  markers: Marker[];
+}
+
+export interface ExplainParams {
+  scenario: ScenarioId;
+  /** The log or config the finding is in, when the explanation is opened from a finding. */
+  uri?: string;
+  /** 0-based line of the finding. */
+  line?: number;
+}
+
+export interface ExplainResult {
+  scenario: Scenario;
+  finding?: Finding;
+  run?: RunData;
+}
+
+export interface StatusParams {
+  watchedFiles: number;
+  runs: number;
+  findings: number;
+  /** Set when the watcher stopped at its file limit. */
+  limitReached?: boolean;
+  /** The most recently updated run, for the status bar. */
+  activeRun?: { runKey: string; epoch?: number; bestValLoss?: number; findings: number };
+}
+
+/** What a diagnostic carries in `data`, for hovers, quick fixes and the run view. */
+export interface DiagnosticData {
+  scenario: ScenarioId;
+  rule: string;
+  evidence: Finding['evidence'];
+}

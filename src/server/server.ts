@@ -1,0 +1,325 @@
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type Hover,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as fs from 'fs';
+import { canonicalName } from '../core/run/names';
+import { getScenario } from '../core/scenarios';
+import type { Finding } from '../core/types';
+import { AnalysisWorkspace } from '../core/workspace';
+import { DiagnosticPublisher } from './diagnostics';
+import { findingHover, seriesHover } from './hover';
+import { ExplainRequest, RunDataRequest, StatusNotification, type DiagnosticData, type ExplainParams, type ExplainResult, type RunData, type StatusParams } from './protocol';
+import { FilePoller } from './file-poller';
+import { runData } from './run-data';
+import { analyzerOptions, DEFAULT_SETTINGS, normaliseSettings, type TraindxSettings } from './settings';
+import { globToRegExp, RunWatcher } from './watcher';
+
+/** Typing in a config re-analyses after this pause. */
+const CONFIG_DEBOUNCE_MS = 150;
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const workspace = new AnalysisWorkspace();
+const publisher = new DiagnosticPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+let settings: TraindxSettings = DEFAULT_SETTINGS;
+let roots: string[] = [];
+let watcher: RunWatcher | undefined;
+let hasConfigurationCapability = false;
+let lastRunKey: string | undefined;
+const configTimers = new Map<string, NodeJS.Timeout>();
+const loggedErrors = new Set<string>();
+
+const poller = new FilePoller(async (file) => {
+  const key = await workspace.updateLog(file);
+  if (key) {
+    lastRunKey = key;
+    schedulePublish();
+  }
+});
+
+connection.onInitialize((params): InitializeResult => {
+  hasConfigurationCapability = Boolean(params.capabilities.workspace?.configuration);
+  roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  if (roots.length === 0 && params.rootUri) roots = [fileURLToPath(params.rootUri)];
+  const initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  if (initSettings !== undefined) applySettings(normaliseSettings(initSettings));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'traindx', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (hasConfigurationCapability) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'traindx' });
+    applySettings(normaliseSettings(await connection.workspace.getConfiguration('traindx')));
+  }
+  startWatcher();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  const raw = hasConfigurationCapability
+    ? await connection.workspace.getConfiguration('traindx')
+    : (change.settings as { traindx?: unknown } | undefined)?.traindx;
+  const previous = settings;
+  applySettings(normaliseSettings(raw));
+  if (JSON.stringify(previous.watch) !== JSON.stringify(settings.watch)) {
+    await watcher?.stop();
+    startWatcher();
+  }
+  schedulePublish();
+});
+
+function applySettings(s: TraindxSettings): void {
+  settings = s;
+  workspace.setOptions(analyzerOptions(s));
+}
+
+function startWatcher(): void {
+  if (!settings.watch.enabled || !settings.enable) return;
+  watcher = new RunWatcher(
+    (f) => AnalysisWorkspace.isLog(f) || AnalysisWorkspace.isConfig(f),
+    {
+      changed: (f) => onDiskChange(f),
+      removed: (f) => onDiskRemove(f),
+      limitReached: (n) => {
+        connection.console.warn(`traindx follows at most ${n} files (traindx.watch.maxFiles); files beyond it are not analysed.`);
+        void connection.window.showWarningMessage(
+          `traindx stopped following new files at ${n} (setting traindx.watch.maxFiles). Narrow the folder or raise the limit.`,
+        );
+        sendStatus();
+      },
+      ready: () => {
+        connection.console.info(`traindx is following ${watcher?.count ?? 0} log and config files.`);
+        sendStatus();
+      },
+    },
+    settings.watch.maxFiles,
+    settings.watch.exclude.map(globToRegExp),
+  );
+  watcher.start(roots);
+}
+
+function onDiskChange(file: string): void {
+  if (AnalysisWorkspace.isConfig(file)) {
+    // An open config is analysed from the editor's text, which may be ahead of the disk.
+    if (documents.get(uriOf(file))) return;
+    fs.promises.readFile(file, 'utf8').then(
+      (text) => {
+        workspace.setConfigText(file, text);
+        schedulePublish();
+      },
+      () => undefined,
+    );
+    return;
+  }
+  poller.poll(file);
+}
+
+function onDiskRemove(file: string): void {
+  if (AnalysisWorkspace.isConfig(file)) workspace.removeConfig(file);
+  else workspace.removeLog(file);
+  schedulePublish();
+}
+
+documents.onDidOpen((e) => {
+  const file = fileOf(e.document.uri);
+  if (!file) return;
+  if (AnalysisWorkspace.isConfig(file)) {
+    workspace.setConfigText(file, e.document.getText());
+    schedulePublish();
+  } else if (AnalysisWorkspace.isLog(file) || e.document.languageId === 'log') {
+    // Logs are read from disk (they are appended by the training job, not edited); opening one
+    // outside the watched folders starts following it.
+    watcher?.add(file);
+    poller.poll(file);
+  }
+});
+
+documents.onDidChangeContent((e) => {
+  const file = fileOf(e.document.uri);
+  if (!file || !AnalysisWorkspace.isConfig(file)) return;
+  clearTimeout(configTimers.get(file));
+  configTimers.set(
+    file,
+    setTimeout(() => {
+      configTimers.delete(file);
+      const doc = documents.get(e.document.uri);
+      if (!doc) return;
+      workspace.setConfigText(file, doc.getText());
+      schedulePublish();
+    }, CONFIG_DEBOUNCE_MS),
+  );
+});
+
+documents.onDidClose((e) => {
+  const file = fileOf(e.document.uri);
+  if (!file || !AnalysisWorkspace.isConfig(file)) return;
+  // Back to what is on disk (unsaved edits are gone with the editor).
+  fs.promises.readFile(file, 'utf8').then(
+    (text) => {
+      workspace.setConfigText(file, text);
+      schedulePublish();
+    },
+    () => {
+      workspace.removeConfig(file);
+      schedulePublish();
+    },
+  );
+});
+
+connection.onHover((params): Hover | null => {
+  const file = fileOf(params.textDocument.uri);
+  if (!file) return null;
+  const line = params.position.line + 1;
+  const here = workspace.findings().filter((f) => f.file === file && (f.range ? f.range.startLine <= params.position.line && params.position.line <= f.range.endLine : f.line === line));
+  if (here.length > 0) return { contents: { kind: 'markdown', value: findingHover(here, params.textDocument.uri) } };
+  const doc = documents.get(params.textDocument.uri);
+  const run = workspace.runOfFile(file);
+  if (!doc || !run) return null;
+  const word = metricNameAt(doc, params.position.line, params.position.character);
+  if (!word) return null;
+  const value = seriesHover(run, word.canonical) ?? seriesHover(run, word.raw);
+  return value ? { contents: { kind: 'markdown', value } } : null;
+});
+
+connection.onCodeAction((params): CodeAction[] => {
+  const actions: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'traindx') continue;
+    const data = d.data as DiagnosticData | undefined;
+    if (!data) continue;
+    actions.push({
+      title: `Explain: ${getScenario(data.scenario).title}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: 'Explain', command: 'traindx.explain', arguments: [{ scenario: data.scenario, uri: params.textDocument.uri, line: d.range.start.line }] },
+    });
+  }
+  return actions;
+});
+
+connection.onRequest(RunDataRequest, (params: { uri?: string; runKey?: string }): RunData | null => {
+  const key = params.runKey ?? (params.uri ? runKeyOfUri(params.uri) : lastRunKey);
+  return key ? runDataOf(key) : null;
+});
+
+connection.onRequest(ExplainRequest, (params: ExplainParams): ExplainResult => {
+  const scenario = getScenario(params.scenario);
+  const file = params.uri ? fileOf(params.uri) : undefined;
+  let finding: Finding | undefined;
+  if (file !== undefined) {
+    const inFile = workspace.findings().filter((f) => f.file === file && f.scenario === params.scenario);
+    finding = inFile.find((f) => f.line - 1 === params.line) ?? inFile[0];
+  }
+  const key = file ? runKeyOfUri(params.uri as string) : undefined;
+  return { scenario, finding, run: key ? (runDataOf(key) ?? undefined) : undefined };
+});
+
+function runKeyOfUri(uri: string): string | undefined {
+  const file = fileOf(uri);
+  if (!file) return undefined;
+  if (workspace.hasLog(file)) return workspace.runKeys().find((k) => workspace.run(k)?.files.includes(file));
+  // A config: the run whose log sits beside or below it.
+  const dir = file.slice(0, file.lastIndexOf('/') + 1);
+  return workspace.runKeys().find((k) => workspace.run(k)?.files.some((f) => f.startsWith(dir)));
+}
+
+function runDataOf(key: string): RunData | null {
+  const run = workspace.run(key);
+  if (!run) return null;
+  const findings = workspace.findings().filter((f) => run.files.includes(f.file));
+  return runData(key, run, findings);
+}
+
+let publishQueued = false;
+/** Coalesces the analyses of a burst of appends into one publication. */
+function schedulePublish(): void {
+  if (publishQueued) return;
+  publishQueued = true;
+  setImmediate(() => {
+    publishQueued = false;
+    publishNow();
+  });
+}
+
+function publishNow(): void {
+  if (!settings.enable) {
+    publisher.publish(new Map());
+    return;
+  }
+  const byUri = new Map<string, Finding[]>();
+  for (const [file, findings] of workspace.findingsByFile()) byUri.set(uriOf(file), findings);
+  publisher.publish(byUri);
+  for (const e of workspace.ruleErrors()) {
+    const key = `${e.rule}: ${e.message}`;
+    if (loggedErrors.has(key)) continue;
+    loggedErrors.add(key);
+    connection.console.error(`rule ${e.rule} failed and was skipped: ${e.message}`);
+  }
+  sendStatus();
+}
+
+function sendStatus(): void {
+  const findings = workspace.findings();
+  const status: StatusParams = { watchedFiles: watcher?.count ?? 0, runs: workspace.runKeys().length, findings: findings.length, limitReached: watcher?.limitReached };
+  const run = lastRunKey ? workspace.run(lastRunKey) : undefined;
+  if (run && lastRunKey) {
+    const epoch = run.series('epoch') ?? run.series('train_loss') ?? run.series('val_loss');
+    const lastEpoch = epoch ? epoch.epoch(epoch.length - 1) : NaN;
+    const val = run.series('val_loss');
+    let best = Infinity;
+    if (val) for (let i = 0; i < val.length; i++) if (val.value(i) < best) best = val.value(i);
+    status.activeRun = {
+      runKey: lastRunKey,
+      epoch: Number.isFinite(lastEpoch) ? lastEpoch : undefined,
+      bestValLoss: Number.isFinite(best) ? best : undefined,
+      findings: findings.filter((f) => run.files.includes(f.file)).length,
+    };
+  }
+  void connection.sendNotification(StatusNotification, status);
+}
+
+/** The metric name under the cursor in a log line: `val_loss=0.3`, `'eval_loss': 0.3`, a CSV header cell. */
+function metricNameAt(doc: TextDocument, line: number, character: number): { raw: string; canonical: string } | undefined {
+  const text = doc.getText({ start: { line, character: 0 }, end: { line, character: 10_000 } });
+  const re = /[A-Za-z_][\w./-]*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index <= character && character <= m.index + m[0].length) {
+      const raw = m[0];
+      return { raw, canonical: canonicalName(raw) };
+    }
+  }
+  return undefined;
+}
+
+function fileOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
+function uriOf(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+process.on('uncaughtException', (err) => {
+  // A bug must cost one analysis, not the server and everything it has read.
+  connection.console.error(`traindx internal error: ${err.stack ?? err.message}`);
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,109 @@
+import * as path from 'path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Stats } from 'fs';
+
+/** Folders no training run lives in, skipped without descending (they can hold 100k files). */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.vscode-test', '.mypy_cache', '.ipynb_checkpoints', 'wandb-artifacts']);
+
+export interface WatchEvents {
+  changed(file: string): void;
+  removed(file: string): void;
+  /** Called once when the file limit stops the watcher from following more files. */
+  limitReached(limit: number): void;
+  ready(): void;
+}
+
+/**
+ * Follows training logs and configs on disk (those the editor has not opened too). Only files that
+ * `interesting` accepts are followed; folders in SKIPPED_DIRS or matching `exclude` are not entered.
+ */
+export class RunWatcher {
+  private watcher: FSWatcher | undefined;
+  private readonly followed = new Set<string>();
+  private limitHit = false;
+
+  constructor(
+    private readonly interesting: (file: string) => boolean,
+    private readonly events: WatchEvents,
+    private readonly maxFiles: number,
+    private readonly exclude: readonly RegExp[] = [],
+  ) {}
+
+  get count(): number {
+    return this.followed.size;
+  }
+
+  get limitReached(): boolean {
+    return this.limitHit;
+  }
+
+  start(roots: readonly string[]): void {
+    if (roots.length === 0) return;
+    this.watcher = watch([...roots], {
+      ignoreInitial: false,
+      persistent: true,
+      followSymlinks: false,
+      // Polling would cost CPU on a cluster's shared folder; native events are enough for appends.
+      usePolling: false,
+      ignored: (p: string, stats?: Stats) => this.ignored(p, stats),
+    });
+    this.watcher.on('add', (p) => this.onFile(p));
+    this.watcher.on('change', (p) => this.onFile(p));
+    this.watcher.on('unlink', (p) => {
+      if (this.followed.delete(p)) this.events.removed(p);
+    });
+    this.watcher.on('ready', () => this.events.ready());
+    this.watcher.on('error', () => {
+      // An unreadable folder (permissions) must not stop the watcher; chokidar carries on.
+    });
+  }
+
+  /** Follows one more file (a log opened from outside the workspace). */
+  add(file: string): void {
+    if (this.watcher && !this.followed.has(file)) this.watcher.add(file);
+  }
+
+  async stop(): Promise<void> {
+    await this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private onFile(p: string): void {
+    if (!this.followed.has(p)) {
+      if (this.followed.size >= this.maxFiles) {
+        if (!this.limitHit) {
+          this.limitHit = true;
+          this.events.limitReached(this.maxFiles);
+        }
+        return;
+      }
+      this.followed.add(p);
+    }
+    this.events.changed(p);
+  }
+
+  private ignored(p: string, stats?: Stats): boolean {
+    const base = path.basename(p);
+    if (SKIPPED_DIRS.has(base)) return true;
+    if (this.exclude.some((re) => re.test(p))) return true;
+    if (stats?.isFile()) return !this.interesting(p);
+    return false;
+  }
+}
+
+/** Turns simple globs (`**`, `*`, `?`) from `files.exclude`-style settings into regular expressions. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+        if (glob[i + 1] === '/') i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`(^|/)${re}($|/)`);
+}
