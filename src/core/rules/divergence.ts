@@ -1,0 +1,342 @@
+/**
+ * Scenario `divergence`: non-finite values (R12), exploding / rising loss (R14) and loss spikes (R13).
+ * Defaults and their sources: ANALYZER_ANCHORS.md §5.6.
+ */
+import { segmentStarts } from '../run/aggregate';
+import type { Series } from '../run/series';
+import { fmt, fmtEpoch, median } from '../run/stats';
+import type { Finding } from '../types';
+import type { Rule, RunContext, Thresholds } from './rule';
+import { detectSpikes, type Spike } from './spikes';
+import { logFinding, lossNames } from './util';
+
+function where(s: Series, i: number): string {
+  const st = s.step(i);
+  const ep = s.epoch(i);
+  if (Number.isFinite(st)) return Number.isFinite(ep) ? `step ${st} (epoch ${fmtEpoch(ep)})` : `step ${st}`;
+  if (Number.isFinite(ep)) return `epoch ${fmtEpoch(ep)}`;
+  return `line ${s.line(i)}`;
+}
+
+function numOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** The training-loss series the divergence tests read: `train_loss`, else the first non-val loss. */
+export function trainLossSeries(ctx: RunContext): Series | undefined {
+  const run = ctx.run;
+  const direct = run.series('train_loss');
+  if (direct) return direct;
+  for (const n of lossNames(run)) if (n !== 'val_loss' && !/^(val|eval|test|valid)/i.test(n)) return run.series(n);
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// R12 NONFINITE
+
+/**
+ * R12 (§5.6): any NaN/Inf is CRITICAL (SageMaker ExplodingTensor, Lightning check_finite, AUTOTRAINER
+ * nan_loss). Exception: isolated NaN grad norms with a finite loss are the footprint of AMP's loss
+ * scaler skipping overflowing steps (real log text_convnext_imagenet_450ep_gradnorm_nan: 5 NaN grad
+ * norms in 450 epochs, loss never NaN) → information.
+ */
+export const nonfiniteRule: Rule = {
+  id: 'nonfinite',
+  scenario: 'divergence',
+  defaultSeverity: 'error',
+  defaults: {
+    /** Longest run of consecutive NaN grad norms still read as skipped AMP steps [proposal]. */
+    ampMaxConsecutive: 2,
+  },
+  checkRun(ctx: RunContext, t: Thresholds): Finding[] {
+    const out: Finding[] = [];
+    const run = ctx.run;
+    let lossNonFinite = false;
+    for (const name of lossNames(run)) {
+      const s = run.series(name)!;
+      let first = -1;
+      let count = 0;
+      let nan = 0;
+      for (let i = 0; i < s.length; i++) {
+        const v = s.value(i);
+        if (!Number.isFinite(v)) {
+          if (first < 0) first = i;
+          count++;
+          if (Number.isNaN(v)) nan++;
+        }
+      }
+      if (first < 0) continue;
+      lossNonFinite = true;
+      const kind = nan === count ? 'NaN' : nan === 0 ? 'Inf' : 'NaN/Inf';
+      out.push(
+        logFinding(
+          ctx,
+          'divergence',
+          'nonfinite',
+          'error',
+          `${name} is ${String(s.value(first))} at ${where(s, first)}; ${count} non-finite ${name} value${count > 1 ? 's' : ''} in all — the run diverged (lower the LR, add warmup or gradient clipping, check the data for NaN)`,
+          { line: s.line(first), fileIndex: s.fileIndex(first) },
+          {
+            metric: name,
+            count,
+            kind,
+            firstLine: s.line(first),
+            firstStep: numOrNull(s.step(first)),
+            firstEpoch: numOrNull(s.epoch(first)),
+            points: s.length,
+          },
+        ),
+      );
+    }
+    const g = run.series('grad_norm');
+    if (g) {
+      let first = -1;
+      let count = 0;
+      let run0 = 0;
+      let longest = 0;
+      const lines: number[] = [];
+      for (let i = 0; i < g.length; i++) {
+        if (!Number.isFinite(g.value(i))) {
+          if (first < 0) first = i;
+          count++;
+          run0++;
+          longest = Math.max(longest, run0);
+          if (lines.length < 20) lines.push(g.line(i));
+        } else run0 = 0;
+      }
+      if (first >= 0) {
+        const lastFinite = Number.isFinite(g.value(g.length - 1));
+        const amp = !lossNonFinite && lastFinite && longest <= t.ampMaxConsecutive;
+        const sev = amp ? 'information' : 'error';
+        const msg = amp
+          ? `${count} NaN/Inf grad norm${count > 1 ? 's' : ''} (first at ${where(g, first)}) while the loss stays finite — mixed-precision overflow steps skipped by the loss scaler? Harmless if rare.`
+          : `grad_norm is ${String(g.value(first))} at ${where(g, first)}; ${count} non-finite grad norms${longest > 1 ? ` (up to ${longest} in a row)` : ''} — gradients overflowed (lower the LR, clip gradients, check AMP loss scaling)`;
+        out.push(
+          logFinding(ctx, 'divergence', 'nonfinite', sev, msg, { line: g.line(first), fileIndex: g.fileIndex(first) }, {
+            metric: 'grad_norm',
+            count,
+            longestRun: longest,
+            ampSkip: amp,
+            firstLine: g.line(first),
+            firstStep: numOrNull(g.step(first)),
+            firstEpoch: numOrNull(g.epoch(first)),
+            lines,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// R14 DIVERGENCE
+
+/**
+ * R14 (§5.6): loss ≥ 1e3 (AUTOTRAINER's fixed threshold) or the smoothed loss after 10 % of training
+ * above its initial value.
+ * - A loss that *starts* above 1e3 and falls is an opening transient, not an explosion (real log
+ *   text_paddle_hdrunet_initloss: l_pix 2.9e5 at iter 100 → < 0.2 by iter 3000), so a value ≥ 1e3 counts
+ *   only when it exceeds the first value or is ≥ 10× the lowest loss seen before it [proposal].
+ * - Smoothing is median-of-5 (§5 conventions). The rise must reach `riseRatio` = 1.5× the initial value:
+ *   the R14 ±50 % band [proposal], because fine-tunes with warmup bump a little above their first loss
+ *   (yolov5_driving_healthy box loss +10 % during warmup) without diverging.
+ */
+export const lossExplosionRule: Rule = {
+  id: 'loss-explosion',
+  scenario: 'divergence',
+  defaultSeverity: 'error',
+  defaults: {
+    absMax: 1e3,
+    /** Rise from the lowest earlier loss that makes a ≥ absMax value an explosion [proposal]. */
+    fromMinFactor: 10,
+    riseRatio: 1.5,
+    /** Share of training before the smoothed comparison applies (R14: 10 %). */
+    startShare: 0.1,
+    smooth: 5,
+    minPoints: 10,
+  },
+  checkRun(ctx: RunContext, t: Thresholds): Finding[] {
+    const s = trainLossSeries(ctx);
+    if (!s) return [];
+    const segs = segmentStarts(s);
+    const begin = segs[segs.length - 1]; // the last launch of an appended log
+    const out: Finding[] = [];
+    // (a) absolute
+    let first = NaN;
+    let lo = Infinity;
+    for (let i = begin; i < s.length; i++) {
+      const v = s.value(i);
+      if (!Number.isFinite(v)) continue;
+      if (Number.isNaN(first)) first = v;
+      else if (v >= t.absMax && (v > first || v >= t.fromMinFactor * lo)) {
+        out.push(
+          logFinding(
+            ctx,
+            'divergence',
+            'loss-explosion',
+            'error',
+            `${s.name} reached ${fmt(v)} at ${where(s, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
+            { line: s.line(i), fileIndex: s.fileIndex(i) },
+            { metric: s.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: first, step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'absolute' },
+          ),
+        );
+        return out;
+      }
+      if (v < lo) lo = v;
+    }
+    // (b) smoothed loss now vs at the start
+    const vals: number[] = [];
+    const idx: number[] = [];
+    for (let i = begin; i < s.length; i++) {
+      if (Number.isFinite(s.value(i))) {
+        vals.push(s.value(i));
+        idx.push(i);
+      }
+    }
+    const n = vals.length;
+    if (n < t.minPoints) return out;
+    const k = Math.max(1, Math.round(t.smooth));
+    const initial = median(vals.slice(0, k));
+    const now = median(vals.slice(n - k));
+    if (!(initial > 0) || !(now > t.riseRatio * initial)) return out;
+    // Start of the final stretch where the smoothed loss stays above the threshold, past startShare.
+    const minStart = Math.ceil(t.startShare * n);
+    let startAt = n - 1;
+    for (let j = n - 1; j >= Math.max(minStart, k - 1); j--) {
+      const m = median(vals.slice(Math.max(0, j - k + 1), j + 1));
+      if (m > t.riseRatio * initial) startAt = j;
+      else break;
+    }
+    const i = idx[startAt];
+    out.push(
+      logFinding(
+        ctx,
+        'divergence',
+        'loss-explosion',
+        'error',
+        `${s.name} is rising instead of falling: ${fmt(initial)} at the start → ${fmt(now)} now (×${fmt(now / initial)}, median of ${k}), above ${fmt(t.riseRatio)}× its start since ${where(s, i)} — the LR is likely too high (or warmup too short)`,
+        { line: s.line(i), fileIndex: s.fileIndex(i) },
+        { metric: s.name, initial, now, ratio: now / initial, riseRatio: t.riseRatio, sinceLine: s.line(i), step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'rising' },
+      ),
+    );
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// R13 LOSS_SPIKE
+
+export const SPIKE_DEFAULTS = {
+  /** R13 trailing window w = 100 (logged points here) [proposal in the table]. */
+  window: 100,
+  /** Points in the window before testing: keeps the opening transient out [proposal]. */
+  minWindow: 10,
+  z: 6,
+  ratio: 1.5,
+  recoveryRel: 0.1,
+  recoverySteps: 500,
+};
+
+export function spikeOptions(t: Thresholds) {
+  return {
+    window: t.window,
+    minWindow: t.minWindow,
+    z: t.z,
+    ratio: t.ratio,
+    recoveryRel: t.recoveryRel,
+    recoverySteps: t.recoverySteps,
+  };
+}
+
+function spikeList(s: Series, spikes: Spike[]): string {
+  return spikes
+    .slice(0, 3)
+    .map((p) => `${where(s, p.index)}: ${fmt(p.value)} vs median ${fmt(p.median)}`)
+    .join('; ');
+}
+
+/**
+ * R13 (§5.6): robust z > 6 and > 1.5× trailing median; WARN, CRITICAL when a spike does not recover
+ * within 500 steps. One finding per series (at the largest spike) listing the count, rather than one per
+ * spike: noisy small-batch logs give several, and one squiggle with the list is what a reader needs.
+ * The anchor's "≥ 3 spikes → CRITICAL" is not applied: on a noisy 10-step HF log (real log
+ * hf_codebert_cls_gradspikes) isolated spikes that recover at once are noise, not a failing run.
+ * grad_norm spikes are reported as information (the same test; PaLM-style spikes often show there first).
+ */
+export const lossSpikeRule: Rule = {
+  id: 'loss-spike',
+  scenario: 'divergence',
+  defaultSeverity: 'warning',
+  defaults: { ...SPIKE_DEFAULTS },
+  checkRun(ctx: RunContext, t: Thresholds): Finding[] {
+    const out: Finding[] = [];
+    const o = spikeOptions(t);
+    const s = trainLossSeries(ctx);
+    if (s) {
+      const segs = segmentStarts(s);
+      const spikes = detectSpikes(s, { ...o, from: segs[segs.length - 1] });
+      if (spikes.length) {
+        const top = spikes.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+        const unrecovered = spikes.filter((p) => p.unrecovered);
+        const sev = unrecovered.length ? 'error' : 'warning';
+        out.push(
+          logFinding(
+            ctx,
+            'divergence',
+            'loss-spike',
+            sev,
+            `${s.name} spiked ${spikes.length} time${spikes.length > 1 ? 's' : ''}; largest ×${fmt(top.ratio)} at ${where(s, top.index)} (${fmt(top.value)} vs trailing median ${fmt(top.median)})${
+              unrecovered.length ? `; ${unrecovered.length} did not recover within ${t.recoverySteps} steps` : ''
+            } — check gradient clipping, lower the LR or lengthen warmup. ${spikes.length > 1 ? spikeList(s, spikes) : ''}`.trim(),
+            { line: s.line(top.index), fileIndex: s.fileIndex(top.index) },
+            {
+              metric: s.name,
+              count: spikes.length,
+              unrecovered: unrecovered.length,
+              maxRatio: top.ratio,
+              value: top.value,
+              median: top.median,
+              z: top.z,
+              step: numOrNull(s.step(top.index)),
+              epoch: numOrNull(s.epoch(top.index)),
+              lines: spikes.slice(0, 50).map((p) => s.line(p.index)),
+            },
+          ),
+        );
+      }
+    }
+    const g = ctx.run.series('grad_norm');
+    if (g) {
+      const segs = segmentStarts(g);
+      const spikes = detectSpikes(g, { ...o, from: segs[segs.length - 1] });
+      if (spikes.length) {
+        const top = spikes.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+        out.push(
+          logFinding(
+            ctx,
+            'divergence',
+            'loss-spike',
+            'information',
+            `grad_norm spiked ${spikes.length} time${spikes.length > 1 ? 's' : ''}; largest ${fmt(top.value)} at ${where(g, top.index)} (×${fmt(top.ratio)} the trailing median ${fmt(top.median)}) — gradient clipping (e.g. max_grad_norm 1.0) bounds the damage of such steps`,
+            { line: g.line(top.index), fileIndex: g.fileIndex(top.index) },
+            {
+              metric: 'grad_norm',
+              count: spikes.length,
+              maxRatio: top.ratio,
+              value: top.value,
+              median: top.median,
+              z: top.z,
+              step: numOrNull(g.step(top.index)),
+              epoch: numOrNull(g.epoch(top.index)),
+              lines: spikes.slice(0, 50).map((p) => g.line(p.index)),
+            },
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+export const DIVERGENCE_RULES: Rule[] = [nonfiniteRule, lossExplosionRule, lossSpikeRule];

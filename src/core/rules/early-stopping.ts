@@ -1,0 +1,158 @@
+/**
+ * Scenario `early-stopping` (course scenario 2: "should have been stopped earlier using Early Stopping
+ * based on validation loss").
+ *
+ * Log rule `overfitting-plateau` (R03 + R04, ANALYZER_ANCHORS §5.2):
+ * - per evaluation val_loss; best = argmin with improvement when v < best − `minDelta` (Keras/Lightning
+ *   min_delta 0, §3.1/§3.3);
+ * - fire when evals after best ≥ `patience` = 5 (SageMaker patience_train 5; library range 0–10), train
+ *   loss fell over [best, end] by ≥ `trainDrop` = 1 % relative (AUTOTRAINER ε 0.01), and
+ *   val_loss[end] ≥ val_loss[best]·(1 + `minRise`).
+ * - `minRise` = 0.5 % [proposal]: without it a flat plateau counts. Real logs: keras_lstm_seq2seq_plateau05
+ *   ends ×1.002 above its best and keras_brats_unet_plateau ×1.0003 (both labelled "no overfitting"),
+ *   while yolov8cls_skin_lesion ends ×1.009 above (labelled overfitting).
+ * - Wasted compute = evals after best / E (R04). Severity: warning (R03). When the config beside the
+ *   log already has early stopping *and* restores the best weights, the waste is bounded and the best
+ *   model is kept → information.
+ * - Reported at the line of the best evaluation — where the run should have stopped and the checkpoint
+ *   to keep; the evidence also gives the last evaluation's line.
+ *
+ * Config rule `no-early-stopping` (R04 config side): `epochs` ≥ `minEpochs` = 20 with neither early
+ * stopping nor restore-best → information suggesting EarlyStopping(patience ≈ 5, restore best) (R04
+ * "Suggest"). 20 is the course scenario's overfitting onset ("starts to overfit after 20 epochs")
+ * [proposal].
+ */
+import type { TrainingConfig } from '../config/training-config';
+import { alignKey, meanInInterval, perEval, pointKey, type Point } from '../run/aggregate';
+import { fmt, fmtEpoch, pct } from '../run/stats';
+import type { Finding } from '../types';
+import type { Rule, RunContext, Thresholds } from './rule';
+import { configFinding, isOn, logFinding } from './util';
+
+export interface PlateauAnalysis {
+  evals: Point[];
+  best: number;
+  evalsAfter: number;
+  wastedShare: number;
+  trainAtBest: number;
+  trainAtEnd: number;
+  trainDrop: number;
+  valRise: number;
+}
+
+/** Best-eval bookkeeping shared with other rules (pure; no thresholds except minDelta). */
+export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalysis | undefined {
+  const evals = perEval(ctx.run, 'val_loss').filter((p) => Number.isFinite(p.value));
+  const E = evals.length;
+  if (E < 2) return undefined;
+  let best = 0;
+  for (let i = 1; i < E; i++) if (evals[i].value < evals[best].value - minDelta) best = i;
+  const evalsAfter = E - 1 - best;
+  let trainAtBest = NaN;
+  let trainAtEnd = NaN;
+  const train = ctx.run.series('train_loss');
+  const valSeries = ctx.run.series('val_loss')!;
+  if (train) {
+    const k = alignKey(valSeries, train);
+    const key = (i: number) => pointKey(evals[i], k);
+    trainAtBest = meanInInterval(train, k, best > 0 ? key(best - 1) : -Infinity, key(best));
+    trainAtEnd = meanInInterval(train, k, E > 1 ? key(E - 2) : -Infinity, key(E - 1));
+  }
+  const vb = evals[best].value;
+  const ve = evals[E - 1].value;
+  return {
+    evals,
+    best,
+    evalsAfter,
+    wastedShare: evalsAfter / E,
+    trainAtBest,
+    trainAtEnd,
+    trainDrop: trainAtBest > 0 ? (trainAtBest - trainAtEnd) / trainAtBest : NaN,
+    valRise: vb !== 0 ? (ve - vb) / Math.abs(vb) : NaN,
+  };
+}
+
+function at(p: Point): string {
+  if (Number.isFinite(p.epoch)) return `epoch ${fmtEpoch(p.epoch)}`;
+  if (Number.isFinite(p.step)) return `step ${p.step}`;
+  return `line ${p.line}`;
+}
+
+export const overfittingPlateauRule: Rule = {
+  id: 'overfitting-plateau',
+  scenario: 'early-stopping',
+  defaultSeverity: 'warning',
+  defaults: { patience: 5, minDelta: 0, trainDrop: 0.01, minRise: 0.005 },
+  checkRun(ctx: RunContext, t: Thresholds): Finding[] {
+    const a = analysePlateau(ctx, t.minDelta);
+    if (!a) return [];
+    const { evals, best } = a;
+    const E = evals.length;
+    const b = evals[best];
+    const last = evals[E - 1];
+    if (a.evalsAfter < t.patience) return [];
+    if (!(a.valRise >= t.minRise)) return [];
+    const hasTrain = Number.isFinite(a.trainAtBest) && Number.isFinite(a.trainAtEnd);
+    if (hasTrain && !(a.trainDrop >= t.trainDrop)) return [];
+    const epochsAfter = Number.isFinite(b.epoch) && Number.isFinite(last.epoch) ? last.epoch - b.epoch : NaN;
+    const stepsAfter = Number.isFinite(b.step) && Number.isFinite(last.step) ? last.step - b.step : NaN;
+    const amount = Number.isFinite(epochsAfter)
+      ? `${fmtEpoch(epochsAfter)} more epoch${epochsAfter === 1 ? '' : 's'}`
+      : Number.isFinite(stepsAfter)
+        ? `${stepsAfter} more steps`
+        : `${a.evalsAfter} more evaluations`;
+    const guarded = isOn(ctx.config?.earlyStopping) && isOn(ctx.config?.restoreBest);
+    let msg = `val_loss best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
+    msg += hasTrain ? ` while train_loss fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
+    msg += `; val_loss is now ${fmt(last.value)} (+${pct(a.valRise)})`;
+    msg += guarded
+      ? ' — early stopping with restore-best is configured, so the best weights are kept'
+      : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
+    return [
+      logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded ? 'information' : 'warning', msg, b, {
+        bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
+        bestStep: Number.isFinite(b.step) ? b.step : null,
+        bestLine: b.line,
+        bestValue: b.value,
+        lastEpoch: Number.isFinite(last.epoch) ? last.epoch : null,
+        lastStep: Number.isFinite(last.step) ? last.step : null,
+        lastLine: last.line,
+        lastValue: last.value,
+        evals: E,
+        evalsAfter: a.evalsAfter,
+        epochsAfter: Number.isFinite(epochsAfter) ? epochsAfter : null,
+        wastedShare: a.wastedShare,
+        trainAtBest: hasTrain ? a.trainAtBest : null,
+        trainAtEnd: hasTrain ? a.trainAtEnd : null,
+        trainDrop: hasTrain ? a.trainDrop : null,
+        valRise: a.valRise,
+        suggestedPatience: t.patience,
+      }),
+    ];
+  },
+};
+
+export const noEarlyStoppingRule: Rule = {
+  id: 'no-early-stopping',
+  scenario: 'early-stopping',
+  defaultSeverity: 'information',
+  defaults: { minEpochs: 20, patience: 5 },
+  checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
+    const e = config.epochs;
+    if (!e || !(e.value >= t.minEpochs)) return [];
+    if (isOn(config.earlyStopping) || isOn(config.restoreBest)) return [];
+    return [
+      configFinding(
+        config,
+        'early-stopping',
+        'no-early-stopping',
+        'information',
+        `${e.value} epochs with no early stopping and no restore-best: if val_loss bottoms out early, the rest is wasted compute and the final weights overfit. Add early stopping on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint.`,
+        e,
+        { epochs: e.value, suggestedPatience: t.patience },
+      ),
+    ];
+  },
+};
+
+export const EARLY_STOPPING_RULES: Rule[] = [overfittingPlateauRule, noEarlyStoppingRule];

@@ -1,0 +1,222 @@
+/**
+ * Scenario `lr-schedule`: abrupt learning-rate drops (step decay) seen in the log, and a step-like
+ * scheduler in a config. Course scenario 1: step decay lowers the LR abruptly and can make the loss
+ * jump; cosine annealing lowers it smoothly.
+ *
+ * Log rule `lr-step-drop` (R01, ANALYZER_ANCHORS §5.1):
+ * - A drop at t when lr[t]/lr[t−1] ≤ `dropRatio` = 0.5 ("covers ×0.5 to ×0.1 decays, CS231n / StepLR /
+ *   ReduceLROnPlateau"). Inclusive: ReduceLROnPlateau(factor=0.5) gives exactly 0.5 (real log
+ *   keras_lstm_seq2seq_plateau05), and the INDEX labels it a step decay.
+ * - Not a drop (INDEX.md "how the labels were computed"):
+ *   · the last `tailShare` = 10 % of a gradual decay (linear / cosine / one-cycle approaching 0, print
+ *     rounding of tiny values): pl_csv_resnet18_onecycle, hf_tinyllama_lora_sft, hf_codebert…,
+ *     hf_chatglm… (LR reaches exactly 0), text_convnext… (2e-6 → 1e-6 from 6-decimal printing);
+ *     "gradual" = most of the previous ≤ 5 transitions already decreasing [proposal];
+ *   · a drop straight out of a rising ramp (warmup end) or followed by a new rise (re-warmup after a
+ *     restart/resume): detectron2_maskrcnn_appended_restarts iter 9→19 and 299→319;
+ *   · across a step reset (appended launches of the same log);
+ *   · any drop when the config names a restart/cyclic schedule (SGDR, CyclicLR: §3.4 "an expected LR
+ *     jump, not an anomaly").
+ * - Loss jump after the drop (R01): baseline b = median of the previous w = 5 loss points, jump when
+ *   max of the next k = 3 points > b·(1 + `spikeRel` = 0.10, SageMaker Overfit ratio_threshold) and the
+ *   robust z > 4 ([proposal] in the table). w/k are the table's eval-based defaults, counted in logged
+ *   points.
+ * - Reporting: one finding per drop, at the line of the first point logged with the new LR, so each
+ *   drop is squiggled where it happened and the plot can mark each one. A drop alone is information
+ *   (a step schedule is a legitimate choice); a drop followed by a loss jump is a warning (R01 WARN).
+ *   Evidence carries `dropIndex`/`dropCount` so a UI can group them.
+ *
+ * Config rule `lr-step-scheduler`: a StepLR / MultiStepLR / `step` / `steps` / WarmupMultiStepLR
+ * scheduler → information suggesting cosine annealing (course scenario 1; the anchors list
+ * CosineAnnealingLR in §3.4 and timm's default `--sched cosine` in §3.7).
+ */
+import type { TrainingConfig } from '../config/training-config';
+import { alignKey, keyOf, lowerBound, segmentStarts } from '../run/aggregate';
+import type { Series } from '../run/series';
+import { fmt, fmtEpoch, mad, median, robustZ } from '../run/stats';
+import type { Finding } from '../types';
+import type { Rule, RunContext, Thresholds } from './rule';
+import { configFinding, logFinding } from './util';
+
+export interface LrDrop {
+  /** Index in the lr series of the first point with the new LR. */
+  index: number;
+  from: number;
+  to: number;
+  ratio: number;
+}
+
+export type DropVerdict = 'step' | 'tail' | 'warmup-end' | 'rewarmup' | 'restart-schedule';
+
+const RESTART_SCHEDULE = /restart|cyclic|cyclical|sgdr|triangular/i;
+const STEP_SCHEDULER = /^(warmup)?(multi[-_ ]?step|step|steps)(lr|_lr|decay)?$|^piecewise([-_ ]?constant)?(decay)?$/i;
+
+function isUp(a: number, b: number): boolean {
+  return b > a * 1.01;
+}
+
+/** Every consecutive pair with ratio ≤ dropRatio, classified. */
+export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { drop: LrDrop; verdict: DropVerdict }[] {
+  const out: { drop: LrDrop; verdict: DropVerdict }[] = [];
+  const segs = segmentStarts(lr);
+  const restartSchedule = scheduler !== undefined && RESTART_SCHEDULE.test(scheduler);
+  for (let si = 0; si < segs.length; si++) {
+    const a = segs[si];
+    const b = si + 1 < segs.length ? segs[si + 1] : lr.length;
+    // Finite, non-negative values of this segment.
+    const idx: number[] = [];
+    for (let i = a; i < b; i++) if (Number.isFinite(lr.value(i)) && lr.value(i) >= 0) idx.push(i);
+    const n = idx.length;
+    if (n < 2) continue;
+    const firstPos = pos(lr, idx[0]);
+    const lastPos = pos(lr, idx[n - 1]);
+    for (let j = 1; j < n; j++) {
+      const prev = lr.value(idx[j - 1]);
+      const cur = lr.value(idx[j]);
+      if (!(prev > 0) || cur / prev > t.dropRatio) continue;
+      const drop: LrDrop = { index: idx[j], from: prev, to: cur, ratio: cur / prev };
+      let verdict: DropVerdict = 'step';
+      if (restartSchedule) verdict = 'restart-schedule';
+      else if (j >= 2 && isUp(lr.value(idx[j - 2]), prev)) verdict = 'warmup-end';
+      else if (j + 1 < n && isUp(cur, lr.value(idx[j + 1]))) verdict = 'rewarmup';
+      else {
+        const span = lastPos - firstPos;
+        const inTail = span > 0 ? pos(lr, idx[j]) - firstPos >= (1 - t.tailShare) * span : false;
+        if (inTail) {
+          const m = Math.min(5, j - 1);
+          let dec = 0;
+          for (let q = j - m; q < j; q++) if (lr.value(idx[q]) < lr.value(idx[q - 1]) * 0.999) dec++;
+          if (m > 0 && dec * 2 >= m) verdict = 'tail';
+        }
+      }
+      out.push({ drop, verdict });
+    }
+  }
+  return out;
+}
+
+function pos(s: Series, i: number): number {
+  const st = s.step(i);
+  return Number.isFinite(st) ? st : i;
+}
+
+function whereText(s: Series, i: number): string {
+  const ep = s.epoch(i);
+  const st = s.step(i);
+  if (Number.isFinite(ep) && Number.isInteger(ep)) return `epoch ${ep}`;
+  if (Number.isFinite(st)) return Number.isFinite(ep) ? `step ${st} (epoch ${fmtEpoch(ep)})` : `step ${st}`;
+  if (Number.isFinite(ep)) return `epoch ${fmtEpoch(ep)}`;
+  return `line ${s.line(i)}`;
+}
+
+interface Jump {
+  before: number;
+  after: number;
+  z: number;
+  jumped: boolean;
+}
+
+/** R01 loss response around an LR drop at lr index `i`. */
+function lossJump(lr: Series, i: number, loss: Series, t: Thresholds): Jump | undefined {
+  const k = alignKey(lr, loss);
+  const key = keyOf(lr, i, k);
+  const j0 = lowerBound(loss, k, key);
+  const w = Math.max(1, Math.round(t.window));
+  const kk = Math.max(1, Math.round(t.after));
+  const before: number[] = [];
+  for (let j = j0 - 1; j >= 0 && before.length < w; j--) if (Number.isFinite(loss.value(j))) before.unshift(loss.value(j));
+  const after: number[] = [];
+  for (let j = j0; j < loss.length && after.length < kk; j++) if (Number.isFinite(loss.value(j))) after.push(loss.value(j));
+  if (before.length < 2 || after.length < 1) return undefined;
+  const b = median(before);
+  const mx = Math.max(...after);
+  const z = robustZ(mx, b, mad(before, b));
+  return { before: b, after: mx, z, jumped: mx > b * (1 + t.spikeRel) && z > t.z };
+}
+
+export const lrStepDropRule: Rule = {
+  id: 'lr-step-drop',
+  scenario: 'lr-schedule',
+  defaultSeverity: 'information',
+  defaults: { dropRatio: 0.5, tailShare: 0.1, window: 5, after: 3, spikeRel: 0.1, z: 4 },
+  checkRun(ctx: RunContext, t: Thresholds): Finding[] {
+    const lr = ctx.run.series('lr');
+    if (!lr) return [];
+    const drops = classifyDrops(lr, t, ctx.config?.scheduler?.value).filter((d) => d.verdict === 'step');
+    const train = ctx.run.series('train_loss');
+    const val = ctx.run.series('val_loss');
+    const out: Finding[] = [];
+    drops.forEach(({ drop }, n) => {
+      const i = drop.index;
+      const tj = train ? lossJump(lr, i, train, t) : undefined;
+      const vj = val ? lossJump(lr, i, val, t) : undefined;
+      const jumped = (tj?.jumped ?? false) || (vj?.jumped ?? false);
+      const at = whereText(lr, i);
+      let msg = `lr dropped ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`;
+      if (tj?.jumped) msg += `; train_loss jumped ${fmt(tj.before)} → ${fmt(tj.after)} right after`;
+      if (vj?.jumped) msg += `; val_loss jumped ${fmt(vj.before)} → ${fmt(vj.after)} right after`;
+      if (vj?.jumped && !tj?.jumped && train) msg += ' (val only: post-decay overfitting — early stop / restore best)';
+      else if (tj?.jumped) msg += ' (a schedule or optimizer-state discontinuity)';
+      msg += drops.length > 1 ? ` — step decay ${n + 1} of ${drops.length}` : ' — a step decay';
+      msg += '; a cosine schedule lowers the LR smoothly without abrupt loss jumps';
+      out.push(
+        logFinding(ctx, 'lr-schedule', 'lr-step-drop', jumped ? 'warning' : 'information', msg, { line: lr.line(i), fileIndex: lr.fileIndex(i) }, {
+          fromLr: drop.from,
+          toLr: drop.to,
+          ratio: drop.ratio,
+          epoch: Number.isFinite(lr.epoch(i)) ? lr.epoch(i) : null,
+          step: Number.isFinite(lr.step(i)) ? lr.step(i) : null,
+          dropIndex: n + 1,
+          dropCount: drops.length,
+          lossJump: jumped,
+          trainLossBefore: tj ? tj.before : null,
+          trainLossAfter: tj ? tj.after : null,
+          valLossBefore: vj ? vj.before : null,
+          valLossAfter: vj ? vj.after : null,
+        }),
+      );
+    });
+    return out;
+  },
+};
+
+/** The last dotted/colon segment of a scheduler name (`torch.optim.lr_scheduler.MultiStepLR` → `MultiStepLR`). */
+export function schedulerBaseName(v: string): string {
+  const parts = v.trim().split(/[.:/]/);
+  return parts[parts.length - 1] ?? v;
+}
+
+export function isStepScheduler(v: string | undefined): boolean {
+  return typeof v === 'string' && STEP_SCHEDULER.test(schedulerBaseName(v));
+}
+
+export const lrStepSchedulerRule: Rule = {
+  id: 'lr-step-scheduler',
+  scenario: 'lr-schedule',
+  defaultSeverity: 'information',
+  defaults: {},
+  checkConfig(config: TrainingConfig): Finding[] {
+    const s = config.scheduler;
+    if (!s || !isStepScheduler(s.value)) return [];
+    const steps = config.schedulerSteps?.value;
+    const stepsText = steps === undefined ? '' : Array.isArray(steps) ? ` at ${steps.join(', ')}` : ` every ${steps}`;
+    return [
+      configFinding(
+        config,
+        'lr-schedule',
+        'lr-step-scheduler',
+        'information',
+        `${s.value} lowers the LR abruptly${stepsText}; the loss often jumps at each drop. Cosine annealing (e.g. CosineAnnealingLR to the same final LR) decays smoothly and usually converges as well or better.`,
+        s,
+        {
+          scheduler: s.value,
+          suggestedScheduler: 'cosine',
+          steps: steps === undefined ? null : Array.isArray(steps) ? steps : [steps],
+          stepsKey: config.schedulerSteps?.key ?? null,
+        },
+      ),
+    ];
+  },
+};
+
+export const LR_SCHEDULE_RULES: Rule[] = [lrStepDropRule, lrStepSchedulerRule];

@@ -1,0 +1,254 @@
+/**
+ * Compact views of a run for the rules: one point per evaluation, one point per epoch, and alignment
+ * of two series (a val point ↔ the train points logged since the previous val point).
+ *
+ * Everything here is a single pass over the series' typed arrays; rules call these after every append,
+ * so they must stay linear and allocation-light.
+ */
+import type { Run } from './run';
+import type { Series } from './series';
+
+/** One point of a series, with where it came from. */
+export interface Point {
+  /** Index in the series. */
+  index: number;
+  value: number;
+  /** NaN when the log gave no step. */
+  step: number;
+  /** 0-based, possibly fractional (HF); NaN when absent. */
+  epoch: number;
+  /** 1-based line of the (last) point. */
+  line: number;
+  fileIndex: number;
+}
+
+/** One epoch of a series: the mean of its finite values. */
+export interface EpochPoint {
+  /** 0-based integer epoch. */
+  epoch: number;
+  value: number;
+  /** Finite values averaged. */
+  count: number;
+  /** Largest step seen in the epoch (NaN when none). */
+  step: number;
+  firstLine: number;
+  /** Line of the epoch's last point (where the epoch's value is complete). */
+  line: number;
+  fileIndex: number;
+}
+
+export function pointAt(s: Series, i: number): Point {
+  return { index: i, value: s.value(i), step: s.step(i), epoch: s.epoch(i), line: s.line(i), fileIndex: s.fileIndex(i) };
+}
+
+/** All points of a series as objects (use on compact series only: evals, epochs). */
+export function allPoints(s: Series): Point[] {
+  const out: Point[] = [];
+  for (let i = 0; i < s.length; i++) out.push(pointAt(s, i));
+  return out;
+}
+
+/**
+ * One point per evaluation of `name` (e.g. `val_loss`). Consecutive points that carry the same step
+ * and epoch (a value re-logged for the same evaluation, e.g. a CSV row repeated by a second logger) are
+ * merged into the last one. Points with neither step nor epoch are each their own evaluation.
+ */
+export function perEval(run: Run, name: string): Point[] {
+  const s = run.series(name);
+  if (!s) return [];
+  const out: Point[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const p = pointAt(s, i);
+    const prev = out[out.length - 1];
+    if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
+      out[out.length - 1] = p;
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function sameKey(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/** True when some finite epoch of `s` is fractional (HF logs epoch = step / steps_per_epoch). */
+export function hasFractionalEpochs(s: Series): boolean {
+  const e = s.epochs();
+  for (let i = 0; i < e.length; i++) if (Number.isFinite(e[i]) && !Number.isInteger(e[i])) return true;
+  return false;
+}
+
+/**
+ * The 0-based integer epoch a point belongs to. Integer epochs (Keras, Lightning, YOLO) are used as
+ * they are. Fractional epochs (HF: 0.02 … 1.0 for the first epoch) count the epochs completed, so a
+ * point at epoch e belongs to epoch ceil(e) − 1.
+ */
+export function epochBucket(e: number, fractional: boolean): number {
+  if (!Number.isFinite(e)) return NaN;
+  if (!fractional) return Math.floor(e);
+  return Math.max(0, Math.ceil(e - 1e-9) - 1);
+}
+
+/**
+ * Mean of `name` per epoch, in order of first appearance. Points without an epoch are skipped, so the
+ * result is empty for a series logged by step only.
+ */
+export function perEpochMean(run: Run, name: string): EpochPoint[] {
+  const s = run.series(name);
+  if (!s) return [];
+  const frac = hasFractionalEpochs(s);
+  const out: EpochPoint[] = [];
+  let cur: EpochPoint | undefined;
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    const b = epochBucket(s.epoch(i), frac);
+    if (Number.isNaN(b)) continue;
+    if (!cur || cur.epoch !== b) {
+      if (cur) finish(cur, sum);
+      cur = { epoch: b, value: NaN, count: 0, step: NaN, firstLine: s.line(i), line: s.line(i), fileIndex: s.fileIndex(i) };
+      out.push(cur);
+      sum = 0;
+    }
+    const v = s.value(i);
+    if (Number.isFinite(v)) {
+      sum += v;
+      cur.count++;
+    }
+    const st = s.step(i);
+    if (Number.isFinite(st) && !(st <= cur.step)) cur.step = st;
+    cur.line = s.line(i);
+    cur.fileIndex = s.fileIndex(i);
+  }
+  if (cur) finish(cur, sum);
+  return out;
+}
+
+function finish(p: EpochPoint, sum: number): void {
+  p.value = p.count ? sum / p.count : NaN;
+}
+
+/** How two series can be lined up: by step, by epoch, or by line in the same file. */
+export type AlignKey = 'step' | 'epoch' | 'line';
+
+function allFinite(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return a.length > 0;
+}
+
+/** The best common key of `a` and `b`: steps if both always have one, else epochs, else lines. */
+export function alignKey(a: Series, b: Series): AlignKey {
+  if (allFinite(a.steps()) && allFinite(b.steps())) return 'step';
+  if (allFinite(a.epochs()) && allFinite(b.epochs())) return 'epoch';
+  return 'line';
+}
+
+export function keyOf(s: Series, i: number, k: AlignKey): number {
+  return k === 'step' ? s.step(i) : k === 'epoch' ? s.epoch(i) : s.line(i);
+}
+
+export function pointKey(p: Point, k: AlignKey): number {
+  return k === 'step' ? p.step : k === 'epoch' ? p.epoch : p.line;
+}
+
+/** First index of `s` whose key is ≥ `key` (s.length when none); keys are assumed non-decreasing. */
+export function lowerBound(s: Series, k: AlignKey, key: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOf(s, mid, k) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index of `s` whose key is > `key`. */
+export function upperBound(s: Series, k: AlignKey, key: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOf(s, mid, k) <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Mean of the finite values of `s` with key in (lo, hi] (the train points logged between two
+ * evaluations). When that interval is empty, the last value at or before `hi`, else the first value.
+ */
+export function meanInInterval(s: Series, k: AlignKey, lo: number, hi: number): number {
+  const a = upperBound(s, k, lo);
+  const b = upperBound(s, k, hi);
+  let sum = 0;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const v = s.value(i);
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  if (n) return sum / n;
+  for (let i = Math.min(b, s.length) - 1; i >= 0; i--) if (Number.isFinite(s.value(i))) return s.value(i);
+  for (let i = 0; i < s.length; i++) if (Number.isFinite(s.value(i))) return s.value(i);
+  return NaN;
+}
+
+/**
+ * Indices where a new launch starts inside one series: the step goes backwards (detectron2 and other
+ * loggers that append a restarted run to the same file). Always contains 0 for a non-empty series.
+ */
+export function segmentStarts(s: Series): number[] {
+  const out = s.length ? [0] : [];
+  let prev = NaN;
+  for (let i = 0; i < s.length; i++) {
+    const st = s.step(i);
+    if (Number.isFinite(st)) {
+      if (Number.isFinite(prev) && st < prev) out.push(i);
+      prev = st;
+    }
+  }
+  return out;
+}
+
+/**
+ * Steps per epoch estimated from any series that carries both (NaN when unknown): the slope between
+ * its first and last points with both a step and an epoch.
+ */
+export function stepsPerEpoch(run: Run): number {
+  for (const name of ['train_loss', 'lr', 'val_loss', 'val_acc', ...run.names()]) {
+    const s = run.series(name);
+    if (!s) continue;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < s.length; i++) {
+      if (Number.isFinite(s.step(i)) && Number.isFinite(s.epoch(i))) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    if (first < 0 || last <= first) continue;
+    const de = s.epoch(last) - s.epoch(first);
+    const ds = s.step(last) - s.step(first);
+    if (de > 0 && ds > 0) return ds / de;
+  }
+  return NaN;
+}
+
+/** Finite values of a series as a plain array with their indices (for rules on compact series). */
+export function finiteValues(s: Series): { values: number[]; indices: number[] } {
+  const values: number[] = [];
+  const indices: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const v = s.value(i);
+    if (Number.isFinite(v)) {
+      values.push(v);
+      indices.push(i);
+    }
+  }
+  return { values, indices };
+}
