@@ -1,0 +1,120 @@
+/**
+ * Every log format, format detection by content (and name), and which files are worth watching.
+ */
+import type { LogFormat } from './format';
+import { plain } from './plain';
+import { hfConsole } from './hf-console';
+import { lightningCsv } from './lightning-csv';
+import { kerasCsv } from './keras-csv';
+import { timmCsv } from './timm-csv';
+import { ultralyticsCsv } from './ultralytics-csv';
+import { fastaiCsv } from './fastai-csv';
+import { genericCsv } from './generic-csv';
+import { hfTrainerState } from './hf-trainer-state';
+import { jsonl } from './jsonl';
+import { detectron2Json } from './detectron2-json';
+import { mmengineJson } from './mmengine-json';
+import { llamafactoryJsonl } from './llamafactory-jsonl';
+import { tensorboard } from './tensorboard';
+import { mlflow, mlflowRunDir } from './mlflow';
+import { baseName, pathParts } from './event';
+
+/** In order of specificity: on equal confidence the earlier one wins. */
+export const FORMATS: LogFormat[] = [
+  tensorboard,
+  hfTrainerState,
+  mlflow,
+  llamafactoryJsonl,
+  detectron2Json,
+  mmengineJson,
+  ultralyticsCsv,
+  lightningCsv,
+  timmCsv,
+  fastaiCsv,
+  kerasCsv,
+  hfConsole,
+  genericCsv,
+  jsonl,
+  plain,
+];
+
+/**
+ * The format of a file from its path and first bytes (decoded as latin1 or UTF-8; binary formats
+ * sniff ASCII markers). The highest confidence above 0 wins; undefined when nothing matches.
+ */
+export function detectFormat(path: string, head: string): LogFormat | undefined {
+  let best: LogFormat | undefined;
+  let bestScore = 0;
+  for (const f of FORMATS) {
+    let s = 0;
+    try {
+      s = f.sniff(path, head);
+    } catch {
+      s = 0; // a sniffer must never take detection down
+    }
+    if (s > bestScore) {
+      best = f;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', 'site-packages', 'artifacts', '.trash']);
+const NOT_LOGS = new Set([
+  'requirements.txt', 'license.txt', 'readme.txt', 'cmakelists.txt', 'notice.txt', 'package.json', 'package-lock.json',
+  'tsconfig.json', 'config.json', 'adapter_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt',
+  'merges.txt', 'special_tokens_map.json', 'generation_config.json', 'debug.log', 'debug-internal.log',
+]);
+const CSV_NOT_LOGS = /(?:^|[_-])(?:labels?|annotations?|dataset|train_data|test_data|submission|predictions?)(?:[_.-]|$)/;
+
+/**
+ * Names worth watching/walking: `*.log`, `*.txt` logs, `*.csv`, `trainer_state.json`, `*.jsonl`,
+ * `metrics.json`, `scalars.json`, `*.log.json`, TensorBoard event files, MLflow metric files.
+ * Excludes version-control/dependency folders and files that are known not to be logs.
+ */
+export function isLogCandidate(path: string): boolean {
+  const parts = pathParts(path);
+  for (const p of parts) if (SKIP_DIRS.has(p)) return false;
+  const name = baseName(path);
+  if (NOT_LOGS.has(name)) return false;
+  if (name.includes('tfevents')) return true;
+  if (isMlflowMetric(parts)) return true;
+  if (name === 'trainer_state.json' || name === 'metrics.json' || name === 'scalars.json' || name.endsWith('.log.json')) return true;
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return true;
+  if (name.endsWith('.csv')) return !CSV_NOT_LOGS.test(name);
+  if (name.endsWith('.log') || name.endsWith('.out')) return true;
+  if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name);
+  return false;
+}
+
+function isMlflowMetric(parts: readonly string[]): boolean {
+  const m = parts.lastIndexOf('mlruns');
+  if (m >= 0 && parts[m + 3] === 'metrics' && parts.length > m + 4) return true;
+  // A run copied out of `mlruns/`: `<run>/metrics/<key>` next to `params/` (not knowable from the
+  // path alone), so only accept extension-less names directly under a `metrics` folder path.
+  const i = parts.indexOf('metrics');
+  const depth = parts.length - 1 - i;
+  return i > 0 && depth >= 1 && depth <= 3 && !parts[parts.length - 1].includes('.');
+}
+
+/**
+ * The run a file belongs to: an MLflow metric file → its run directory; a TensorBoard file under
+ * `train/` or `validation/` (Keras) → the parent of that folder; otherwise the file itself.
+ */
+export function runKeyOf(path: string): string {
+  const parts = pathParts(path);
+  const name = parts[parts.length - 1].toLowerCase();
+  if (isMlflowMetric(parts)) {
+    const dir = mlflowRunDir(path);
+    if (dir !== undefined) return dir;
+  }
+  if (name.includes('tfevents') && parts.length >= 3) {
+    const dir = parts[parts.length - 2].toLowerCase();
+    if (dir === 'train' || dir === 'validation' || dir === 'val' || dir === 'eval') {
+      const sep = path.includes('/') ? '/' : '\\';
+      return parts.slice(0, -2).join(sep);
+    }
+  }
+  return path;
+}

@@ -1,0 +1,304 @@
+/**
+ * One log file on disk: the tail (new bytes only) + the format chosen once by sniffing the first
+ * bytes (again after a reset) + that format's parser → MetricEvents.
+ *
+ * - Line formats get complete lines; binary (chunk) formats get raw bytes.
+ * - Document formats (HF trainer_state.json, rewritten whole by its writer) are re-read whole when
+ *   their size, mtime or inode changes; each re-read answers `reset: true` (replace the file's points).
+ * - Each poll reads at most `budget` bytes (default 8 MiB) and says `more: true` when it stopped
+ *   early, so a 1 GB file is consumed in steps and no poll holds more than a budget's worth of events.
+ * - Nothing keeps the file's lines: only the partial last line and the parser's small state.
+ * - Bad input never throws: garbage yields no events, NUL bytes and invalid UTF-8 are just text,
+ *   lines over 1 MiB are skipped with a message, a parser exception skips its line with a message.
+ */
+import * as fs from 'fs';
+import type { MetricEvent } from './types';
+import type { ChunkParser, DocumentParser, FormatId, LineParser, LogFormat } from './formats/format';
+import { detectFormat } from './formats/registry';
+import { hasMessages } from './formats/event';
+import { LineSplitter, TailFollower } from './tail/tail';
+
+export interface LogUpdate {
+  /** The file was truncated/rotated/rewritten (or a document re-read): drop its earlier points. */
+  reset: boolean;
+  events: MetricEvent[];
+  messages: string[];
+  /** The file does not exist (now). */
+  missing: boolean;
+  /** The poll stopped at its byte budget: poll again soon. */
+  more: boolean;
+}
+
+export interface LogFileOptions {
+  /** Bytes read per poll at most (default 8 MiB). */
+  budget?: number;
+  /** Bytes per read (default 1 MiB). */
+  chunkSize?: number;
+  /** Longest line kept (default 1 MiB). */
+  maxLine?: number;
+  /** Largest document format file read whole (default 256 MiB). */
+  maxDocument?: number;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const MAX_LINE = 1 << 20;
+
+type Mode =
+  | { kind: 'unsniffed' }
+  | { kind: 'unknown' }
+  | { kind: 'lines'; parser: LineParser }
+  | { kind: 'chunks'; parser: ChunkParser }
+  | { kind: 'document'; parser: DocumentParser; sig: string };
+
+export class LogFile {
+  format?: FormatId;
+  private mode: Mode = { kind: 'unsniffed' };
+  private readonly tail: TailFollower;
+  private readonly splitter: LineSplitter;
+  /** Bytes received before the format could be decided (at most SNIFF_BYTES + one chunk). */
+  private preSniff: Buffer[] = [];
+  private preSniffLen = 0;
+  private readonly budget: number;
+  private readonly maxDocument: number;
+  private docParsedOnce = false;
+
+  constructor(
+    readonly path: string,
+    opts: LogFileOptions = {},
+  ) {
+    this.tail = new TailFollower(path, { chunkSize: opts.chunkSize });
+    this.splitter = new LineSplitter(opts.maxLine ?? MAX_LINE);
+    this.budget = opts.budget ?? 8 << 20;
+    this.maxDocument = opts.maxDocument ?? 256 << 20;
+  }
+
+  async poll(): Promise<LogUpdate> {
+    const up: LogUpdate = { reset: false, events: [], messages: [], missing: false, more: false };
+    try {
+      if (this.mode.kind === 'document') {
+        await this.pollDocument(this.mode, up);
+        return up;
+      }
+      let read = 0;
+      for (;;) {
+        const r = await this.tail.poll();
+        if (r.missing) {
+          up.missing = true;
+          this.forget();
+          return up;
+        }
+        if (r.reset) {
+          up.reset = true;
+          this.forget();
+        }
+        read += r.chunk.length;
+        await this.consume(r.chunk, r.more, up);
+        if (this.modeKind() === 'document') return up;
+        if (!r.more) break;
+        if (read >= this.budget) {
+          up.more = true;
+          break;
+        }
+      }
+    } catch (e) {
+      up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return up;
+  }
+
+  /** The current mode's kind (a method, so TypeScript does not keep a stale narrowing). */
+  private modeKind(): Mode['kind'] {
+    return this.mode.kind;
+  }
+
+  /** Back to the state before the first byte (truncation, rotation, deletion). */
+  private forget(): void {
+    this.mode = { kind: 'unsniffed' };
+    this.format = undefined;
+    this.splitter.reset();
+    this.preSniff = [];
+    this.preSniffLen = 0;
+  }
+
+  private async consume(chunk: Buffer, more: boolean, up: LogUpdate): Promise<void> {
+    if (this.mode.kind === 'unsniffed') {
+      if (chunk.length > 0) {
+        this.preSniff.push(chunk);
+        this.preSniffLen += chunk.length;
+      }
+      const head = Buffer.concat(this.preSniff);
+      const decidable = head.length >= SNIFF_BYTES || head.indexOf(10) >= 0 || (head.length >= 12 && !more && isTfeventsName(this.path));
+      if (!decidable) return;
+      const fmt = detectFormat(this.path, head.subarray(0, SNIFF_BYTES).toString('utf8'));
+      this.preSniff = [];
+      this.preSniffLen = 0;
+      if (!fmt) {
+        // A header alone may not be enough: wait for more lines (up to SNIFF_BYTES or 20 lines).
+        if (head.length < SNIFF_BYTES && countNewlines(head, 20) < 20) {
+          this.preSniff = [head];
+          this.preSniffLen = head.length;
+          return;
+        }
+        this.mode = { kind: 'unknown' };
+        up.messages.push(`${this.path}: not a known log format`);
+        return;
+      }
+      this.setFormat(fmt);
+      const m = this.mode as Mode;
+      if (m.kind === 'document') {
+        await this.pollDocument(m, up);
+        return;
+      }
+      this.feed(head, up);
+      return;
+    }
+    this.feed(chunk, up);
+  }
+
+  private setFormat(fmt: LogFormat): void {
+    this.format = fmt.id;
+    if (fmt.kind === 'lines') this.mode = { kind: 'lines', parser: fmt.createParser(this.path) };
+    else if (fmt.kind === 'chunks') this.mode = { kind: 'chunks', parser: fmt.createParser(this.path) };
+    else this.mode = { kind: 'document', parser: fmt.createParser(this.path), sig: '' };
+  }
+
+  private feed(bytes: Buffer, up: LogUpdate): void {
+    const m = this.mode;
+    if (m.kind === 'lines') {
+      const b = this.splitter.push(bytes);
+      for (const msg of b.messages) up.messages.push(`${this.path}: ${msg}`);
+      parseLines(m.parser, b.lines, b.firstLineNo, up.events, up.messages, this.path);
+      drain(m.parser, up.messages, this.path);
+    } else if (m.kind === 'chunks') {
+      try {
+        const evs = m.parser.push(bytes);
+        for (const e of evs) up.events.push(e);
+      } catch (e) {
+        up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      for (const msg of m.parser.drainMessages()) up.messages.push(`${this.path}: ${msg}`);
+    }
+  }
+
+  private async pollDocument(m: Extract<Mode, { kind: 'document' }>, up: LogUpdate): Promise<void> {
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(this.path);
+    } catch {
+      up.missing = true;
+      this.forget();
+      this.docParsedOnce = false;
+      return;
+    }
+    const sig = `${st.size}:${st.mtimeMs}:${st.ino}`;
+    if (sig === m.sig) return;
+    if (st.size > this.maxDocument) {
+      m.sig = sig;
+      up.messages.push(`${this.path}: ${st.size} bytes is too large to re-read as a document, skipped`);
+      return;
+    }
+    let text: string;
+    try {
+      text = await fs.promises.readFile(this.path, 'utf8');
+    } catch {
+      up.missing = true;
+      return;
+    }
+    m.sig = sig;
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let events: MetricEvent[] = [];
+    try {
+      events = m.parser.parseDocument(text);
+    } catch (e) {
+      up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    drain(m.parser, up.messages, this.path);
+    if (this.docParsedOnce) up.reset = true;
+    this.docParsedOnce = true;
+    up.events = events;
+  }
+}
+
+function countNewlines(b: Buffer, limit: number): number {
+  let n = 0;
+  let i = b.indexOf(10);
+  while (i >= 0 && n < limit) {
+    n++;
+    i = b.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+function isTfeventsName(path: string): boolean {
+  return /tfevents/i.test(path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
+}
+
+function parseLines(
+  parser: LineParser,
+  lines: readonly string[],
+  firstLineNo: number,
+  out: MetricEvent[],
+  messages: string[],
+  path: string,
+): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length === 0) continue;
+    try {
+      const evs = parser.parseLine(line, firstLineNo + i);
+      for (let k = 0; k < evs.length; k++) out.push(evs[k]);
+    } catch (e) {
+      if (messages.length < 50) messages.push(`${path}:${firstLineNo + i}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+function drain(parser: object, messages: string[], path: string): void {
+  if (hasMessages(parser)) for (const m of parser.drainMessages()) messages.push(`${path}: ${m}`);
+}
+
+/**
+ * Parses the text of an open editor buffer (the whole text; the last line needs no newline).
+ * Binary formats cannot be read from editor text and yield a message.
+ */
+export function parseLogText(path: string, text: string): { format?: FormatId; events: MetricEvent[]; messages: string[] } {
+  const messages: string[] = [];
+  const events: MetricEvent[] = [];
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let fmt: LogFormat | undefined;
+  try {
+    fmt = detectFormat(path, body.slice(0, SNIFF_BYTES));
+  } catch {
+    fmt = undefined;
+  }
+  if (!fmt) return { events, messages: [`${path}: not a known log format`] };
+  try {
+    if (fmt.kind === 'document') {
+      const p = fmt.createParser(path);
+      for (const e of p.parseDocument(body)) events.push(e);
+      drain(p, messages, path);
+    } else if (fmt.kind === 'chunks') {
+      messages.push(`${path}: ${fmt.id} is a binary format; it is read from disk, not from the editor`);
+    } else {
+      const p = fmt.createParser(path);
+      let a = 0;
+      let lineNo = 0;
+      const batch: string[] = [''];
+      while (a <= body.length) {
+        let b = body.indexOf('\n', a);
+        if (b < 0) b = body.length;
+        lineNo++;
+        if (b - a > MAX_LINE) messages.push(`${path}:${lineNo}: longer than ${MAX_LINE} characters, skipped`);
+        else if (b > a) {
+          batch[0] = body.charCodeAt(b - 1) === 13 ? body.slice(a, b - 1) : body.slice(a, b);
+          parseLines(p, batch, lineNo, events, messages, path);
+        }
+        a = b + 1;
+      }
+      drain(p, messages, path);
+    }
+  } catch (e) {
+    messages.push(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { format: fmt.id, events, messages };
+}

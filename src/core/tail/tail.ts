@@ -1,0 +1,275 @@
+/**
+ * Following a growing log file by byte offset.
+ *
+ * `TailFollower` yields the bytes appended since the last poll, in bounded chunks, and detects that
+ * the file was truncated, rotated or rewritten (size < offset, inode change, or changed bytes at the
+ * start of the file or just before the offset), answering `reset: true` and re-reading from 0.
+ * `LineSplitter` turns those bytes into complete lines (`\n` or `\r\n`), holding a partial last line
+ * back and decoding UTF-8 only across whole lines, so a multi-byte character split between two reads
+ * is decoded correctly; invalid bytes become U+FFFD. `LineTail` is the two together.
+ *
+ * Invariant (tested against an oracle): after a poll that reports `more: false`, the lines delivered
+ * since the last `reset` are exactly the complete lines of the file as it is now: none lost, none
+ * doubled. (Bytes appended to a file *after* it was renamed away are not read: it is no longer at the
+ * path. The file is opened per poll, so a watcher of thousands of files holds no descriptors.)
+ */
+import * as fs from 'fs';
+
+export interface TailResult {
+  /** The file was truncated/rotated/rewritten: forget what was read before; `chunk` starts at byte 0. */
+  reset: boolean;
+  /** Bytes appended since the last poll (possibly ending mid-line or mid-character). */
+  chunk: Buffer;
+  /** The file does not exist (deleted, or not yet created); when it reappears the next poll resets. */
+  missing: boolean;
+  /** More bytes are available than one chunk: poll again. */
+  more: boolean;
+}
+
+export interface TailOptions {
+  /** Largest read per poll (default 1 MiB). */
+  chunkSize?: number;
+}
+
+/** Bytes compared at the start of the file and just before the offset on every poll. */
+const HEAD_FP = 256;
+const TAIL_FP = 64;
+const EMPTY = Buffer.alloc(0);
+
+export class TailFollower {
+  private offset = 0;
+  private ino: number | undefined;
+  private headFp: Buffer = EMPTY;
+  private tailFp: Buffer = EMPTY;
+  /** Bytes were delivered since the last reset, so the next reset must be reported. */
+  private delivered = false;
+  /** A reset happened (possibly while the file was missing) and was not reported yet. */
+  private mustReport = false;
+  private readonly chunkSize: number;
+
+  constructor(
+    readonly path: string,
+    opts: TailOptions = {},
+  ) {
+    this.chunkSize = Math.max(16, opts.chunkSize ?? 1 << 20);
+  }
+
+  /** Byte offset of the next read. */
+  get position(): number {
+    return this.offset;
+  }
+
+  async poll(): Promise<TailResult> {
+    let fh: fs.promises.FileHandle;
+    try {
+      fh = await fs.promises.open(this.path, 'r');
+    } catch {
+      return this.missingResult();
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) return this.missingResult();
+      let reset = false;
+      if (this.ino !== undefined && st.ino !== 0 && st.ino !== this.ino) reset = true;
+      else if (st.size < this.offset) reset = true;
+      else if (this.offset > 0 && !(await this.fingerprintsMatch(fh))) reset = true;
+      this.ino = st.ino;
+      if (reset) this.restart();
+      const want = Math.min(this.chunkSize, st.size - this.offset);
+      if (want <= 0) return { reset: this.takeReport(), chunk: EMPTY, missing: false, more: false };
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(buf, 0, want, this.offset);
+      const chunk = bytesRead === want ? buf : buf.subarray(0, bytesRead);
+      const report = this.takeReport();
+      this.advance(chunk);
+      return {
+        reset: report,
+        chunk,
+        missing: false,
+        more: bytesRead === want && this.offset < st.size,
+      };
+    } catch {
+      return this.missingResult();
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+  }
+
+  private takeReport(): boolean {
+    const r = this.mustReport;
+    this.mustReport = false;
+    return r;
+  }
+
+  private missingResult(): TailResult {
+    // Forget the position: whatever appears at the path next is a new file.
+    if (this.offset > 0 || this.ino !== undefined) this.restart();
+    this.ino = undefined;
+    return { reset: false, chunk: EMPTY, missing: true, more: false };
+  }
+
+  private restart(): void {
+    if (this.delivered) this.mustReport = true;
+    this.delivered = false;
+    this.offset = 0;
+    this.headFp = EMPTY;
+    this.tailFp = EMPTY;
+  }
+
+  private advance(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.headFp.length < HEAD_FP && this.offset < HEAD_FP) {
+      const add = chunk.subarray(0, HEAD_FP - this.offset);
+      this.headFp = Buffer.concat([this.headFp, add]);
+    }
+    if (chunk.length >= TAIL_FP) this.tailFp = Buffer.from(chunk.subarray(chunk.length - TAIL_FP));
+    else {
+      const both = Buffer.concat([this.tailFp, chunk]);
+      this.tailFp = both.subarray(Math.max(0, both.length - TAIL_FP));
+    }
+    this.offset += chunk.length;
+    this.delivered = true;
+  }
+
+  /** True when the bytes we remember (file start, and the bytes before the offset) are unchanged. */
+  private async fingerprintsMatch(fh: fs.promises.FileHandle): Promise<boolean> {
+    if (this.headFp.length > 0) {
+      const b = Buffer.alloc(this.headFp.length);
+      const { bytesRead } = await fh.read(b, 0, b.length, 0);
+      if (bytesRead !== b.length || !b.equals(this.headFp)) return false;
+    }
+    if (this.tailFp.length > 0 && this.offset > this.headFp.length) {
+      const b = Buffer.alloc(this.tailFp.length);
+      const { bytesRead } = await fh.read(b, 0, b.length, this.offset - b.length);
+      if (bytesRead !== b.length || !b.equals(this.tailFp)) return false;
+    }
+    return true;
+  }
+}
+
+export interface LineBatch {
+  /** Complete lines, without `\n`/`\r\n`; a skipped over-long line is delivered as `''`. */
+  lines: string[];
+  /** 1-based line number of `lines[0]`. */
+  firstLineNo: number;
+  messages: string[];
+}
+
+/**
+ * Bytes → complete lines. Keeps the partial last line as bytes; a line longer than `maxLine` bytes is
+ * skipped (delivered as an empty line, so numbering stays right) with a message.
+ */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  private skipping = false;
+  private lineNo = 0;
+
+  constructor(private readonly maxLine = 1 << 20) {}
+
+  reset(): void {
+    this.pending = [];
+    this.pendingLen = 0;
+    this.skipping = false;
+    this.lineNo = 0;
+  }
+
+  /** Bytes held back (the partial last line). */
+  get pendingBytes(): number {
+    return this.pendingLen;
+  }
+
+  push(chunk: Buffer): LineBatch {
+    const batch: LineBatch = { lines: [], firstLineNo: this.lineNo + 1, messages: [] };
+    if (chunk.length === 0) return batch;
+    const first = chunk.indexOf(10);
+    if (first < 0) {
+      this.hold(chunk, batch);
+      return batch;
+    }
+    // The line that was pending, completed by the start of this chunk.
+    if (this.skipping) {
+      this.skipping = false;
+      this.emit('', batch);
+    } else if (this.pendingLen + first > this.maxLine) {
+      this.tooLong(batch);
+      this.emit('', batch);
+    } else if (this.pendingLen > 0) {
+      this.pending.push(chunk.subarray(0, first));
+      this.emit(Buffer.concat(this.pending).toString('utf8'), batch);
+    } else {
+      this.emit(chunk.toString('utf8', 0, first), batch);
+    }
+    this.pending = [];
+    this.pendingLen = 0;
+    const last = chunk.lastIndexOf(10);
+    if (last > first) {
+      // One decode for the whole run of complete lines: cheaper than one per line, and `\n` bytes
+      // can never be inside a multi-byte character, so the boundaries are safe.
+      const text = chunk.toString('utf8', first + 1, last);
+      let a = 0;
+      for (;;) {
+        const b = text.indexOf('\n', a);
+        if (b < 0) {
+          this.emit(text.slice(a), batch);
+          break;
+        }
+        this.emit(text.slice(a, b), batch);
+        a = b + 1;
+      }
+    }
+    if (last + 1 < chunk.length) this.hold(chunk.subarray(last + 1), batch);
+    return batch;
+  }
+
+  private emit(line: string, batch: LineBatch): void {
+    this.lineNo++;
+    const n = line.length;
+    batch.lines.push(n > 0 && line.charCodeAt(n - 1) === 13 ? line.slice(0, n - 1) : line);
+  }
+
+  private hold(bytes: Buffer, batch: LineBatch): void {
+    if (this.skipping) return;
+    if (this.pendingLen + bytes.length > this.maxLine) {
+      this.tooLong(batch);
+      this.pending = [];
+      this.pendingLen = 0;
+      this.skipping = true;
+      return;
+    }
+    // Copy: the caller's buffer may be reused.
+    this.pending.push(Buffer.from(bytes));
+    this.pendingLen += bytes.length;
+  }
+
+  private tooLong(batch: LineBatch): void {
+    batch.messages.push(`line ${this.lineNo + 1}: longer than ${this.maxLine} bytes, skipped`);
+  }
+}
+
+export interface LinePoll extends LineBatch {
+  reset: boolean;
+  missing: boolean;
+  more: boolean;
+}
+
+/** A TailFollower feeding a LineSplitter: complete lines of a growing file. */
+export class LineTail {
+  private readonly follower: TailFollower;
+  private readonly splitter: LineSplitter;
+
+  constructor(
+    readonly path: string,
+    opts: TailOptions & { maxLine?: number } = {},
+  ) {
+    this.follower = new TailFollower(path, opts);
+    this.splitter = new LineSplitter(opts.maxLine);
+  }
+
+  async poll(): Promise<LinePoll> {
+    const r = await this.follower.poll();
+    if (r.reset || r.missing) this.splitter.reset();
+    const b = this.splitter.push(r.chunk);
+    return { ...b, reset: r.reset, missing: r.missing, more: r.more };
+  }
+}
