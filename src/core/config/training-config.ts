@@ -56,7 +56,11 @@ export interface TrainingConfig {
   /** Scheduler milestones/step size when the scheduler is step-like. */
   schedulerSteps?: Setting<number | number[]>;
   warmup?: Setting<number>;
+  /** Unit of `warmup` when the key tells it (`warmup_ratio` → ratio of training, `WARMUP_ITERS` → steps). */
+  warmupUnit?: 'steps' | 'epochs' | 'ratio';
   epochs?: Setting<number>;
+  /** Training length in optimiser steps/iterations when given that way (`max_steps`, `SOLVER.MAX_ITER`). */
+  maxSteps?: Setting<number>;
   /** Early stopping configured: a callback, `patience`, `early_stopping_patience`. */
   earlyStopping?: Setting<number | boolean | string>;
   /** HF `load_best_model_at_end`, Keras `restore_best_weights`. */
@@ -69,4 +73,9 @@ export interface TrainingConfig {
   gradClip?: Setting<number>;
   seed?: Setting<number>;
   sweep?: SweepSpace;
+  /**
+   * What the framework does without any key for it, so that rules do not suggest what is already on
+   * (Ultralytics/YOLOv5 always keep a ModelEMA and clip gradients at norm 10).
+   */
+  builtIn?: { ema?: boolean; gradClip?: number };
 }

@@ -1,0 +1,623 @@
+/**
+ * Pure edit builders for config quick fixes. Each takes a TrainingConfig and the text it was read from
+ * and returns TextEdits (LSP-shaped, 0-based ranges into that text); nothing is written. The edits of
+ * one call never overlap; apply them with `applyEdits` or as an LSP WorkspaceEdit.
+ *
+ * YAML is edited as text at the indentation the file already uses (comments and layout elsewhere are
+ * kept); numbers are written so that both YAML 1.1 (PyYAML, which reads `1e-4` as a string) and
+ * YAML 1.2 read them as floats (`1.0e-4`). JSON/JSONC is edited with jsonc-parser `modify`, which
+ * keeps commas and comments right.
+ */
+import { applyEdits as jsonApplyEdits, modify } from 'jsonc-parser';
+import type { FormattingOptions } from 'jsonc-parser';
+import { stringify as yamlStringify } from 'yaml';
+import type { SourceRange } from '../types';
+import type { Setting, TrainingConfig } from './training-config';
+import { LineIndex, entryOf, locate, parseConfigText, splitPath } from './tree';
+import type { CEntry, CMap, CNode, CSeq } from './tree';
+
+export interface TextEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+type Seg = string | number;
+type Path = string | readonly Seg[];
+
+/** Applies non-overlapping edits (as an editor does: all ranges refer to the original text). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const withOffsets = edits.map((e, i) => ({
+    start: lines.offset(e.range.startLine, e.range.startChar),
+    end: lines.offset(e.range.endLine, e.range.endChar),
+    text: e.newText,
+    i,
+  }));
+  withOffsets.sort((a, b) => b.start - a.start || b.i - a.i);
+  let out = text;
+  for (const e of withOffsets) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+// ---------------------------------------------------------------- value setters
+
+/** Replaces a numeric setting's value. */
+export function setNumber(cfg: TrainingConfig, text: string, setting: Setting<unknown>, value: number): TextEdit[] {
+  if (!Number.isFinite(value) && cfg.format === 'json') return [];
+  const old = sliceRange(text, setting.valueRange);
+  const keepFloat = /[.eE]/.test(old) && !/^\s*["']/.test(old);
+  return setValue(cfg, text, setting, value, keepFloat);
+}
+
+/** Replaces a setting's value with a scalar. */
+export function setValue(
+  cfg: TrainingConfig,
+  text: string,
+  setting: Setting<unknown>,
+  value: string | number | boolean | null,
+  keepFloat = false,
+): TextEdit[] {
+  const lines = new LineIndex(text);
+  let start = lines.offset(setting.valueRange.startLine, setting.valueRange.startChar);
+  const end = lines.offset(setting.valueRange.endLine, setting.valueRange.endChar);
+  const scalar = cfg.format === 'json' ? jsonScalar(value, keepFloat) : yamlScalar(value, keepFloat);
+  let newText = scalar;
+  if (cfg.format === 'yaml') {
+    const keyStart = lines.offset(setting.range.startLine, setting.range.startChar);
+    const colon = findColon(text, keyStart, start);
+    if (colon >= 0 && (setting.valueRange.startLine !== setting.range.startLine || start === colon + 1)) {
+      // The value sat on following lines (a block list) or right after the colon: rewrite from the colon.
+      start = colon + 1;
+      newText = ` ${scalar}`;
+    }
+  }
+  return [{ range: toRange(lines, start, end), newText }];
+}
+
+function findColon(text: string, from: number, to: number): number {
+  // The colon that ends the key: the first `:` followed by a space, newline or the value itself.
+  for (let i = from; i < to && i < text.length; i++) {
+    if (text[i] === ':' && (i + 1 >= text.length || /[\s]/.test(text[i + 1]) || i + 1 === to)) return i;
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------- add / merge keys
+
+/**
+ * Sets `keyPath` to `value`, creating the key (and any missing parent maps) at the file's indentation.
+ * An existing key is replaced, except that an object value is merged key by key into an existing map.
+ * `keyPath` is dotted (`trainer.gradient_clip_val`, `SOLVER.CLIP_GRADIENTS`) or a segment array
+ * (for keys containing dots).
+ */
+export function addKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
+  const segs = splitPath(keyPath);
+  if (segs.length === 0) return [];
+  let cur = text;
+  for (const [path, v] of leaves(cfg.format, cur, segs, value)) {
+    const next = setPath(cfg.format, cur, path, v);
+    if (next === undefined) return [];
+    cur = next;
+  }
+  return diffEdit(text, cur);
+}
+
+/** Appends an item to the list at `keyPath` (creating the list when absent or null). */
+export function appendListItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unknown): TextEdit[] {
+  const segs = splitPath(keyPath);
+  const parsed = parseConfigText(text, cfg.format);
+  const loc = locate(parsed.root, segs);
+  if (!loc || loc.node.kind !== 'seq') return addKey(cfg, text, segs, [item]);
+  if (cfg.format === 'json') {
+    const out = jsonModify(text, [...segs, loc.node.items.length], item, true);
+    return diffEdit(text, out);
+  }
+  const seq = loc.node;
+  const lines = new LineIndex(text);
+  const eol = eolOf(text);
+  if (seq.flow) {
+    const close = seq.span.end - 1;
+    const sep = seq.items.length ? ', ' : '';
+    return [{ range: toRange(lines, close, close), newText: sep + yamlFlow(item) }];
+  }
+  const col = lines.position(seq.span.start).char;
+  const at = lineEnd(text, seq.span.end);
+  const step = indentStep(text);
+  return [{ range: toRange(lines, at, at), newText: eol + yamlItem(item, col, step).join(eol) }];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Object values merged into existing maps become one write per leaf; anything else is one write. */
+function leaves(format: 'yaml' | 'json', text: string, segs: Seg[], value: unknown): [Seg[], unknown][] {
+  const root = parseConfigText(text, format).root;
+  const out: [Seg[], unknown][] = [];
+  const walk = (path: Seg[], v: unknown) => {
+    const loc = locate(root, path);
+    if (isPlainObject(v) && Object.keys(v).length > 0 && loc?.node.kind === 'map') {
+      for (const [k, x] of Object.entries(v)) walk([...path, k], x);
+    } else out.push([path, v]);
+  };
+  walk(segs, value);
+  return out;
+}
+
+/** One write; undefined when the path cannot be made (e.g. an index past a list's end). */
+function setPath(format: 'yaml' | 'json', text: string, segs: Seg[], value: unknown): string | undefined {
+  if (format === 'json') {
+    const parsed = parseConfigText(text, 'json');
+    if (!parsed.root || parsed.root.kind !== 'map') return undefined;
+    return jsonModify(text, segs, value, false);
+  }
+  return yamlSetPath(text, segs, value);
+}
+
+// ---------------------------------------------------------------- YAML writing
+
+function yamlSetPath(text: string, segs: Seg[], value: unknown): string | undefined {
+  const parsed = parseConfigText(text, 'yaml');
+  const root = parsed.root;
+  const lines = new LineIndex(text);
+  const eol = eolOf(text);
+  const step = indentStep(text);
+  if (!root || (root.kind === 'scalar' && root.value === null)) {
+    if (typeof segs[0] === 'number') return undefined;
+    const block = yamlEntry(segs, value, 0, step).join(eol);
+    const body = text.replace(/\s*$/, '');
+    return body === '' ? block + eol : body + eol + block + eol;
+  }
+  let node: CNode = root;
+  let entry: CEntry | undefined;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    const rest = segs.slice(i);
+    if (typeof seg === 'number') {
+      if (node.kind !== 'seq' || seg > node.items.length) return undefined;
+      if (seg === node.items.length) {
+        const v = nest(segs.slice(i + 1), value);
+        return applyOne(text, yamlAppend(text, node, v, lines, eol, step));
+      }
+      node = node.items[seg];
+      entry = undefined;
+      continue;
+    }
+    if (node.kind === 'map') {
+      const e = entryOf(node, seg);
+      if (!e) return applyOne(text, yamlInsert(text, node, rest, value, lines, eol, step));
+      entry = e;
+      node = e.value;
+      continue;
+    }
+    // A scalar (often null) or a list where a map is needed: replace it with the nested value.
+    return applyOne(text, yamlReplace(text, node, entry, nest(rest as string[], value), lines, eol, step));
+  }
+  return applyOne(text, yamlReplace(text, node, entry, value, lines, eol, step));
+}
+
+interface RawEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function applyOne(text: string, e: RawEdit | undefined): string | undefined {
+  return e ? text.slice(0, e.start) + e.text + text.slice(e.end) : undefined;
+}
+
+function nest(segs: readonly Seg[], value: unknown): unknown {
+  let v = value;
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const s = segs[i];
+    if (typeof s === 'number') return undefined;
+    v = { [s]: v };
+  }
+  return v;
+}
+
+function yamlInsert(text: string, map: CMap, rest: Seg[], value: unknown, lines: LineIndex, eol: string, step: number): RawEdit | undefined {
+  if (rest.some((s) => typeof s === 'number')) return undefined;
+  const [key, ...deeper] = rest as string[];
+  const v = nest(deeper, value);
+  if (map.flow) {
+    const close = map.span.end - 1;
+    if (text[close] !== '}') return undefined;
+    const sep = map.entries.length ? ', ' : '';
+    return { start: close, end: close, text: `${sep}${yamlKey(key)}: ${yamlFlow(v)}` };
+  }
+  const first = map.entries[0];
+  const col = first ? lines.position(first.keySpan.start).char : 0;
+  const at = lineEnd(text, map.span.end);
+  return { start: at, end: at, text: eol + yamlEntry([key], v, col, step).join(eol) };
+}
+
+function yamlAppend(text: string, seq: CSeq, item: unknown, lines: LineIndex, eol: string, step: number): RawEdit {
+  if (seq.flow) {
+    const close = seq.span.end - 1;
+    return { start: close, end: close, text: (seq.items.length ? ', ' : '') + yamlFlow(item) };
+  }
+  const col = lines.position(seq.span.start).char;
+  const at = lineEnd(text, seq.span.end);
+  return { start: at, end: at, text: eol + yamlItem(item, col, step).join(eol) };
+}
+
+function yamlReplace(
+  text: string,
+  node: CNode,
+  entry: CEntry | undefined,
+  value: unknown,
+  lines: LineIndex,
+  eol: string,
+  step: number,
+): RawEdit | undefined {
+  const compound = (isPlainObject(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.some((x) => typeof x === 'object' && x !== null));
+  const inFlow = isInFlow(text, node, entry);
+  if (!entry) {
+    // A list item or the root: replace the node in place.
+    if (compound && !inFlow) {
+      const col = lines.position(node.span.start).char;
+      const block = yamlValueBlock(value, col, step);
+      return { start: node.span.start, end: node.span.end, text: block.join(eol).slice(col) };
+    }
+    return { start: node.span.start, end: node.span.end, text: inFlow ? yamlFlow(value) : yamlInline(value) };
+  }
+  if (inFlow) return { start: node.span.start, end: node.span.end, text: yamlFlow(value) };
+  const colon = findColon(text, entry.keySpan.end, Math.max(node.span.start, entry.keySpan.end + 1));
+  const from = colon >= 0 ? colon + 1 : node.span.start;
+  if (compound) {
+    const keyCol = lines.position(entry.keySpan.start).char;
+    return { start: from, end: node.span.end, text: eol + yamlValueBlock(value, keyCol + step, step).join(eol) };
+  }
+  return { start: from, end: Math.max(from, node.span.end), text: ` ${yamlInline(value)}` };
+}
+
+/** Is the node written inside `{…}`/`[…]` (then block syntax cannot be used)? */
+function isInFlow(text: string, node: CNode, entry: CEntry | undefined): boolean {
+  // A flow collection's entries sit on the same line as an opening bracket before them with no closing one.
+  const start = entry ? entry.keySpan.start : node.span.start;
+  let depth = 0;
+  for (let i = start - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '\n') {
+      // Look at the previous non-empty line only when the bracket is still open; block context otherwise.
+      if (depth < 0) return true;
+      const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+      const line = text.slice(lineStart, i);
+      if (!/[[{,]\s*$/.test(line)) return false;
+      continue;
+    }
+    if (c === '}' || c === ']') depth++;
+    if (c === '{' || c === '[') {
+      depth--;
+      if (depth < 0) return true;
+    }
+  }
+  return false;
+}
+
+const PLAIN_KEY = /^[A-Za-z_][\w.\-/]*$/;
+
+function yamlKey(key: string): string {
+  return PLAIN_KEY.test(key) ? key : JSON.stringify(key);
+}
+
+/** A float YAML 1.1 and 1.2 both read as a float: `1.0e-4`, not `1e-4`. */
+export function yamlNumber(n: number, keepFloat = false): string {
+  if (Number.isNaN(n)) return '.nan';
+  if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
+  let s = String(n);
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([-+]?)(\d+)$/.exec(s);
+  if (m) s = `${m[1]}${m[2]}.${m[3] ?? '0'}e${m[4] === '-' ? '-' : '+'}${m[5]}`;
+  else if (keepFloat && Number.isInteger(n)) s = `${s}.0`;
+  return s;
+}
+
+function jsonScalar(v: string | number | boolean | null, keepFloat: boolean): string {
+  if (typeof v === 'number') return Number.isInteger(v) && keepFloat && Math.abs(v) < 1e21 ? `${v}.0` : JSON.stringify(v);
+  return JSON.stringify(v);
+}
+
+function yamlScalar(v: unknown, keepFloat = false): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return yamlNumber(v, keepFloat);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const s = String(v);
+  // Quote what YAML 1.1 or 1.2 would read as something else (yes/no/on/off, numbers, null, …).
+  if (/^(y|n|yes|no|on|off|true|false|null|~)$/i.test(s) || /^[-+.\d]/.test(s) && !Number.isNaN(Number(s))) return JSON.stringify(s);
+  const out = yamlStringify(s).replace(/\n$/, '');
+  return out.includes('\n') ? JSON.stringify(s) : out;
+}
+
+function yamlFlow(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(yamlFlow).join(', ')}]`;
+  if (isPlainObject(v)) return `{${Object.entries(v).map(([k, x]) => `${yamlKey(k)}: ${yamlFlow(x)}`).join(', ')}}`;
+  const s = yamlScalar(v);
+  return /[,[\]{}]/.test(s) && !/^["']/.test(s) ? JSON.stringify(String(v)) : s;
+}
+
+/** A value written after `key:` on the same line (scalars, empty or all-scalar collections). */
+function yamlInline(v: unknown): string {
+  if (Array.isArray(v) || isPlainObject(v)) return yamlFlow(v);
+  return yamlScalar(v);
+}
+
+function yamlEntry(segs: readonly Seg[], value: unknown, indent: number, step: number): string[] {
+  const key = segs[0] as string;
+  const v = nest(segs.slice(1), value);
+  const pad = ' '.repeat(indent);
+  const compound = (isPlainObject(v) && Object.keys(v).length > 0) || (Array.isArray(v) && v.some((x) => typeof x === 'object' && x !== null));
+  if (!compound) return [`${pad}${yamlKey(key)}: ${yamlInline(v)}`];
+  return [`${pad}${yamlKey(key)}:`, ...yamlValueBlock(v, indent + step, step)];
+}
+
+/** Lines of a block mapping or sequence whose entries start at column `indent`. */
+function yamlValueBlock(v: unknown, indent: number, step: number): string[] {
+  if (Array.isArray(v)) return v.flatMap((item) => yamlItem(item, indent, step));
+  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => yamlEntry([k], x, indent, step));
+  return [`${' '.repeat(indent)}${yamlScalar(v)}`];
+}
+
+function yamlItem(item: unknown, col: number, step: number): string[] {
+  const pad = ' '.repeat(col);
+  if (isPlainObject(item) && Object.keys(item).length > 0) {
+    const inner = yamlValueBlock(item, col + 2, step);
+    inner[0] = `${pad}- ${inner[0].slice(col + 2)}`;
+    return inner;
+  }
+  if (Array.isArray(item) && item.length > 0) return [`${pad}- ${yamlFlow(item)}`];
+  return [`${pad}- ${yamlInline(item)}`];
+}
+
+// ---------------------------------------------------------------- JSON writing
+
+function jsonModify(text: string, segs: Seg[], value: unknown, isArrayInsertion: boolean): string {
+  const edits = modify(text, segs, value, { formattingOptions: jsonFormatting(text), isArrayInsertion });
+  return jsonApplyEdits(text, edits);
+}
+
+function jsonFormatting(text: string): FormattingOptions {
+  const m = /\n([ \t]+)["}\]]/.exec(text);
+  const indent = m ? m[1] : '  ';
+  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: eolOf(text) };
+}
+
+// ---------------------------------------------------------------- text helpers
+
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Smallest indentation of an indented key line, the file's indent unit (2 when none is seen). */
+function indentStep(text: string): number {
+  let best = 0;
+  for (const m of text.matchAll(/\n( +)(?:- )?[^\s#-]/g)) {
+    const n = m[1].length;
+    if (n > 0 && (best === 0 || n < best)) best = n;
+  }
+  return best || 2;
+}
+
+/** Offset of the end of the line holding the last non-space character before `offset`. */
+function lineEnd(text: string, offset: number): number {
+  let p = Math.min(offset, text.length);
+  while (p > 0 && /\s/.test(text[p - 1])) p--;
+  const nl = text.indexOf('\n', p);
+  if (nl < 0) return text.length;
+  return nl > 0 && text[nl - 1] === '\r' ? nl - 1 : nl;
+}
+
+function toRange(lines: LineIndex, start: number, end: number): SourceRange {
+  const s = lines.position(start);
+  const e = lines.position(end);
+  return { startLine: s.line, startChar: s.char, endLine: e.line, endChar: e.char };
+}
+
+function sliceRange(text: string, r: SourceRange): string {
+  const lines = new LineIndex(text);
+  return text.slice(lines.offset(r.startLine, r.startChar), lines.offset(r.endLine, r.endChar));
+}
+
+/** One edit turning `before` into `after` (their common prefix and suffix left alone). */
+function diffEdit(before: string, after: string): TextEdit[] {
+  if (before === after) return [];
+  let p = 0;
+  const max = Math.min(before.length, after.length);
+  while (p < max && before[p] === after[p]) p++;
+  let s = 0;
+  while (s < max - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
+  const lines = new LineIndex(before);
+  return [{ range: toRange(lines, p, before.length - s), newText: after.slice(p, after.length - s) }];
+}
+
+// ---------------------------------------------------------------- quick fixes by style
+
+/** Default cosine length when the config gives no epochs. */
+const DEFAULT_T_MAX = 100;
+
+/**
+ * Switches the LR schedule to cosine annealing, in the file's own convention: Lightning
+ * `lr_scheduler: {class_path: torch.optim.lr_scheduler.CosineAnnealingLR, init_args: {T_max: <epochs>}}`,
+ * Hydra `_target_` objects likewise, HF `lr_scheduler_type: cosine`, timm `sched: cosine`, detectron2
+ * `SOLVER.LR_SCHEDULER_NAME: WarmupCosineLR`, Ultralytics `cos_lr: true`, plain `scheduler: cosine`.
+ */
+export function replaceScheduler(cfg: TrainingConfig, text: string, kind: 'cosine'): TextEdit[] {
+  if (kind !== 'cosine') return [];
+  const tMax = cfg.epochs?.value ?? DEFAULT_T_MAX;
+  const cosineClass = 'torch.optim.lr_scheduler.CosineAnnealingLR';
+  const s = cfg.scheduler;
+  switch (cfg.style) {
+    case 'hf-training-args':
+      return s ? setValue(cfg, text, s, 'cosine') : addKey(cfg, text, 'lr_scheduler_type', 'cosine');
+    case 'timm':
+      return s ? setValue(cfg, text, s, 'cosine') : addKey(cfg, text, 'sched', 'cosine');
+    case 'detectron2':
+      return addKey(cfg, text, 'SOLVER.LR_SCHEDULER_NAME', 'WarmupCosineLR');
+    case 'ultralytics':
+      return addKey(cfg, text, 'cos_lr', true);
+    default:
+      break;
+  }
+  if (s && /\.(class_path|_target_)$/.test(s.key)) {
+    const parent = s.key.replace(/\.(class_path|_target_)$/, '');
+    const classKey = s.key.endsWith('class_path') ? 'class_path' : '_target_';
+    const parsed = parseConfigText(text, cfg.format);
+    const partial = locate(parsed.root, `${parent}._partial_`);
+    const value: Record<string, unknown> =
+      classKey === 'class_path'
+        ? { class_path: cosineClass, init_args: { T_max: tMax } }
+        : { _target_: cosineClass, ...(partial ? { _partial_: true } : {}), T_max: tMax };
+    return replaceKey(cfg, text, parent, value);
+  }
+  if (cfg.style === 'lightning-cli' && (!s || s.key === 'lr_scheduler')) {
+    return replaceKey(cfg, text, 'lr_scheduler', { class_path: cosineClass, init_args: { T_max: tMax } });
+  }
+  if (s) return setValue(cfg, text, s, 'cosine');
+  if (cfg.style === 'plain') return addKey(cfg, text, 'scheduler', 'cosine');
+  return [];
+}
+
+/** Sets a key to a value, replacing (not merging) an existing map. */
+function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
+  const segs = splitPath(keyPath);
+  const out = setPath(cfg.format, text, segs, value);
+  return out === undefined ? [] : diffEdit(text, out);
+}
+
+/**
+ * Adds (or raises) LR warmup: HF `warmup_ratio` (0.1 by default, the common 6–10 % for transformer
+ * fine-tunes), timm/Ultralytics `warmup_epochs` (5, Goyal et al. and timm's default), detectron2
+ * `SOLVER.WARMUP_ITERS` (1000, its default), plain `warmup_epochs`. Lightning schedules need a
+ * SequentialLR rewrite and get no edit here.
+ */
+export function addWarmup(cfg: TrainingConfig, text: string, amount?: number): TextEdit[] {
+  switch (cfg.style) {
+    case 'hf-training-args': {
+      const v = amount ?? 0.1;
+      if (cfg.warmup && cfg.warmupUnit === 'ratio') return setNumber(cfg, text, cfg.warmup, v);
+      return addKey(cfg, text, 'warmup_ratio', v);
+    }
+    case 'timm':
+    case 'ultralytics':
+    case 'plain':
+      if (cfg.warmup) return setNumber(cfg, text, cfg.warmup, amount ?? 5);
+      return addKey(cfg, text, 'warmup_epochs', amount ?? 5);
+    case 'detectron2':
+      return addKey(cfg, text, 'SOLVER.WARMUP_ITERS', amount ?? 1000);
+    default:
+      return [];
+  }
+}
+
+/** Turns on gradient-norm clipping (`max_norm` 1.0 by default, the HF default). */
+export function addGradClip(cfg: TrainingConfig, text: string, maxNorm = 1.0): TextEdit[] {
+  switch (cfg.style) {
+    case 'lightning-cli':
+      return addKey(cfg, text, 'trainer.gradient_clip_val', maxNorm);
+    case 'hf-training-args':
+      return addKey(cfg, text, 'max_grad_norm', maxNorm);
+    case 'timm':
+      return addKey(cfg, text, 'clip_grad', maxNorm);
+    case 'detectron2':
+      return addKey(cfg, text, 'SOLVER.CLIP_GRADIENTS', { ENABLED: true, CLIP_TYPE: 'norm', CLIP_VALUE: maxNorm });
+    case 'ultralytics':
+      return []; // always clipped at 10
+    default:
+      return cfg.gradClip ? setNumber(cfg, text, cfg.gradClip, maxNorm) : addKey(cfg, text, 'clip_grad_norm', maxNorm);
+  }
+}
+
+/**
+ * Adds early stopping with the best weights kept: a Lightning EarlyStopping callback on `val_loss`;
+ * HF `load_best_model_at_end: true` (plus `early_stopping_patience` in YAML wrappers such as axolotl;
+ * a `training_args.json` has no such field, the callback is added in code); Ultralytics `patience`;
+ * plain `early_stopping_patience`.
+ */
+export function addEarlyStopping(cfg: TrainingConfig, text: string, patience = 5): TextEdit[] {
+  switch (cfg.style) {
+    case 'lightning-cli':
+      return appendListItem(cfg, text, 'trainer.callbacks', {
+        class_path: 'lightning.pytorch.callbacks.EarlyStopping',
+        init_args: { monitor: 'val_loss', mode: 'min', patience },
+      });
+    case 'hf-training-args':
+      if (cfg.format === 'yaml') return mergeTop(cfg, text, { early_stopping_patience: patience, load_best_model_at_end: true });
+      return addKey(cfg, text, 'load_best_model_at_end', true);
+    case 'ultralytics':
+      return cfg.earlyStopping ? setNumber(cfg, text, cfg.earlyStopping, patience) : addKey(cfg, text, 'patience', patience);
+    case 'plain':
+    case 'hydra-sweep':
+      if (cfg.earlyStopping && typeof cfg.earlyStopping.value === 'number') return setNumber(cfg, text, cfg.earlyStopping, patience);
+      return addKey(cfg, text, 'early_stopping_patience', patience);
+    default:
+      return [];
+  }
+}
+
+/** Several top-level keys in one edit. */
+function mergeTop(cfg: TrainingConfig, text: string, values: Record<string, unknown>): TextEdit[] {
+  let cur = text;
+  for (const [k, v] of Object.entries(values)) {
+    const next = setPath(cfg.format, cur, [k], v);
+    if (next === undefined) return [];
+    cur = next;
+  }
+  return diffEdit(text, cur);
+}
+
+/** Keeps an exponential moving average of the weights (decay 0.9998 by default, timm's). */
+export function enableEma(cfg: TrainingConfig, text: string, decay = 0.9998): TextEdit[] {
+  switch (cfg.style) {
+    case 'timm':
+      return mergeTop(cfg, text, { model_ema: true, model_ema_decay: decay });
+    case 'lightning-cli':
+      return appendListItem(cfg, text, 'trainer.callbacks', {
+        class_path: 'lightning.pytorch.callbacks.EMAWeightAveraging',
+        init_args: { decay },
+      });
+    case 'detectron2':
+      return addKey(cfg, text, 'MODEL_EMA', { ENABLED: true, DECAY: decay });
+    case 'plain':
+      if (cfg.ema && typeof cfg.ema.value === 'boolean') return setValue(cfg, text, cfg.ema, true);
+      if (cfg.ema) return setNumber(cfg, text, cfg.ema, decay);
+      return mergeTop(cfg, text, { ema: true, ema_decay: decay });
+    default:
+      return []; // HF has no EMA argument; Ultralytics always keeps one
+  }
+}
+
+/** Turns a grid sweep into random search with a trial budget (W&B `method: random` + `run_cap`). */
+export function setSweepRandom(cfg: TrainingConfig, text: string, runCap = 60): TextEdit[] {
+  if (cfg.style !== 'wandb-sweep') {
+    if (cfg.style === 'hydra-sweep' && cfg.sweep?.methodSetting && /optuna/i.test(cfg.sweep.methodSetting.value)) {
+      const edits = setValue(cfg, text, cfg.sweep.methodSetting, 'optuna.samplers.RandomSampler');
+      return cfg.sweep.trials ? [...edits, ...setNumber(cfg, text, cfg.sweep.trials, runCap)] : edits;
+    }
+    return [];
+  }
+  return mergeTop(cfg, text, { method: 'random', run_cap: runCap });
+}
+
+/**
+ * Freezes the pretrained backbone: Ultralytics `freeze: 10` (the backbone of YOLOv8 detect models is
+ * layers 0–9), detectron2 `MODEL.BACKBONE.FREEZE_AT: 2` (stem + res2, its default), a Lightning
+ * `BackboneFinetuning` callback (unfreezes at epoch 10), plain `freeze_backbone: true`.
+ */
+export function freezeBackbone(cfg: TrainingConfig, text: string): TextEdit[] {
+  switch (cfg.style) {
+    case 'ultralytics':
+      return addKey(cfg, text, 'freeze', 10);
+    case 'detectron2':
+      return addKey(cfg, text, 'MODEL.BACKBONE.FREEZE_AT', 2);
+    case 'lightning-cli':
+      return appendListItem(cfg, text, 'trainer.callbacks', {
+        class_path: 'lightning.pytorch.callbacks.BackboneFinetuning',
+        init_args: { unfreeze_backbone_at_epoch: 10 },
+      });
+    case 'plain':
+      if (cfg.freeze && typeof cfg.freeze.value === 'boolean') return setValue(cfg, text, cfg.freeze, true);
+      return cfg.freeze ? [] : addKey(cfg, text, 'freeze_backbone', true);
+    default:
+      return [];
+  }
+}

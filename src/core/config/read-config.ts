@@ -1,0 +1,126 @@
+/**
+ * Reads a training config (YAML, JSON or JSONC) into a TrainingConfig with the source range of every
+ * setting. Which convention a file follows is decided by the style readers' `detect` scores (see
+ * styles/); a file that matches none is read by the plain reader and kept only when it names training
+ * settings (a learning rate, or two of batch size, epochs, optimizer, scheduler, warmup, early stopping,
+ * clipping, …). package.json, tsconfig.json, docker-compose files, GitHub workflows, Kubernetes
+ * manifests, Hugging Face model `config.json`s and `trainer_state.json` logs are refused outright.
+ * Never throws: a syntax error gives the parser's best-effort tree, or undefined.
+ */
+import type { TrainingConfig } from './training-config';
+import { formatOf, parseConfigText } from './tree';
+import type { CEntry, CMap, ParsedConfig } from './tree';
+import type { Ctx, StyleReader } from './extract';
+import { looksLikeTraining, plainReader } from './styles/plain';
+import { lightningCliReader } from './styles/lightning-cli';
+import { hfTrainingArgsReader } from './styles/hf-training-args';
+import { timmReader } from './styles/timm';
+import { ultralyticsReader } from './styles/ultralytics';
+import { detectron2Reader } from './styles/detectron2';
+import { wandbSweepReader } from './styles/wandb-sweep';
+import { hydraSweepReader } from './styles/hydra-sweep';
+import { optunaRayReader } from './styles/optuna-ray';
+
+/** In order of precedence when two detect with the same score. */
+export const STYLE_READERS: readonly StyleReader[] = [
+  wandbSweepReader,
+  hydraSweepReader,
+  detectron2Reader,
+  lightningCliReader,
+  ultralyticsReader,
+  optunaRayReader,
+  hfTrainingArgsReader,
+  timmReader,
+];
+
+/** Larger texts are not configs (a training config is a few KB); they are not parsed at all. */
+const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
+
+export function readConfig(file: string, text: string): TrainingConfig | undefined {
+  try {
+    return read(file, text);
+  } catch {
+    return undefined;
+  }
+}
+
+function read(file: string, text: string): TrainingConfig | undefined {
+  if (typeof text !== 'string' || text.length > MAX_CONFIG_CHARS) return undefined;
+  const format = formatOf(file, text);
+  const parsed = parseConfigText(text, format);
+  if (format === 'json' && parsed.hasErrors && isJsonLines(text)) return undefined; // metrics.json, *.jsonl logs
+  let root = parsed.root;
+  if (!root || root.kind !== 'map' || root.entries.length === 0) return undefined;
+  root = unwrapWandbRunConfig(root);
+  if (isNotTrainingConfig(root)) return undefined;
+
+  const ctx: Ctx = { parsed, root };
+  let best: StyleReader | undefined;
+  let bestScore = 0;
+  for (const r of STYLE_READERS) {
+    const s = r.detect(root);
+    if (s > bestScore) {
+      best = r;
+      bestScore = s;
+    }
+  }
+  const reader = best ?? plainReader;
+  const out: TrainingConfig = { file, format, style: reader.style };
+  reader.extract(ctx, out);
+  dropUndefined(out);
+  if (reader === plainReader && !looksLikeTraining(out) && !(out.freeze && out.freeze.key === 'peft_type')) return undefined;
+  return out;
+}
+
+/** Several top-level JSON values, one per line: a JSON-lines log (detectron2 metrics.json, trainer_log.jsonl). */
+function isJsonLines(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return lines.length >= 2 && lines.slice(0, 3).every((l) => /^\s*\{.*\}\s*$/.test(l));
+}
+
+/**
+ * Files with training-looking keys that are not training configs. A Hugging Face model `config.json`
+ * (`architectures`, `model_type`, `hidden_size`…) describes the network, `trainer_state.json` is a log.
+ */
+function isNotTrainingConfig(root: CMap): boolean {
+  const keys = new Set(root.entries.map((e) => e.key));
+  const has = (...k: string[]) => k.every((x) => keys.has(x));
+  if (has('log_history')) return true; // HF trainer_state.json
+  if (has('compilerOptions') || has('extends', 'include')) return true; // tsconfig
+  if (has('name', 'version') && (keys.has('dependencies') || keys.has('devDependencies') || keys.has('scripts') || keys.has('engines'))) return true; // package.json
+  if (keys.has('services') && (keys.has('version') || keys.has('volumes') || keys.has('networks') || root.entries.length <= 4)) return true; // docker-compose
+  if (keys.has('jobs') && (keys.has('on') || keys.has('true') || keys.has('name'))) return true; // GitHub workflow (`on` reads as true in YAML 1.1)
+  if (has('apiVersion', 'kind')) return true; // Kubernetes
+  if ((keys.has('architectures') || keys.has('model_type')) && !keys.has('learning_rate') && !keys.has('lr')) return true; // HF model config
+  if (has('experiment_id', 'lifecycle_stage')) return true; // MLflow meta.yaml
+  return false;
+}
+
+/**
+ * A W&B run `config.yaml` (files/config.yaml in a run directory) wraps each value as
+ * `key: {desc: null, value: x}` next to a `_wandb` entry; unwrap to `key: x`, keeping ranges on the
+ * inner value so that edits replace the value itself.
+ */
+function unwrapWandbRunConfig(root: CMap): CMap {
+  const wrapped = (e: CEntry) => e.value.kind === 'map' && e.value.entries.some((x) => x.key === 'value') && e.value.entries.every((x) => x.key === 'value' || x.key === 'desc');
+  const candidates = root.entries.filter((e) => e.key !== '_wandb' && e.key !== 'wandb_version');
+  if (candidates.length === 0) return root;
+  const isRunConfig = root.entries.some((e) => e.key === '_wandb') || candidates.filter(wrapped).length >= Math.max(2, candidates.length * 0.8);
+  if (!isRunConfig) return root;
+  const entries: CEntry[] = candidates.filter(wrapped).map((e) => {
+    const inner = (e.value as CMap).entries.find((x) => x.key === 'value') as CEntry;
+    return { key: e.key, keySpan: e.keySpan, value: inner.value, span: { start: e.keySpan.start, end: inner.value.span.end } };
+  });
+  return { kind: 'map', entries, span: root.span, flow: root.flow };
+}
+
+function dropUndefined(out: TrainingConfig): void {
+  for (const k of Object.keys(out) as (keyof TrainingConfig)[]) if (out[k] === undefined) delete out[k];
+}
+
+/** The parsed document behind a config, for the edit builders. */
+export function parseForEdit(file: string, text: string): ParsedConfig {
+  return parseConfigText(text, formatOf(file, text));
+}
+
+
