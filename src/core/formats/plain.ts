@@ -55,6 +55,8 @@ interface Pair {
   value: number;
   counter: boolean;
   keyTok: number;
+  /** `key = value` with a space before `=`: the style of printed settings (`LR = 0.004`). */
+  spacedEquals: boolean;
 }
 
 export class PlainParser implements LineParser {
@@ -76,7 +78,7 @@ export class PlainParser implements LineParser {
     lex(s, t);
     const pairs = findPairs(s, t);
     this.updatePhase(s, t, pairs);
-    if (pairs.length === 0) return [];
+    if (pairs.length === 0 || isSettingLine(line, pairs)) return [];
     // Context first: an epoch/step written after a metric on the same line still applies to it.
     for (const p of pairs) {
       const k = p.lower;
@@ -120,6 +122,18 @@ export class PlainParser implements LineParser {
   }
 }
 
+/**
+ * A printed setting rather than a measurement: a line holding one pair that is either
+ * `Key = value` (`LR = 0.00400000`, `Batch size = 4096`) or indented alone on its line (YAML-like
+ * option dumps, `  lr_G: 0.0002`). Skipping these keeps configs from becoming metric points.
+ */
+function isSettingLine(line: string, pairs: readonly Pair[]): boolean {
+  if (pairs.length !== 1 || isContextKey(pairs[0].lower)) return false;
+  if (pairs[0].spacedEquals) return true;
+  const c = line.charCodeAt(0);
+  return c === 32 || c === 9;
+}
+
 function isContextKey(k: string): boolean {
   return (
     EPOCH_KEYS.has(k) || STEP_KEYS.has(k) || TRAIN_WORDS.has(k) || VAL_WORDS.has(k) || k.startsWith('epoch(') || k.startsWith('iter(')
@@ -127,7 +141,7 @@ function isContextKey(k: string): boolean {
 }
 
 function punct(t: Tokens, i: number, ...chars: number[]): boolean {
-  return i >= 0 && t.kind[i] === PUNCT && chars.includes(t.ch[i]);
+  return i >= 0 && i < t.n && t.kind[i] === PUNCT && chars.includes(t.ch[i]);
 }
 
 /** Finds the key/value pairs of a lexed line (see the file comment for the rules). */
@@ -143,14 +157,16 @@ function findPairs(s: string, t: Tokens): Pair[] {
     }
     if (t.kind[k] !== NUM || t.flags[k] & F_UNIT) continue;
     // A clock time `0:03:17` or date part: the number is glued to a following `:`digit.
-    if (punct(t, k + 1, 58) && t.end[k] === t.start[k + 1] && t.kind[k + 2] === NUM && t.end[k + 1] === t.start[k + 2])
+    if (punct(t, k + 1, 58) && k + 2 < t.n && t.end[k] === t.start[k + 1] && t.kind[k + 2] === NUM && t.end[k + 1] === t.start[k + 2])
       continue;
     if (punct(t, k - 1, 58) && k >= 2 && t.kind[k - 2] === NUM && t.end[k - 2] === t.start[k - 1]) continue;
     let j = k - 1;
     if (punct(t, j, 40, 91)) j--; // `(`, `[`
     let sep = false;
+    let spacedEquals = false;
     if (punct(t, j, 58, 61)) {
       sep = true;
+      spacedEquals = t.ch[j] === 61 && j > 0 && t.start[j] > t.end[j - 1];
       j--;
       if (punct(t, j, 39, 34)) j--; // the closing quote of `'loss': 0.7`
     }
@@ -175,7 +191,7 @@ function findPairs(s: string, t: Tokens): Pair[] {
       if (STOP.has(lower)) continue;
       spacePairs++;
     }
-    cand.push({ key, lower, value: t.value[k], counter, keyTok });
+    cand.push({ key, lower, value: t.value[k], counter, keyTok, spacedEquals });
     explicit.push(sep);
   }
   if (spacePairs === 0) return cand;
