@@ -28,7 +28,7 @@ import type { Finding } from '../types';
 import { spikeOptions, SPIKE_DEFAULTS, trainLossSeries } from './divergence';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { detectSpikes } from './spikes';
-import { configFinding, isOn, logFinding, optimizerFamily, type OptimizerFamily } from './util';
+import { configFinding, hasGradClip, isOn, logFinding, optimizerFamily, type OptimizerFamily } from './util';
 
 export interface BatchInfo {
   effective: number;
@@ -67,7 +67,7 @@ function batchText(b: BatchInfo): string {
   return parts.length > 1 ? `${b.effective} (${parts.join(' × ')})` : String(b.effective);
 }
 
-const hasClip = (c: TrainingConfig) => isOn(c.gradClip);
+const hasClip = (c: TrainingConfig) => hasGradClip(c);
 
 /** True when the config describes a large-batch setup in the R11 sense. */
 export function isLargeBatch(c: TrainingConfig, t: Thresholds): { batch?: BatchInfo; lrHigh: boolean } | undefined {

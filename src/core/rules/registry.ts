@@ -47,11 +47,9 @@ export function thresholdsFor(rule: Rule, overrides?: ThresholdOverrides): Thres
   if (!overrides) return rule.defaults;
   const t: Record<string, number> = { ...rule.defaults };
   const prefix = `${rule.id}.`;
-  for (const [k, v] of Object.entries(overrides)) {
-    if (typeof v !== 'number' || Number.isNaN(v)) continue;
-    if (k.startsWith(prefix)) t[k.slice(prefix.length)] = v;
-    else if (!k.includes('.') && k in rule.defaults) t[k] = v;
-  }
+  const entries = Object.entries(overrides).filter((e): e is [string, number] => typeof e[1] === 'number' && !Number.isNaN(e[1]));
+  for (const [k, v] of entries) if (!k.includes('.') && k in rule.defaults) t[k] = v;
+  for (const [k, v] of entries) if (k.startsWith(prefix)) t[k.slice(prefix.length)] = v;
   return t;
 }
 

@@ -92,3 +92,18 @@ export function accScale(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]) && values[i] > max) max = values[i];
   return max > 1.5 ? 100 : 1;
 }
+
+/** What the framework does by default without a key (Ultralytics/YOLOv5 keep an EMA and clip at 10). */
+function builtIn(c: TrainingConfig | undefined): { ema?: boolean; gradClip?: number } | undefined {
+  return (c as { builtIn?: { ema?: boolean; gradClip?: number } } | undefined)?.builtIn;
+}
+
+/** EMA of the weights is on, by a key or by the framework's default. */
+export function hasEma(c: TrainingConfig | undefined): boolean {
+  return isOn(c?.ema) || builtIn(c)?.ema === true;
+}
+
+/** Gradient clipping is on, by a key or by the framework's default. */
+export function hasGradClip(c: TrainingConfig | undefined): boolean {
+  return isOn(c?.gradClip) || (builtIn(c)?.gradClip ?? 0) > 0;
+}

@@ -21,7 +21,7 @@ import { perEval, stepsPerEpoch, type Point } from '../run/aggregate';
 import { fmt, fmtEpoch } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
-import { accScale, isOn, logFinding } from './util';
+import { accScale, hasEma, logFinding } from './util';
 
 export interface Swing {
   /** Index (in the evals) of the extremum the swing starts from. */
@@ -80,7 +80,7 @@ export const valOscillationRule: Rule = {
   defaultSeverity: 'information',
   defaults: { zeta: 0.03, zetaRel: 0.03, eta: 0.2, minEvals: 8, judgeFrom: 0.3, warnDropPp: 1 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
-    if (isOn(ctx.config?.ema)) return [];
+    if (hasEma(ctx.config)) return [];
     let metric = 'val_acc';
     let evals: Point[] = perEval(ctx.run, 'val_acc').filter((p) => Number.isFinite(p.value));
     if (evals.length < t.minEvals) {

@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { lrStepDropRule, lrStepSchedulerRule } from '../../../src/core/rules/lr-schedule';
+import { config, ctxOf, epochs, LOG, setting, type Row } from './helpers';
+
+const T = lrStepDropRule.defaults;
+const drops = (rows: Row[], cfg?: Parameters<typeof ctxOf>[1]) => lrStepDropRule.checkRun!(ctxOf(rows, cfg), T);
+
+describe('lr-step-drop', () => {
+  it('reports a drop of exactly ×0.5 (ReduceLROnPlateau factor 0.5 is a step decay)', () => {
+    const f = drops(epochs(20, (e) => ({ lr: e < 10 ? 0.01 : 0.005, train_loss: 1 - e * 0.01 })));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].rule, 'lr-step-drop');
+    assert.equal(f[0].scenario, 'lr-schedule');
+    assert.equal(f[0].severity, 'information');
+    assert.equal(f[0].line, 12, 'line of the first row with the new LR (epoch 10 on line 12)');
+    assert.equal(f[0].file, LOG);
+    assert.equal(f[0].evidence.epoch, 10);
+    assert.equal(f[0].evidence.ratio, 0.5);
+    assert.match(f[0].message, /lr dropped 0\.01 → 0\.005 \(×0\.5\) at epoch 10/);
+  });
+
+  it('stays quiet at ×0.51', () => {
+    assert.deepEqual(drops(epochs(20, (e) => ({ lr: e < 10 ? 0.01 : 0.0051 }))), []);
+  });
+
+  it('one finding per drop (Keras ReduceLROnPlateau ×0.2 at 4, 8, 13, 16; 1.6e-6 → 1e-6 clamped is not one)', () => {
+    const lrAt = (e: number) => (e < 4 ? 1e-3 : e < 8 ? 2e-4 : e < 13 ? 4e-5 : e < 16 ? 8e-6 : e < 18 ? 1.6e-6 : 1e-6);
+    const f = drops(epochs(24, (e) => ({ lr: lrAt(e), train_loss: 0.1 - e * 0.001 })));
+    assert.deepEqual(
+      f.map((x) => x.evidence.epoch),
+      [4, 8, 13, 16],
+    );
+    assert.deepEqual(
+      f.map((x) => x.evidence.dropIndex),
+      [1, 2, 3, 4],
+    );
+    assert.ok(f.every((x) => x.evidence.dropCount === 4));
+  });
+
+  it('warns when the train loss jumps > 10 % above the pre-drop median right after', () => {
+    const rows = epochs(20, (e) => ({ lr: e < 10 ? 0.1 : 0.01, train_loss: e < 10 ? 0.4 + 0.001 * (e % 2) : e === 10 ? 0.45 : 0.3 }));
+    const f = drops(rows);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].evidence.lossJump, true);
+    assert.match(f[0].message, /train_loss jumped 0\.40\d? → 0\.45 right after/);
+  });
+
+  it('a rise just under 10 % is not a jump', () => {
+    const rows = epochs(20, (e) => ({ lr: e < 10 ? 0.1 : 0.01, train_loss: e < 10 ? 0.4 : e === 10 ? 0.438 : 0.3 }));
+    const f = drops(rows);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'information');
+    assert.equal(f[0].evidence.lossJump, false);
+  });
+
+  it('labels a val-only jump with falling train loss as post-decay overfitting', () => {
+    const rows = epochs(20, (e) => ({
+      lr: e < 10 ? 0.1 : 0.01,
+      train_loss: 1 - e * 0.03,
+      val_loss: e < 10 ? 0.5 : 0.7,
+    }));
+    const f = drops(rows);
+    assert.equal(f[0].severity, 'warning');
+    assert.match(f[0].message, /val_loss jumped 0\.5 → 0\.7/);
+    assert.match(f[0].message, /post-decay overfitting/);
+  });
+
+  it('ignores the tail of a linear decay to 0 (HF linear schedule ending at exactly 0)', () => {
+    const rows: Row[] = [];
+    for (let s = 10; s <= 3000; s += 10) rows.push({ step: s, lr: 0.02 * (1 - s / 3000) });
+    assert.deepEqual(drops(rows), []);
+  });
+
+  it('ignores the tail of a one-cycle schedule annealing to ~0', () => {
+    const rows: Row[] = [];
+    const total = 2760;
+    for (let s = 49; s <= 2749; s += 50) {
+      const up = s < 849;
+      const lr = up ? 0.004 + (0.1 - 0.004) * (s / 849) : 1.5e-5 + (0.1 - 1.5e-5) * 0.5 * (1 + Math.cos((Math.PI * (s - 849)) / (total - 849)));
+      rows.push({ step: s, lr });
+    }
+    assert.deepEqual(drops(rows), []);
+  });
+
+  it('still reports late drops when the LR was constant before them (plateau decay near the end)', () => {
+    const lrAt = (e: number) => (e < 59 ? 3e-4 : e < 62 ? 1.5e-4 : 7.5e-5);
+    const f = drops(epochs(63, (e) => ({ lr: lrAt(e) })));
+    assert.deepEqual(
+      f.map((x) => x.evidence.epoch),
+      [59, 62],
+    );
+  });
+
+  it('a drop at the end of a warmup ramp, or followed by a new warmup, is not a step decay', () => {
+    const rows: Row[] = [];
+    let s = 0;
+    for (let i = 1; i <= 15; i++) rows.push({ step: (s += 20), lr: 2.5e-4 * (i / 15) });
+    rows.push({ step: (s += 20), lr: 8e-5 });
+    for (let i = 1; i <= 30; i++) rows.push({ step: (s += 20), lr: Math.min(2.5e-4, 8e-5 + i * 1e-5) });
+    assert.deepEqual(drops(rows), []);
+  });
+
+  it('does not read a step reset (an appended launch) as a drop', () => {
+    const a: Row[] = [];
+    for (let s = 0; s < 10; s++) a.push({ step: s * 10, lr: 0.1 });
+    for (let s = 0; s < 10; s++) a.push({ step: s * 10, lr: 0.001 });
+    assert.deepEqual(drops(a), []);
+  });
+
+  it('stays quiet when the config names a restart schedule', () => {
+    const rows = epochs(20, (e) => ({ lr: e % 5 === 4 ? 0.001 : 0.1 }));
+    assert.ok(drops(rows).length > 0);
+    assert.deepEqual(drops(rows, config({ scheduler: setting('CosineAnnealingWarmRestarts', 'scheduler') })), []);
+  });
+});
+
+describe('lr-step-scheduler', () => {
+  for (const name of ['MultiStepLR', 'torch.optim.lr_scheduler.StepLR', 'step', 'steps', 'WarmupMultiStepLR', 'multistep']) {
+    it(`suggests cosine instead of ${name}`, () => {
+      const c = config({ scheduler: setting(name, 'lr_scheduler.class_path', 7), schedulerSteps: setting([30, 60], 'milestones', 9) });
+      const f = lrStepSchedulerRule.checkConfig!(c, lrStepSchedulerRule.defaults);
+      assert.equal(f.length, 1);
+      assert.equal(f[0].severity, 'information');
+      assert.equal(f[0].line, 8);
+      assert.deepEqual(f[0].range, c.scheduler!.range);
+      assert.equal(f[0].file, c.file);
+      assert.equal(f[0].evidence.suggestedScheduler, 'cosine');
+      assert.equal(f[0].evidence.key, 'lr_scheduler.class_path');
+      assert.deepEqual(f[0].evidence.steps, [30, 60]);
+    });
+  }
+  for (const name of ['CosineAnnealingLR', 'cosine', 'linear', 'OneCycleLR', 'ReduceLROnPlateau', 'warmup_steps']) {
+    it(`is quiet for ${name}`, () => {
+      const c = config({ scheduler: setting(name, 'scheduler') });
+      assert.deepEqual(lrStepSchedulerRule.checkConfig!(c, lrStepSchedulerRule.defaults), []);
+    });
+  }
+});
