@@ -65,8 +65,9 @@ export function setValue(
   if (cfg.format === 'yaml') {
     const keyStart = lines.offset(setting.range.startLine, setting.range.startChar);
     const colon = findColon(text, keyStart, start);
-    if (colon >= 0 && (setting.valueRange.startLine !== setting.range.startLine || start === colon + 1)) {
-      // The value sat on following lines (a block list) or right after the colon: rewrite from the colon.
+    const blockList = /^-(\s|$)/.test(text.slice(start, end)) && setting.valueRange.startLine !== setting.range.startLine;
+    if (colon >= 0 && (blockList || (start === end && start === colon + 1))) {
+      // An empty value right after the colon, or a block list on the following lines: write after the colon.
       start = colon + 1;
       newText = ` ${scalar}`;
     }
