@@ -3,7 +3,8 @@
  * based on validation loss").
  *
  * Log rule `overfitting-plateau` (R03 + R04, ANALYZER_ANCHORS §5.2):
- * - per evaluation val_loss; best = argmin with improvement when v < best − `minDelta` (Keras/Lightning
+ * - per evaluation val_loss (or the sum of its logged components: YOLO val/box+obj+cls, see
+ *   `lossSeries`; INDEX labels mlflow_yolov8seg_tooth and tb_yolov5_helmet on the summed val loss); best = argmin with improvement when v < best − `minDelta` (Keras/Lightning
  *   min_delta 0, §3.1/§3.3);
  * - fire when evals after best ≥ `patience` = 5 (SageMaker patience_train 5; library range 0–10), train
  *   loss fell over [best, end] by ≥ `trainDrop` = 1 % relative (AUTOTRAINER ε 0.01), and
@@ -23,13 +24,16 @@
  * [proposal].
  */
 import type { TrainingConfig } from '../config/training-config';
-import { alignKey, meanInInterval, perEval, pointKey, type Point } from '../run/aggregate';
+import { alignKey, lossSeries, meanInInterval, perEvalOf, pointKey, type Point } from '../run/aggregate';
 import { fmt, fmtEpoch, pct } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { configFinding, isOn, logFinding } from './util';
 
 export interface PlateauAnalysis {
+  /** Name of the val series (`val_loss`, or a sum of logged components). */
+  valName: string;
+  trainName: string;
   evals: Point[];
   best: number;
   evalsAfter: number;
@@ -42,7 +46,9 @@ export interface PlateauAnalysis {
 
 /** Best-eval bookkeeping shared with other rules (pure; no thresholds except minDelta). */
 export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalysis | undefined {
-  const evals = perEval(ctx.run, 'val_loss').filter((p) => Number.isFinite(p.value));
+  const valSeries = lossSeries(ctx.run, 'val');
+  if (!valSeries) return undefined;
+  const evals = perEvalOf(valSeries).filter((p) => Number.isFinite(p.value));
   const E = evals.length;
   if (E < 2) return undefined;
   let best = 0;
@@ -50,8 +56,7 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   const evalsAfter = E - 1 - best;
   let trainAtBest = NaN;
   let trainAtEnd = NaN;
-  const train = ctx.run.series('train_loss');
-  const valSeries = ctx.run.series('val_loss')!;
+  const train = lossSeries(ctx.run, 'train');
   if (train) {
     const k = alignKey(valSeries, train);
     const key = (i: number) => pointKey(evals[i], k);
@@ -61,6 +66,8 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   const vb = evals[best].value;
   const ve = evals[E - 1].value;
   return {
+    valName: valSeries.name,
+    trainName: train?.name ?? 'train_loss',
     evals,
     best,
     evalsAfter,
@@ -102,14 +109,15 @@ export const overfittingPlateauRule: Rule = {
         ? `${stepsAfter} more steps`
         : `${a.evalsAfter} more evaluations`;
     const guarded = isOn(ctx.config?.earlyStopping) && isOn(ctx.config?.restoreBest);
-    let msg = `val_loss best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
-    msg += hasTrain ? ` while train_loss fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
-    msg += `; val_loss is now ${fmt(last.value)} (+${pct(a.valRise)})`;
+    let msg = `${a.valName} best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
+    msg += hasTrain ? ` while ${a.trainName} fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
+    msg += `; it is now ${fmt(last.value)} (+${pct(a.valRise)})`;
     msg += guarded
       ? ' — early stopping with restore-best is configured, so the best weights are kept'
       : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
     return [
       logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded ? 'information' : 'warning', msg, b, {
+        metric: a.valName,
         bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
         bestStep: Number.isFinite(b.step) ? b.step : null,
         bestLine: b.line,

@@ -83,10 +83,18 @@ export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { 
         const span = lastPos - firstPos;
         const inTail = span > 0 ? pos(lr, idx[j]) - firstPos >= (1 - t.tailShare) * span : false;
         if (inTail) {
-          const m = Math.min(5, j - 1);
+          // Gradual decay before it: over the previous tailShare of the span the LR only went down, in
+          // gentle steps (ratio > dropRatio), at least twice. Printed values rounded to one digit
+          // (2e-6, 2e-6, …, 1e-6) still qualify; a plateau schedule (flat, then halved) does not.
+          const from = pos(lr, idx[j]) - t.tailShare * span;
           let dec = 0;
-          for (let q = j - m; q < j; q++) if (lr.value(idx[q]) < lr.value(idx[q - 1]) * 0.999) dec++;
-          if (m > 0 && dec * 2 >= m) verdict = 'tail';
+          let inc = 0;
+          for (let q = j - 1; q >= 1 && pos(lr, idx[q]) >= from; q--) {
+            const r = lr.value(idx[q]) / lr.value(idx[q - 1]);
+            if (r > 1.01) inc++;
+            else if (r < 0.999 && r > t.dropRatio) dec++;
+          }
+          if (dec >= 2 && inc === 0) verdict = 'tail';
         }
       }
       out.push({ drop, verdict });

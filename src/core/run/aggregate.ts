@@ -6,7 +6,7 @@
  * so they must stay linear and allocation-light.
  */
 import type { Run } from './run';
-import type { Series } from './series';
+import { Series } from './series';
 
 /** One point of a series, with where it came from. */
 export interface Point {
@@ -55,7 +55,11 @@ export function allPoints(s: Series): Point[] {
  */
 export function perEval(run: Run, name: string): Point[] {
   const s = run.series(name);
-  if (!s) return [];
+  return s ? perEvalOf(s) : [];
+}
+
+/** `perEval` on a series object (e.g. a summed loss). */
+export function perEvalOf(s: Series): Point[] {
   const out: Point[] = [];
   for (let i = 0; i < s.length; i++) {
     const p = pointAt(s, i);
@@ -251,4 +255,36 @@ export function finiteValues(s: Series): { values: number[]; indices: number[] }
     }
   }
   return { values, indices };
+}
+
+const VAL_PART = /^(val|valid|validation|eval)[/_.].*loss$/i;
+const TRAIN_PART = /^(train|training)[/_.].*loss$/i;
+
+/**
+ * A loss series for one side of the run: the canonical `val_loss` / `train_loss`, else the sum of its
+ * logged components (YOLO `val/box_loss` + `val/obj_loss` + `val/cls_loss`, MMDet `train/loss_cls` …)
+ * when they all have the same number of points (one row each). The sum keeps the first component's
+ * steps, epochs and lines. Undefined when neither exists.
+ */
+export function lossSeries(run: Run, side: 'val' | 'train'): Series | undefined {
+  const canonical = run.series(side === 'val' ? 'val_loss' : 'train_loss');
+  if (canonical) return canonical;
+  const re = side === 'val' ? VAL_PART : TRAIN_PART;
+  const parts = run
+    .names()
+    .filter((n) => re.test(n))
+    .sort()
+    .map((n) => run.series(n)!);
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0];
+  const n = parts[0].length;
+  if (parts.some((p) => p.length !== n)) return undefined;
+  const sum = new Series(`${side}_loss (${parts.map((p) => p.name).join(' + ')})`);
+  const first = parts[0];
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (const p of parts) v += p.value(i);
+    sum.push(v, first.step(i), first.epoch(i), first.line(i), first.fileIndex(i));
+  }
+  return sum;
 }

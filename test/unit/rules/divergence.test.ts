@@ -100,6 +100,22 @@ describe('loss-spike', () => {
   it('never treats the opening transient as a spike', () => {
     assert.deepEqual(R.checkRun!(ctxOf(steps(300, (s) => (s <= 5 ? 1e5 / s : base(s)))), R.defaults), []);
   });
+  it('frequent spikes that all recover are noise: information above 5 % of points, warning at or below', () => {
+    // 300 points, 10 tested-before; spikes every 15 points → 19 spikes ≈ 6.6 % of 290
+    const many = R.checkRun!(ctxOf(steps(300, (s) => (s % 15 === 0 && s > 10 ? 1.8 : base(s)))), R.defaults);
+    assert.equal(many[0].severity, 'information');
+    assert.equal(many[0].evidence.noisy, true);
+    assert.match(many[0].message, /spiky rather than spiking/);
+    // spikes every 25 points → 11 spikes ≈ 3.8 %
+    const few = R.checkRun!(ctxOf(steps(300, (s) => (s % 25 === 0 ? 1.8 : base(s)))), R.defaults);
+    assert.equal(few[0].severity, 'warning');
+  });
+  it('reads summed YOLO-style train loss components', () => {
+    const rows = steps(300, () => 0).map((r, i) => ({ step: r.step, 'train/box_loss': i === 150 ? 1 : 0.05 + 0.001 * noise(i), 'train/cls_loss': 0.02 }));
+    const f = R.checkRun!(ctxOf(rows), R.defaults);
+    assert.equal(f.length, 1);
+    assert.match(f[0].evidence.metric as string, /train\/box_loss \+ train\/cls_loss/);
+  });
   it('reports grad_norm spikes as information', () => {
     const f = R.checkRun!(ctxOf(steps(300, base, (s) => ({ grad_norm: s === 200 ? 100 : 0.5 + 0.05 * noise(s) }))), R.defaults);
     assert.equal(f.length, 1);

@@ -83,6 +83,15 @@ describe('lr-step-drop', () => {
     assert.deepEqual(drops(rows), []);
   });
 
+  it('ignores a print-rounding artefact at the end of a cosine decay (2e-6, 2e-6, …, 1e-6)', () => {
+    const rows: Row[] = [];
+    for (let e = 0; e < 450; e++) {
+      const lr = 1e-6 + (4e-3 - 1e-6) * 0.5 * (1 + Math.cos((Math.PI * e) / 449));
+      for (let k = 0; k < 9; k++) rows.push({ epoch: e, lr: Number(lr.toFixed(6)) });
+    }
+    assert.deepEqual(drops(rows), []);
+  });
+
   it('still reports late drops when the LR was constant before them (plateau decay near the end)', () => {
     const lrAt = (e: number) => (e < 59 ? 3e-4 : e < 62 ? 1.5e-4 : 7.5e-5);
     const f = drops(epochs(63, (e) => ({ lr: lrAt(e) })));
