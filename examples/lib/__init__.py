@@ -1,0 +1,1 @@
+"""Helpers for examples/train.py: data, models, training utilities and log/config writers."""
