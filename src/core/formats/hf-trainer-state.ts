@@ -42,7 +42,8 @@ class HfTrainerStateParser extends Messages implements DocumentParser {
       return out;
     }
     for (const entry of hist) {
-      if (!(entry instanceof JObject)) continue;
+      // An entry cut off by a concurrent rewrite may end in a truncated number: skip it.
+      if (!(entry instanceof JObject) || !entry.closed) continue;
       const s = entry.get('step');
       const e = entry.get('epoch');
       const step = typeof s === 'number' ? s : undefined;

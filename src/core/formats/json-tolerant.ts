@@ -14,6 +14,8 @@ export class JObject {
   readonly values: JValue[] = [];
   /** 1-based line of each key. */
   readonly keyLines: number[] = [];
+  /** False when the text ended inside this object (its last value may be cut short). */
+  closed = false;
   constructor(readonly line: number) {}
 
   get(key: string): JValue | undefined {
@@ -78,22 +80,28 @@ class Reader {
     this.i = i;
   }
 
-  value(depth: number): JValue {
+  /**
+   * `attach` receives a container as soon as it is created, so a document cut off inside it still
+   * shows what was read (a trainer_state.json caught mid-rewrite keeps its complete entries).
+   */
+  value(depth: number, attach?: (v: JValue) => void): JValue {
     if (depth > MAX_DEPTH) this.fail('nesting too deep');
     const c = this.s.charCodeAt(this.i);
-    if (c === 123) return this.object(depth);
-    if (c === 91) return this.array(depth);
+    if (c === 123) return this.object(depth, attach);
+    if (c === 91) return this.array(depth, attach);
     if (c === 34) return this.string();
     return this.scalar();
   }
 
-  object(depth: number): JObject {
+  object(depth: number, attach?: (v: JValue) => void): JObject {
     const o = new JObject(this.line);
     if (this.partial === undefined) this.partial = o;
+    if (attach) attach(o);
     this.i++;
     this.ws();
     if (this.s.charCodeAt(this.i) === 125) {
       this.i++;
+      o.closed = true;
       return o;
     }
     for (;;) {
@@ -107,20 +115,26 @@ class Reader {
       this.ws();
       o.keys.push(k);
       o.keyLines.push(keyLine);
+      const idx = o.values.length;
       o.values.push(null);
-      o.values[o.values.length - 1] = this.value(depth + 1);
+      const vc = this.s.charCodeAt(this.i);
+      o.values[idx] = this.value(depth + 1, vc === 123 || vc === 91 ? (v) => (o.values[idx] = v) : undefined);
       this.ws();
       const c = this.s.charCodeAt(this.i);
       this.i++;
       if (c === 44) continue;
-      if (c === 125) return o;
+      if (c === 125) {
+        o.closed = true;
+        return o;
+      }
       this.fail('expected "," or "}"');
     }
   }
 
-  array(depth: number): JValue[] {
+  array(depth: number, attach?: (v: JValue) => void): JValue[] {
     const a: JValue[] = [];
     if (this.partial === undefined) this.partial = a;
+    if (attach) attach(a);
     this.i++;
     this.ws();
     if (this.s.charCodeAt(this.i) === 93) {
@@ -129,8 +143,10 @@ class Reader {
     }
     for (;;) {
       this.ws();
+      const idx = a.length;
       a.push(null);
-      a[a.length - 1] = this.value(depth + 1);
+      const vc = this.s.charCodeAt(this.i);
+      a[idx] = this.value(depth + 1, vc === 123 || vc === 91 ? (v) => (a[idx] = v) : undefined);
       this.ws();
       const c = this.s.charCodeAt(this.i);
       this.i++;
