@@ -9,6 +9,9 @@
  * - fire when evals after best ≥ `patience` = 5 (SageMaker patience_train 5; library range 0–10), train
  *   loss fell over [best, end] by ≥ `trainDrop` = 1 % relative (AUTOTRAINER ε 0.01), and
  *   val_loss[end] ≥ val_loss[best]·(1 + `minRise`).
+ * - A run that the configured early stopping ended (evals after best ≤ its patience) with the best
+ *   weights restored is quiet: those evaluations are the price of patience (examples/runs/early-stopped);
+ *   without restore-best it is information (R04: "no best-restore → report").
  * - `minRise` = 0.5 % [proposal]: without it a flat plateau counts. Real logs: keras_lstm_seq2seq_plateau05
  *   ends ×1.002 above its best and keras_brats_unet_plateau ×1.0003 (both labelled "no overfitting"),
  *   while yolov8cls_skin_lesion ends ×1.009 above (labelled overfitting).
@@ -108,15 +111,25 @@ export const overfittingPlateauRule: Rule = {
       : Number.isFinite(stepsAfter)
         ? `${stepsAfter} more steps`
         : `${a.evalsAfter} more evaluations`;
-    const guarded = isOn(ctx.config?.earlyStopping) && isOn(ctx.config?.restoreBest);
+    const esOn = isOn(ctx.config?.earlyStopping);
+    const restore = isOn(ctx.config?.restoreBest);
+    const esValue = ctx.config?.earlyStopping?.value;
+    const esPatience = typeof esValue === 'number' && esValue > 0 ? esValue : t.patience;
+    const stoppedAsConfigured = esOn && a.evalsAfter <= esPatience;
+    // Early stopping did its job: `patience` evaluations after the best are the price of patience, not
+    // waste (examples/runs/early-stopped); with the best weights restored there is nothing to say.
+    if (stoppedAsConfigured && restore) return [];
+    const guarded = esOn && restore;
     let msg = `${a.valName} best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
     msg += hasTrain ? ` while ${a.trainName} fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
     msg += `; it is now ${fmt(last.value)} (+${pct(a.valRise)})`;
-    msg += guarded
-      ? ' — early stopping with restore-best is configured, so the best weights are kept'
-      : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
+    msg += stoppedAsConfigured
+      ? ' — early stopping ended the run as configured, but the final weights are not the best ones: restore the best checkpoint (restore_best_weights / load_best_model_at_end / ModelCheckpoint best)'
+      : guarded
+        ? ' — early stopping with restore-best is configured, so the best weights are kept'
+        : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
     return [
-      logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded ? 'information' : 'warning', msg, b, {
+      logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded || stoppedAsConfigured ? 'information' : 'warning', msg, b, {
         metric: a.valName,
         bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
         bestStep: Number.isFinite(b.step) ? b.step : null,

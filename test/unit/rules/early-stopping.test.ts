@@ -81,6 +81,15 @@ describe('overfitting-plateau', () => {
     assert.ok((f[0].evidence.trainAtBest as number) > (f[0].evidence.trainAtEnd as number));
   });
 
+  it('is quiet when the configured early stopping ended the run and restored the best weights', () => {
+    const c = config({ earlyStopping: setting(5, 'early_stopping.patience'), restoreBest: setting(true, 'restore_best_weights') });
+    assert.deepEqual(check(overfit(20, 14), T, c), []);
+    const noRestore = config({ earlyStopping: setting(5, 'early_stopping.patience') });
+    const f = check(overfit(20, 14), T, noRestore);
+    assert.equal(f[0].severity, 'information');
+    assert.match(f[0].message, /restore the best/);
+  });
+
   it('is information when early stopping with restore-best is configured', () => {
     const c = config({ earlyStopping: setting(5, 'patience'), restoreBest: setting(true, 'restore_best_weights') });
     const f = check(overfit(40, 10), T, c);

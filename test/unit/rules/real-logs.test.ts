@@ -1,0 +1,154 @@
+/**
+ * The rules on real training logs from public repositories (../shared/real-logs, read in place),
+ * asserting the labels of its INDEX.md: what a correct rule must flag and must not flag.
+ */
+import * as assert from 'node:assert/strict';
+import { analyzePaths } from '../../../src/core/analyze';
+import type { Finding } from '../../../src/core/types';
+import { realLog, skipWithoutRealLogs } from '../../helpers/paths';
+
+const cache = new Map<string, Finding[]>();
+async function findingsOf(dir: string): Promise<Finding[]> {
+  let f = cache.get(dir);
+  if (!f) {
+    f = (await analyzePaths([realLog(dir)])).findings;
+    cache.set(dir, f);
+  }
+  return f;
+}
+const byRule = (f: Finding[], rule: string) => f.filter((x) => x.rule === rule);
+const warnings = (f: Finding[]) => f.filter((x) => x.severity === 'warning' || x.severity === 'error');
+
+describe('rules on the real logs (INDEX.md labels)', function () {
+  this.timeout(120_000);
+  before(function () {
+    skipWithoutRealLogs(this);
+  });
+
+  it('keras_brats_unet_plateau: step decay at epochs 4, 8, 13, 16 (not 18: ratio 0.625); no overfitting', async () => {
+    const f = await findingsOf('keras_brats_unet_plateau');
+    const drops = byRule(f, 'lr-step-drop');
+    assert.deepEqual(
+      drops.map((d) => d.evidence.epoch),
+      [4, 8, 13, 16],
+    );
+    assert.deepEqual(
+      drops.map((d) => d.line),
+      [6, 10, 15, 18],
+      'the CSV row of the first epoch with the new LR',
+    );
+    assert.ok(drops.every((d) => Math.abs((d.evidence.ratio as number) - 0.2) < 1e-6));
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
+    assert.deepEqual(warnings(f), []);
+  });
+
+  it('keras_lstm_seq2seq_plateau05: ×0.5 drops at 23, 31, 38, 54, 59, 62 (boundary case); no overfitting', async () => {
+    const f = await findingsOf('keras_lstm_seq2seq_plateau05');
+    assert.deepEqual(
+      byRule(f, 'lr-step-drop').map((d) => d.evidence.epoch),
+      [23, 31, 38, 54, 59, 62],
+    );
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
+  });
+
+  it('pl_csv_resnet18_onecycle: OneCycle annealing to ~0 is not a step decay; no overfitting', async () => {
+    const f = await findingsOf('pl_csv_resnet18_onecycle');
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
+    assert.deepEqual(warnings(f), []);
+  });
+
+  it('hf_tinyllama_lora_sft: healthy (warmup + cosine tail, eval loss falling): no warning', async () => {
+    const f = await findingsOf('hf_tinyllama_lora_sft');
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
+    assert.deepEqual(warnings(f), []);
+  });
+
+  it('hf_codebert_cls_gradspikes: eval-loss overfitting from epoch 3; grad-norm spikes; linear tail is not a drop', async () => {
+    const f = await findingsOf('hf_codebert_cls_gradspikes');
+    const o = byRule(f, 'overfitting-plateau');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].severity, 'warning');
+    assert.equal(o[0].evidence.bestEpoch, 3);
+    assert.equal(o[0].evidence.bestStep, 1626);
+    assert.equal(o[0].evidence.evalsAfter, 7);
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    const g = byRule(f, 'loss-spike').filter((x) => x.evidence.metric === 'grad_norm');
+    assert.equal(g.length, 1);
+    assert.equal(g[0].evidence.step, 3500, 'largest grad-norm spike: 108.5 at step 3500');
+    assert.deepEqual(
+      warnings(f).filter((x) => x.scenario === 'divergence'),
+      [],
+      'noisy near-zero train loss is not a divergence',
+    );
+  });
+
+  it('hf_chatglm_ptuning_noeval: linear decay to exactly 0 is not a step decay; no eval, no overfitting finding', async () => {
+    const f = await findingsOf('hf_chatglm_ptuning_noeval');
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
+  });
+
+  it('yolov8cls_skin_lesion: overfitting with best val/loss at epoch 59 (1-based; 58 in the run)', async () => {
+    const f = await findingsOf('yolov8cls_skin_lesion');
+    const o = byRule(f, 'overfitting-plateau');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].evidence.bestEpoch, 58);
+    assert.equal(o[0].evidence.evalsAfter, 21);
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    assert.deepEqual(byRule(f, 'finetune-lr-high'), []);
+  });
+
+  it('yolov5_driving_healthy: healthy fine-tune, no warning at all', async () => {
+    const f = await findingsOf('yolov5_driving_healthy');
+    assert.deepEqual(warnings(f), []);
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+  });
+
+  it('tb_yolov5_helmet: no step decay; the summed val loss overfits mildly after epoch 77', async () => {
+    const f = await findingsOf('tb_yolov5_helmet');
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    for (const o of byRule(f, 'overfitting-plateau')) assert.equal(o.evidence.bestStep ?? o.evidence.bestEpoch, 77);
+  });
+
+  it('mlflow_yolov8seg_tooth: summed val loss best at step 42, then overfitting; no step decay', async () => {
+    const f = await findingsOf('mlflow_yolov8seg_tooth');
+    const o = byRule(f, 'overfitting-plateau');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].evidence.bestStep, 42);
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+  });
+
+  it('tb_keras_xception_food101: constant LR; overfitting onset at epoch 21', async () => {
+    const f = await findingsOf('tb_keras_xception_food101');
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    const o = byRule(f, 'overfitting-plateau');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].evidence.bestEpoch, 21);
+  });
+
+  it('detectron2_maskrcnn_appended_restarts: restarts and re-warmups are not step decays', async () => {
+    const f = await findingsOf('detectron2_maskrcnn_appended_restarts');
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    assert.deepEqual(warnings(f), []);
+  });
+
+  it('text_convnext_imagenet_450ep_gradnorm_nan: 5 NaN grad norms are AMP skips (information); rounding tail is not a drop', async () => {
+    const f = await findingsOf('text_convnext_imagenet_450ep_gradnorm_nan');
+    const n = byRule(f, 'nonfinite');
+    assert.equal(n.length, 1);
+    assert.equal(n[0].severity, 'information');
+    assert.equal(n[0].evidence.metric, 'grad_norm');
+    assert.equal(n[0].evidence.count, 5);
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
+    assert.deepEqual(warnings(f), []);
+  });
+
+  it('text_paddle_hdrunet_initloss: the opening 2.9e5 transient is neither a spike nor an explosion', async () => {
+    const f = await findingsOf('text_paddle_hdrunet_initloss');
+    assert.deepEqual(warnings(f), []);
+    assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+  });
+});
