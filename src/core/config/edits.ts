@@ -150,6 +150,22 @@ function setPath(format: 'yaml' | 'json', text: string, segs: Seg[], value: unkn
   if (format === 'json') {
     const parsed = parseConfigText(text, 'json');
     if (!parsed.root || parsed.root.kind !== 'map') return undefined;
+    // As in YAML, a scalar met on the way is replaced by the nested object.
+    let node: CNode | undefined = parsed.root;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i];
+      if (typeof seg === 'number') {
+        if (node?.kind !== 'seq' || seg >= node.items.length) return undefined;
+        node = node.items[seg];
+        continue;
+      }
+      if (node?.kind !== 'map') {
+        const v = nest(segs.slice(i), value);
+        return v === undefined ? undefined : jsonModify(text, segs.slice(0, i), v, false);
+      }
+      node = entryOf(node, seg)?.value;
+      if (!node) break;
+    }
     return jsonModify(text, segs, value, false);
   }
   return yamlSetPath(text, segs, value);
@@ -307,6 +323,7 @@ function yamlKey(key: string): string {
 export function yamlNumber(n: number, keepFloat = false): string {
   if (Number.isNaN(n)) return '.nan';
   if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
+  if (Object.is(n, -0)) return '-0.0';
   let s = String(n);
   const m = /^(-?)(\d+)(?:\.(\d+))?e([-+]?)(\d+)$/.exec(s);
   if (m) s = `${m[1]}${m[2]}.${m[3] ?? '0'}e${m[4] === '-' ? '-' : '+'}${m[5]}`;
@@ -373,8 +390,12 @@ function yamlItem(item: unknown, col: number, step: number): string[] {
 // ---------------------------------------------------------------- JSON writing
 
 function jsonModify(text: string, segs: Seg[], value: unknown, isArrayInsertion: boolean): string {
-  const edits = modify(text, segs, value, { formattingOptions: jsonFormatting(text), isArrayInsertion });
-  return jsonApplyEdits(text, edits);
+  try {
+    const edits = modify(text, segs, value, { formattingOptions: jsonFormatting(text), isArrayInsertion });
+    return jsonApplyEdits(text, edits);
+  } catch {
+    return text; // jsonc-parser refuses the path: no edit
+  }
 }
 
 function jsonFormatting(text: string): FormattingOptions {
