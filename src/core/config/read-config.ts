@@ -8,6 +8,7 @@
  * Never throws: a syntax error gives the parser's best-effort tree, or undefined.
  */
 import type { TrainingConfig } from './training-config';
+import type { SourceRange } from '../types';
 import { formatOf, parseConfigText } from './tree';
 import type { CEntry, CMap, ParsedConfig } from './tree';
 import type { Ctx, StyleReader } from './extract';
@@ -124,3 +125,43 @@ export function parseForEdit(file: string, text: string): ParsedConfig {
 }
 
 
+
+/**
+ * MLflow file-store params (`mlruns/<exp>/<run>/params/<key>`, one file per param whose whole content is
+ * `str(value)`: `0.01`, `True`, `None`, `[0]`). Read as one config of whatever style the keys say (an
+ * Ultralytics run logs all its args). `file` is the params directory; each setting's `key` is the param
+ * name, i.e. the file `<paramsDir>/<key>`, and its ranges cover that file's content (line 0).
+ */
+export function readMlflowParams(paramsDir: string, params: Readonly<Record<string, string>>): TrainingConfig | undefined {
+  try {
+    const names = Object.keys(params).filter((k) => !k.includes('\n'));
+    // A synthetic YAML document: Python reprs of None/True/False, numbers and number lists as YAML
+    // scalars, everything else as a quoted string so that no value is reinterpreted.
+    const yamlValue = (v: string) => {
+      const t = v.trim();
+      if (t === 'None') return 'null';
+      if (t === 'True' || t === 'False') return t.toLowerCase();
+      if (/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) || /^\[[-\d.,\s eE]*\]$/.test(t)) return t;
+      return JSON.stringify(v);
+    };
+    const text = names.map((k) => `${JSON.stringify(k)}: ${yamlValue(params[k])}`).join('\n') + '\n';
+    const cfg = read(`${paramsDir}/params.yaml`, text);
+    if (!cfg) return undefined;
+    cfg.file = paramsDir;
+    const fix = (s: { key: string; range: SourceRange; valueRange: SourceRange }) => {
+      const name = names.find((n) => n === s.key) ?? s.key.split('.')[0];
+      const content = params[name] ?? '';
+      const lines = content.split('\n');
+      const whole: SourceRange = { startLine: 0, startChar: 0, endLine: lines.length - 1, endChar: lines[lines.length - 1].length };
+      s.key = name;
+      s.range = whole;
+      s.valueRange = { ...whole };
+    };
+    for (const v of Object.values(cfg)) if (v && typeof v === 'object' && 'valueRange' in v) fix(v);
+    if (cfg.sweep?.methodSetting) fix(cfg.sweep.methodSetting);
+    if (cfg.sweep?.trials) fix(cfg.sweep.trials);
+    return cfg;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { readConfig } from '../../../src/core/config/read-config';
+import { readConfig, readMlflowParams } from '../../../src/core/config/read-config';
 import { realLog, skipWithoutRealLogs } from '../../helpers/paths';
 import { checkAllRanges, expectSetting } from './helpers';
 
@@ -82,5 +82,31 @@ describe('config/readConfig on real files in ../shared/real-logs', function () {
     assert.equal(read('hf_codebert_cls_gradspikes', 'trainer_state.json').cfg, undefined);
     assert.equal(read('detectron2_maskrcnn_appended_restarts', 'metrics.json').cfg, undefined);
     assert.equal(read('mlflow_yolov8seg_tooth', 'mlflow_run', 'meta.yaml').cfg, undefined);
+  });
+});
+
+describe('config/readMlflowParams on the real MLflow params of mlflow_yolov8seg_tooth', function () {
+  before(function () {
+    skipWithoutRealLogs(this);
+  });
+
+  it('reads the Ultralytics args logged as MLflow params', () => {
+    const dir = realLog('mlflow_yolov8seg_tooth', 'mlflow_run', 'params');
+    const params: Record<string, string> = {};
+    for (const name of fs.readdirSync(dir)) params[name] = fs.readFileSync(`${dir}/${name}`, 'utf8');
+    const cfg = readMlflowParams(dir, params);
+    assert.ok(cfg);
+    assert.equal(cfg.style, 'ultralytics');
+    assert.equal(cfg.file, dir);
+    assert.equal(cfg.lr?.value, 0.01);
+    assert.equal(cfg.lr?.key, 'lr0');
+    assert.deepEqual(cfg.lr?.valueRange, { startLine: 0, startChar: 0, endLine: 0, endChar: 4 }, 'the whole params/lr0 file');
+    assert.equal(cfg.batchSize?.value, 16);
+    assert.equal(cfg.epochs?.value, 100);
+    assert.equal(cfg.earlyStopping?.value, 100);
+    assert.equal(cfg.warmup?.value, 3);
+    assert.equal(cfg.pretrained?.value, 'yolov8n-seg.pt');
+    assert.equal(cfg.freeze?.value, false, 'None');
+    assert.equal(cfg.scheduler?.value, 'linear', 'cos_lr False');
   });
 });
