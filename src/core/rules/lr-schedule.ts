@@ -31,7 +31,7 @@
  * CosineAnnealingLR in §3.4 and timm's default `--sched cosine` in §3.7).
  */
 import type { TrainingConfig } from '../config/training-config';
-import { alignKey, keyOf, lowerBound, segmentStarts } from '../run/aggregate';
+import { alignKey, epochAtStep, keyOf, lowerBound, segmentStarts } from '../run/aggregate';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch, mad, median, robustZ } from '../run/stats';
 import type { Finding } from '../types';
@@ -108,8 +108,8 @@ function pos(s: Series, i: number): number {
   return Number.isFinite(st) ? st : i;
 }
 
-function whereText(s: Series, i: number): string {
-  const ep = s.epoch(i);
+function whereText(s: Series, i: number, inferredEpoch = NaN): string {
+  const ep = Number.isFinite(s.epoch(i)) ? s.epoch(i) : inferredEpoch;
   const st = s.step(i);
   if (Number.isFinite(ep) && Number.isInteger(ep)) return `epoch ${ep}`;
   if (Number.isFinite(st)) return Number.isFinite(ep) ? `step ${st} (epoch ${fmtEpoch(ep)})` : `step ${st}`;
@@ -159,7 +159,9 @@ export const lrStepDropRule: Rule = {
       const tj = train ? lossJump(lr, i, train, t) : undefined;
       const vj = val ? lossJump(lr, i, val, t) : undefined;
       const jumped = (tj?.jumped ?? false) || (vj?.jumped ?? false);
-      const at = whereText(lr, i);
+      const ownEpoch = lr.epoch(i);
+      const epoch = Number.isFinite(ownEpoch) ? ownEpoch : epochAtStep(ctx.run, lr.step(i));
+      const at = whereText(lr, i, epoch);
       let msg = `lr dropped ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`;
       if (tj?.jumped) msg += `; train_loss jumped ${fmt(tj.before)} → ${fmt(tj.after)} right after`;
       if (vj?.jumped) msg += `; val_loss jumped ${fmt(vj.before)} → ${fmt(vj.after)} right after`;
@@ -172,7 +174,8 @@ export const lrStepDropRule: Rule = {
           fromLr: drop.from,
           toLr: drop.to,
           ratio: drop.ratio,
-          epoch: Number.isFinite(lr.epoch(i)) ? lr.epoch(i) : null,
+          epoch: Number.isFinite(epoch) ? epoch : null,
+          epochInferred: !Number.isFinite(ownEpoch) && Number.isFinite(epoch),
           step: Number.isFinite(lr.step(i)) ? lr.step(i) : null,
           dropIndex: n + 1,
           dropCount: drops.length,

@@ -69,7 +69,7 @@ export function isOn(s: Setting<unknown> | undefined): boolean {
   if (typeof v === 'number') return Number.isFinite(v) && v > 0;
   if (typeof v === 'string') return !/^\s*(|none|null|false|no|0|off)\s*$/i.test(v);
   if (Array.isArray(v)) return v.length > 0;
-  return v != null;
+  return v !== null && v !== undefined;
 }
 
 /** Canonical names whose values are losses (lower is better). Raw names ending in `loss` also count. */

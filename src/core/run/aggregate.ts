@@ -288,3 +288,21 @@ export function lossSeries(run: Run, side: 'val' | 'train'): Series | undefined 
   }
   return sum;
 }
+
+/**
+ * The epoch of a step for a series logged without epochs (Lightning's LearningRateMonitor rows have a
+ * step but an empty epoch cell): the epoch of the first point at or after that step in a series that
+ * has both (train_loss first), else of the last point before it. NaN when no series has both.
+ */
+export function epochAtStep(run: Run, step: number): number {
+  if (!Number.isFinite(step)) return NaN;
+  const names = ['train_loss', ...run.names().filter((n) => n !== 'train_loss')];
+  for (const name of names) {
+    const s = run.series(name);
+    if (!s || (!Number.isFinite(s.epoch(0)) && !Number.isFinite(s.epoch(s.length - 1)))) continue;
+    if (!allFinite(s.steps())) continue;
+    const i = lowerBound(s, 'step', step);
+    for (const j of [i, i - 1]) if (j >= 0 && j < s.length && Number.isFinite(s.epoch(j))) return s.epoch(j);
+  }
+  return NaN;
+}

@@ -19,6 +19,19 @@ describe('lr-step-drop', () => {
     assert.match(f[0].message, /lr dropped 0\.01 → 0\.005 \(×0\.5\) at epoch 10/);
   });
 
+  it('infers the epoch of LR rows logged without one (Lightning LearningRateMonitor)', () => {
+    const rows: Row[] = [];
+    for (let e = 0; e < 30; e++) {
+      rows.push({ step: e * 38, lr: e < 15 ? 0.1 : 0.01 });
+      rows.push({ step: e * 38 + 9, epoch: e, train_loss: 1 });
+    }
+    const f = drops(rows);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.epoch, 15);
+    assert.equal(f[0].evidence.epochInferred, true);
+    assert.equal(f[0].line, 32);
+  });
+
   it('stays quiet at ×0.51', () => {
     assert.deepEqual(drops(epochs(20, (e) => ({ lr: e < 10 ? 0.01 : 0.0051 }))), []);
   });

@@ -44,7 +44,12 @@ describe('val-oscillation', () => {
     // 20 evals → needs 4 swings; make only 3 of the zigzags large.
     const rows = zigzag(20, 0.01);
     let big = 0;
-    for (let e = 7; e < 20 && big < 3; e++) if (e % 2 === 0) (rows[e].val_acc = 0.85), big++;
+    for (let e = 7; e < 20 && big < 3; e++) {
+      if (e % 2 === 0) {
+        rows[e].val_acc = 0.85;
+        big++;
+      }
+    }
     assert.deepEqual(check(rows), []);
     rows[16].val_acc = 0.85;
     assert.equal(check(rows).length, 1);
