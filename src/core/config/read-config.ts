@@ -10,7 +10,7 @@
 import type { TrainingConfig } from './training-config';
 import type { SourceRange } from '../types';
 import { formatOf, parseConfigText } from './tree';
-import type { CEntry, CMap, ParsedConfig } from './tree';
+import type { CEntry, CMap } from './tree';
 import type { Ctx, StyleReader } from './extract';
 import { looksLikeTraining, plainReader } from './styles/plain';
 import { lightningCliReader } from './styles/lightning-cli';
@@ -117,11 +117,6 @@ function unwrapWandbRunConfig(root: CMap): CMap {
 
 function dropUndefined(out: TrainingConfig): void {
   for (const k of Object.keys(out) as (keyof TrainingConfig)[]) if (out[k] === undefined) delete out[k];
-}
-
-/** The parsed document behind a config, for the edit builders. */
-export function parseForEdit(file: string, text: string): ParsedConfig {
-  return parseConfigText(text, formatOf(file, text));
 }
 
 

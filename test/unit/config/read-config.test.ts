@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from '../../helpers/paths';
 import { readConfig } from '../../../src/core/config/read-config';
 import { expectSetting, fixture, readFixture, slice } from './helpers';
 
@@ -283,9 +286,6 @@ describe('config/readConfig: files that are not training configs', () => {
     });
   }
   it("returns undefined for the repository's own package.json and tsconfig.json", () => {
-    const fs = require('fs') as typeof import('fs');
-    const path = require('path') as typeof import('path');
-    const { REPO_ROOT } = require('../../helpers/paths') as typeof import('../../helpers/paths');
     for (const f of ['package.json', 'tsconfig.json']) {
       const file = path.join(REPO_ROOT, f);
       assert.equal(readConfig(file, fs.readFileSync(file, 'utf8')), undefined, f);
