@@ -92,19 +92,31 @@ function findColon(text: string, from: number, to: number): number {
  * (for keys containing dots).
  */
 export function addKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
-  const segs = splitPath(keyPath);
-  if (segs.length === 0) return [];
-  let cur = text;
-  for (const [path, v] of leaves(cfg.format, cur, segs, value)) {
-    const next = setPath(cfg.format, cur, path, v);
-    if (next === undefined) return [];
-    cur = next;
+  try {
+    const segs = splitPath(keyPath);
+    if (segs.length === 0) return [];
+    let cur = text;
+    for (const [path, v] of leaves(cfg.format, cur, segs, value)) {
+      const next = setPath(cfg.format, cur, path, v);
+      if (next === undefined) return [];
+      cur = next;
+    }
+    return diffEdit(text, cur);
+  } catch {
+    return []; // edit builders never throw: no fix is offered
   }
-  return diffEdit(text, cur);
 }
 
 /** Appends an item to the list at `keyPath` (creating the list when absent or null). */
 export function appendListItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unknown): TextEdit[] {
+  try {
+    return appendItem(cfg, text, keyPath, item);
+  } catch {
+    return [];
+  }
+}
+
+function appendItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unknown): TextEdit[] {
   const segs = splitPath(keyPath);
   const parsed = parseConfigText(text, cfg.format);
   const loc = locate(parsed.root, segs);
