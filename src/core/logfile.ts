@@ -241,16 +241,29 @@ function parseLines(
   messages: string[],
   path: string,
 ): void {
+  const into = hasParseInto(parser) ? parser : undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.length === 0) continue;
     try {
+      if (into) {
+        into.parseLineInto(line, firstLineNo + i, out);
+        continue;
+      }
       const evs = parser.parseLine(line, firstLineNo + i);
       for (let k = 0; k < evs.length; k++) out.push(evs[k]);
     } catch (e) {
       if (messages.length < 50) messages.push(`${path}:${firstLineNo + i}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+}
+
+/** Parsers that can append to the caller's array (the CSV engine) skip one array per line. */
+interface ParseInto {
+  parseLineInto(line: string, lineNo: number, out: MetricEvent[]): void;
+}
+function hasParseInto(p: object): p is ParseInto {
+  return typeof (p as Partial<ParseInto>).parseLineInto === 'function';
 }
 
 function drain(parser: object, messages: string[], path: string): void {

@@ -53,24 +53,35 @@ export class CsvParser extends Messages implements LineParser {
   }
 
   parseLine(line: string, lineNo: number): MetricEvent[] {
+    const out: MetricEvent[] = [];
+    this.parseLineInto(line, lineNo, out);
+    return out;
+  }
+
+  /** parseLine appending to the caller's array (LogFile's hot path: no array per line). */
+  parseLineInto(line: string, lineNo: number, out: MetricEvent[]): void {
     let end = line.length;
     if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
-    if (end === 0) return [];
+    if (end === 0) return;
     const n = split(line, end, this.cells);
     const cells = this.cells;
-    if (!this.header || isHeaderRow(cells, n)) {
+    const header = this.header;
+    const c0 = cells[0].charCodeAt(0);
+    // Rows starting with a digit, sign, dot or an empty cell are data: skip the header test.
+    const dataLike = (c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 !== c0;
+    if (!header || (!dataLike && isHeaderRow(cells, n))) {
       if (isHeaderRow(cells, n)) this.setHeader(cells, n);
-      else if (!this.header) this.add(`line ${lineNo}: data row before any CSV header, skipped`);
-      return [];
+      else if (!header) this.add(`line ${lineNo}: data row before any CSV header, skipped`);
+      return;
     }
     let epoch: number | undefined;
     let step: number | undefined;
     if (this.epochCol >= 0 && this.epochCol < n) epoch = parseNumber(cells[this.epochCol]);
-    if (this.offset === undefined) this.offset = this.opts.epochOffset(this.header, epoch);
+    if (this.offset === undefined) this.offset = this.opts.epochOffset(header, epoch);
     if (epoch !== undefined) epoch -= this.offset;
     if (this.stepCol >= 0 && this.stepCol < n) step = parseNumber(cells[this.stepCol]);
-    const out: MetricEvent[] = [];
     const kinds = this.kinds;
+    const names = this.names;
     const m = n < kinds.length ? n : kinds.length;
     for (let i = 0; i < m; i++) {
       if (kinds[i] !== KIND_METRIC) continue;
@@ -78,9 +89,8 @@ export class CsvParser extends Messages implements LineParser {
       if (c.length === 0) continue; // Lightning's sparse rows: most cells are empty
       const v = parseNumber(c);
       if (v === undefined) continue; // `NA` (Keras), `None` (fastai), text
-      out.push(ev(this.names[i], this.header[i], v, step, epoch, lineNo));
+      out.push(ev(names[i], header[i], v, step, epoch, lineNo));
     }
-    return out;
   }
 
   private setHeader(cells: string[], n: number): void {

@@ -8,28 +8,25 @@
  * number (empty cell, `NA`, `None`, words, hex), so callers can tell "missing" from NaN.
  */
 export function parseNumber(s: string): number | undefined {
-  let a = 0;
-  let b = s.length;
-  // Trim spaces (Ultralytics pads its columns) without allocating.
-  while (a < b && s.charCodeAt(a) <= 32) a++;
-  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
-  if (a === b) return undefined;
-  const c = s.charCodeAt(a);
-  // Fast path: plain decimal (the overwhelming majority of cells).
-  if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
-    const t = a === 0 && b === s.length ? s : s.slice(a, b);
-    const v = +t;
-    if (v === v) {
-      // `+` accepts `0x1f`, `0b1`, `0o7`; logs never write those, and a hex id is not a metric.
-      if (c === 48 && t.length > 2) {
-        const x = t.charCodeAt(1) | 32;
-        if (x === 120 || x === 98 || x === 111) return undefined;
-      }
-      return v;
-    }
-    return special(t);
+  if (s.length === 0) return undefined;
+  // Fast path: the engine's own conversion (it also skips surrounding spaces, as in Ultralytics'
+  // padded columns, and reads `Infinity`). Its quirks are fixed up below: blank → 0, hex/bin/oct.
+  const v = +s;
+  if (v === v) {
+    if (v === 0 && !hasDigit(s)) return undefined;
+    const c1 = s.charCodeAt(1) | 32;
+    if ((c1 === 120 || c1 === 98 || c1 === 111) && /^\s*0[xbo]/i.test(s)) return undefined;
+    return v;
   }
-  return special(s.slice(a, b));
+  return special(s.trim());
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 function special(t: string): number | undefined {
