@@ -3,6 +3,7 @@
  * Defaults and their sources: ANALYZER_ANCHORS.md §5.6.
  */
 import { lossSeries, segmentStarts } from '../run/aggregate';
+import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch, median } from '../run/stats';
 import type { Finding } from '../types';
@@ -34,6 +35,39 @@ export function trainLossSeries(ctx: RunContext): Series | undefined {
 // ---------------------------------------------------------------------------------------------------
 // R12 NONFINITE
 
+interface NonfiniteState {
+  first: number;
+  count: number;
+  nan: number;
+  run: number;
+  longest: number;
+  lines: number[];
+}
+
+/** Non-finite values of a series, counted incrementally. */
+function nonfiniteScan(s: Series): NonfiniteState {
+  return advance(
+    s,
+    'nonfinite',
+    (): NonfiniteState => ({ first: -1, count: 0, nan: 0, run: 0, longest: 0, lines: [] }),
+    (st, a, b) => {
+      for (let i = a; i < b; i++) {
+        const v = s.value(i);
+        if (Number.isFinite(v)) {
+          st.run = 0;
+          continue;
+        }
+        if (st.first < 0) st.first = i;
+        st.count++;
+        if (Number.isNaN(v)) st.nan++;
+        st.run++;
+        if (st.run > st.longest) st.longest = st.run;
+        if (st.lines.length < 20) st.lines.push(s.line(i));
+      }
+    },
+  );
+}
+
 /**
  * R12 (§5.6): any NaN/Inf is CRITICAL (SageMaker ExplodingTensor, Lightning check_finite, AUTOTRAINER
  * nan_loss). Exception: isolated NaN grad norms with a finite loss are the footprint of AMP's loss
@@ -54,17 +88,7 @@ export const nonfiniteRule: Rule = {
     let lossNonFinite = false;
     for (const name of lossNames(run)) {
       const s = run.series(name)!;
-      let first = -1;
-      let count = 0;
-      let nan = 0;
-      for (let i = 0; i < s.length; i++) {
-        const v = s.value(i);
-        if (!Number.isFinite(v)) {
-          if (first < 0) first = i;
-          count++;
-          if (Number.isNaN(v)) nan++;
-        }
-      }
+      const { first, count, nan } = nonfiniteScan(s);
       if (first < 0) continue;
       lossNonFinite = true;
       const kind = nan === count ? 'NaN' : nan === 0 ? 'Inf' : 'NaN/Inf';
@@ -90,20 +114,7 @@ export const nonfiniteRule: Rule = {
     }
     const g = run.series('grad_norm');
     if (g) {
-      let first = -1;
-      let count = 0;
-      let run0 = 0;
-      let longest = 0;
-      const lines: number[] = [];
-      for (let i = 0; i < g.length; i++) {
-        if (!Number.isFinite(g.value(i))) {
-          if (first < 0) first = i;
-          count++;
-          run0++;
-          longest = Math.max(longest, run0);
-          if (lines.length < 20) lines.push(g.line(i));
-        } else run0 = 0;
-      }
+      const { first, count, longest, lines } = nonfiniteScan(g);
       if (first >= 0) {
         const lastFinite = Number.isFinite(g.value(g.length - 1));
         const amp = !lossNonFinite && lastFinite && longest <= t.ampMaxConsecutive;
@@ -120,7 +131,7 @@ export const nonfiniteRule: Rule = {
             firstLine: g.line(first),
             firstStep: numOrNull(g.step(first)),
             firstEpoch: numOrNull(g.epoch(first)),
-            lines,
+            lines: [...lines],
           }),
         );
       }
@@ -162,53 +173,68 @@ export const lossExplosionRule: Rule = {
     const segs = segmentStarts(s);
     const begin = segs[segs.length - 1]; // the last launch of an appended log
     const out: Finding[] = [];
-    // (a) absolute
-    let first = NaN;
-    let lo = Infinity;
-    for (let i = begin; i < s.length; i++) {
+    // (a) absolute, scanned incrementally
+    const abs = advance(
+      s,
+      `explosion:${begin}:${t.absMax}:${t.fromMinFactor}`,
+      () => ({ first: NaN, lo: Infinity, hit: -1, loAtHit: NaN, finite: 0 }),
+      (st, a, b) => {
+        for (let i = Math.max(a, begin); i < b; i++) {
+          const v = s.value(i);
+          if (!Number.isFinite(v)) continue;
+          st.finite++;
+          if (Number.isNaN(st.first)) st.first = v;
+          else if (st.hit < 0 && v >= t.absMax && (v > st.first || v >= t.fromMinFactor * st.lo)) {
+            st.hit = i;
+            st.loAtHit = st.lo;
+          }
+          if (v < st.lo) st.lo = v;
+        }
+      },
+    );
+    if (abs.hit >= 0) {
+      const i = abs.hit;
       const v = s.value(i);
-      if (!Number.isFinite(v)) continue;
-      if (Number.isNaN(first)) first = v;
-      else if (v >= t.absMax && (v > first || v >= t.fromMinFactor * lo)) {
-        out.push(
-          logFinding(
-            ctx,
-            'divergence',
-            'loss-explosion',
-            'error',
-            `${s.name} reached ${fmt(v)} at ${where(s, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
-            { line: s.line(i), fileIndex: s.fileIndex(i) },
-            { metric: s.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: first, step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'absolute' },
-          ),
-        );
-        return out;
-      }
-      if (v < lo) lo = v;
+      const lo = abs.loAtHit;
+      out.push(
+        logFinding(
+          ctx,
+          'divergence',
+          'loss-explosion',
+          'error',
+          `${s.name} reached ${fmt(v)} at ${where(s, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
+          { line: s.line(i), fileIndex: s.fileIndex(i) },
+          { metric: s.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'absolute' },
+        ),
+      );
+      return out;
     }
-    // (b) smoothed loss now vs at the start
-    const vals: number[] = [];
-    const idx: number[] = [];
-    for (let i = begin; i < s.length; i++) {
-      if (Number.isFinite(s.value(i))) {
-        vals.push(s.value(i));
-        idx.push(i);
-      }
-    }
-    const n = vals.length;
+    // (b) smoothed loss now vs at the start: medians of the first and the last k finite values
+    const n = abs.finite;
     if (n < t.minPoints) return out;
     const k = Math.max(1, Math.round(t.smooth));
-    const initial = median(vals.slice(0, k));
-    const now = median(vals.slice(n - k));
+    const head: number[] = [];
+    for (let i = begin; i < s.length && head.length < k; i++) if (Number.isFinite(s.value(i))) head.push(s.value(i));
+    const tailIdx: number[] = [];
+    for (let i = s.length - 1; i >= begin && tailIdx.length < k; i--) if (Number.isFinite(s.value(i))) tailIdx.unshift(i);
+    const initial = median(head);
+    const now = median(tailIdx.map((i) => s.value(i)));
     if (!(initial > 0) || !(now > t.riseRatio * initial)) return out;
-    // Start of the final stretch where the smoothed loss stays above the threshold, past startShare.
-    const minStart = Math.ceil(t.startShare * n);
-    let startAt = n - 1;
-    for (let j = n - 1; j >= Math.max(minStart, k - 1); j--) {
-      const m = median(vals.slice(Math.max(0, j - k + 1), j + 1));
-      if (m > t.riseRatio * initial) startAt = j;
+    // Walk back over the final stretch where the smoothed loss stays above the threshold, not into the
+    // first startShare of the points.
+    const limit = t.riseRatio * initial;
+    const win = tailIdx.slice();
+    let startIdx = tailIdx[tailIdx.length - 1];
+    let remaining = n - Math.ceil(t.startShare * n) - k;
+    for (let i = tailIdx[0] - 1; ; i--) {
+      if (median(win.map((j) => s.value(j))) > limit) startIdx = win[win.length - 1];
       else break;
+      while (i >= begin && !Number.isFinite(s.value(i))) i--;
+      if (i < begin || remaining-- <= 0) break;
+      win.pop();
+      win.unshift(i);
     }
-    const i = idx[startAt];
+    const i = startIdx;
     out.push(
       logFinding(
         ctx,
@@ -249,7 +275,7 @@ export function spikeOptions(t: Thresholds) {
   };
 }
 
-function spikeList(s: Series, spikes: Spike[]): string {
+function spikeList(s: Series, spikes: readonly Spike[]): string {
   return spikes
     .slice(0, 3)
     .map((p) => `${where(s, p.index)}: ${fmt(p.value)} vs median ${fmt(p.median)}`)

@@ -32,6 +32,7 @@
  */
 import type { TrainingConfig } from '../config/training-config';
 import { alignKey, epochAtStep, keyOf, lowerBound, segmentStarts } from '../run/aggregate';
+import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch, mad, median, robustZ } from '../run/stats';
 import type { Finding } from '../types';
@@ -55,50 +56,81 @@ function isUp(a: number, b: number): boolean {
   return b > a * 1.01;
 }
 
+const usable = (v: number) => Number.isFinite(v) && v >= 0;
+
+function prevUsable(lr: Series, i: number, lo: number): number {
+  for (let j = i - 1; j >= lo; j--) if (usable(lr.value(j))) return j;
+  return -1;
+}
+function nextUsable(lr: Series, i: number, hi: number): number {
+  for (let j = i + 1; j < hi; j++) if (usable(lr.value(j))) return j;
+  return -1;
+}
+
+/** Indices i where lr[i]/lr[prev usable] ≤ dropRatio, scanned incrementally (segments ignored here). */
+function dropCandidates(lr: Series, dropRatio: number): readonly number[] {
+  return advance(
+    lr,
+    `lr-drops:${dropRatio}`,
+    () => ({ cands: [] as number[], last: -1 }),
+    (st, a, b) => {
+      for (let i = a; i < b; i++) {
+        const v = lr.value(i);
+        if (!usable(v)) continue;
+        if (st.last >= 0) {
+          const p = lr.value(st.last);
+          if (p > 0 && v / p <= dropRatio) st.cands.push(i);
+        }
+        st.last = i;
+      }
+    },
+  ).cands;
+}
+
 /** Every consecutive pair with ratio ≤ dropRatio, classified. */
 export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { drop: LrDrop; verdict: DropVerdict }[] {
   const out: { drop: LrDrop; verdict: DropVerdict }[] = [];
   const segs = segmentStarts(lr);
   const restartSchedule = scheduler !== undefined && RESTART_SCHEDULE.test(scheduler);
-  for (let si = 0; si < segs.length; si++) {
+  let si = 0;
+  for (const i of dropCandidates(lr, t.dropRatio)) {
+    while (si + 1 < segs.length && segs[si + 1] <= i) si++;
     const a = segs[si];
     const b = si + 1 < segs.length ? segs[si + 1] : lr.length;
-    // Finite, non-negative values of this segment.
-    const idx: number[] = [];
-    for (let i = a; i < b; i++) if (Number.isFinite(lr.value(i)) && lr.value(i) >= 0) idx.push(i);
-    const n = idx.length;
-    if (n < 2) continue;
-    const firstPos = pos(lr, idx[0]);
-    const lastPos = pos(lr, idx[n - 1]);
-    for (let j = 1; j < n; j++) {
-      const prev = lr.value(idx[j - 1]);
-      const cur = lr.value(idx[j]);
-      if (!(prev > 0) || cur / prev > t.dropRatio) continue;
-      const drop: LrDrop = { index: idx[j], from: prev, to: cur, ratio: cur / prev };
-      let verdict: DropVerdict = 'step';
-      if (restartSchedule) verdict = 'restart-schedule';
-      else if (j >= 2 && isUp(lr.value(idx[j - 2]), prev)) verdict = 'warmup-end';
-      else if (j + 1 < n && isUp(cur, lr.value(idx[j + 1]))) verdict = 'rewarmup';
-      else {
-        const span = lastPos - firstPos;
-        const inTail = span > 0 ? pos(lr, idx[j]) - firstPos >= (1 - t.tailShare) * span : false;
-        if (inTail) {
-          // Gradual decay before it: over the previous tailShare of the span the LR only went down, in
-          // gentle steps (ratio > dropRatio), at least twice. Printed values rounded to one digit
-          // (2e-6, 2e-6, …, 1e-6) still qualify; a plateau schedule (flat, then halved) does not.
-          const from = pos(lr, idx[j]) - t.tailShare * span;
-          let dec = 0;
-          let inc = 0;
-          for (let q = j - 1; q >= 1 && pos(lr, idx[q]) >= from; q--) {
-            const r = lr.value(idx[q]) / lr.value(idx[q - 1]);
-            if (r > 1.01) inc++;
-            else if (r < 0.999 && r > t.dropRatio) dec++;
-          }
-          if (dec >= 2 && inc === 0) verdict = 'tail';
+    const p1 = prevUsable(lr, i, a);
+    if (p1 < 0) continue; // the previous value belongs to another launch
+    const prev = lr.value(p1);
+    const cur = lr.value(i);
+    const drop: LrDrop = { index: i, from: prev, to: cur, ratio: cur / prev };
+    const p2 = prevUsable(lr, p1, a);
+    const n1 = nextUsable(lr, i, b);
+    let verdict: DropVerdict = 'step';
+    if (restartSchedule) verdict = 'restart-schedule';
+    else if (p2 >= 0 && isUp(lr.value(p2), prev)) verdict = 'warmup-end';
+    else if (n1 >= 0 && isUp(cur, lr.value(n1))) verdict = 'rewarmup';
+    else {
+      const f0 = nextUsable(lr, a - 1, b);
+      const l0 = prevUsable(lr, b, a);
+      const firstPos = pos(lr, f0);
+      const span = pos(lr, l0) - firstPos;
+      const inTail = span > 0 ? pos(lr, i) - firstPos >= (1 - t.tailShare) * span : false;
+      if (inTail) {
+        // Gradual decay before it: over the previous tailShare of the span the LR only went down, in
+        // gentle steps (ratio > dropRatio), at least twice. Printed values rounded to one digit
+        // (2e-6, 2e-6, …, 1e-6) still qualify; a plateau schedule (flat, then halved) does not.
+        const from = pos(lr, i) - t.tailShare * span;
+        let dec = 0;
+        let inc = 0;
+        let q = p1;
+        for (let r = prevUsable(lr, q, a); r >= 0 && pos(lr, q) >= from; q = r, r = prevUsable(lr, q, a)) {
+          const ratio = lr.value(q) / lr.value(r);
+          if (ratio > 1.01) inc++;
+          else if (ratio < 0.999 && ratio > t.dropRatio) dec++;
         }
+        if (dec >= 2 && inc === 0) verdict = 'tail';
       }
-      out.push({ drop, verdict });
     }
+    out.push({ drop, verdict });
   }
   return out;
 }

@@ -3,9 +3,11 @@
  *
  * R13 (ANALYZER_ANCHORS §5.6): over a trailing window w, z = (x − median)/(1.4826·MAD) > 6 and
  * x > 1.5·median; recovery = back within 10 % of the pre-spike median. w = 100, z = 6 and ×1.5 are the
- * table's [proposal] defaults; "no recovery in 500 steps" escalates.
+ * table's [proposal] defaults; "no recovery in 500 steps" escalates. The trailing MAD is refreshed every
+ * w/10 points (cost: one sort per 10 points instead of one per candidate).
  */
 import type { Series } from '../run/series';
+import { advance } from '../run/incremental';
 import { robustZ, SortedWindow } from '../run/stats';
 
 export interface SpikeOptions {
@@ -47,23 +49,25 @@ function pos(s: Series, i: number): number {
   return Number.isFinite(st) ? st : i;
 }
 
-/** Spikes of a series. Runs of consecutive spiking points count as one spike (the highest point). */
-export function detectSpikes(s: Series, o: SpikeOptions): Spike[] {
-  const w = new SortedWindow(Math.max(2, o.window));
-  const out: Spike[] = [];
-  const from = o.from ?? 0;
-  const to = Math.min(o.to ?? s.length, s.length);
-  let open: Spike | undefined;
-  for (let i = 0; i < to; i++) {
+interface ScanState {
+  w: SortedWindow;
+  spikes: Spike[];
+  open?: Spike;
+}
+
+function scanRange(s: Series, o: SpikeOptions, st: ScanState, a: number, b: number, from: number): void {
+  const w = st.w;
+  for (let i = a; i < b; i++) {
     const x = s.value(i);
     if (!Number.isFinite(x)) continue;
     let isSpike = false;
     if (i >= from && w.size >= o.minWindow) {
       const med = w.median();
       if (med > 0 && x > o.ratio * med) {
-        const z = robustZ(x, med, w.mad(med));
+        const z = robustZ(x, med, w.recentMad(Math.max(1, Math.floor(o.window / 10))));
         if (z > o.z) {
           isSpike = true;
+          const open = st.open;
           if (open && open.index + open.length === i) {
             open.length++;
             if (x > open.value) {
@@ -72,17 +76,35 @@ export function detectSpikes(s: Series, o: SpikeOptions): Spike[] {
               open.ratio = x / open.median;
             }
           } else {
-            open = { index: i, value: x, median: med, z, ratio: x / med, recoveredAt: -1, unrecovered: false, length: 1 };
-            out.push(open);
+            st.open = { index: i, value: x, median: med, z, ratio: x / med, recoveredAt: -1, unrecovered: false, length: 1 };
+            st.spikes.push(st.open);
           }
         }
       }
     }
-    if (!isSpike && open && open.index + open.length === i) open = undefined;
+    if (!isSpike && st.open && st.open.index + st.open.length === i) st.open = undefined;
     w.push(x);
   }
-  // Recovery of each spike.
-  for (const sp of out) {
+}
+
+/**
+ * Spikes of a series. Runs of consecutive spiking points count as one spike (the highest point).
+ * Without `to`, the scan is incremental (run/incremental.ts): a re-run after an append only reads the
+ * new points; recovery is re-checked only for spikes not yet resolved. Do not modify the result.
+ */
+export function detectSpikes(s: Series, o: SpikeOptions): readonly Spike[] {
+  const from = o.from ?? 0;
+  const fresh = (): ScanState => ({ w: new SortedWindow(Math.max(2, o.window)), spikes: [] });
+  let st: ScanState;
+  if (o.to === undefined) {
+    const key = `spikes:${o.window}:${o.minWindow}:${o.z}:${o.ratio}:${o.recoveryRel}:${o.recoverySteps}:${from}`;
+    st = advance(s, key, fresh, (state, a, b) => scanRange(s, o, state, a, b, from));
+  } else {
+    st = fresh();
+    scanRange(s, o, st, 0, Math.min(o.to, s.length), from);
+  }
+  for (const sp of st.spikes) {
+    if (sp.recoveredAt >= 0 || sp.unrecovered) continue;
     const limit = sp.median * (1 + o.recoveryRel);
     const start = pos(s, sp.index);
     let lastPos = start;
@@ -97,5 +119,5 @@ export function detectSpikes(s: Series, o: SpikeOptions): Spike[] {
     }
     sp.unrecovered = sp.recoveredAt < 0 && lastPos - start > o.recoverySteps;
   }
-  return out;
+  return st.spikes;
 }

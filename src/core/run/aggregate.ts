@@ -6,6 +6,7 @@
  * so they must stay linear and allocation-light.
  */
 import type { Run } from './run';
+import { advance } from './incremental';
 import { Series } from './series';
 
 /** One point of a series, with where it came from. */
@@ -136,15 +137,23 @@ function finish(p: EpochPoint, sum: number): void {
 /** How two series can be lined up: by step, by epoch, or by line in the same file. */
 export type AlignKey = 'step' | 'epoch' | 'line';
 
-function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return a.length > 0;
+/** Whether every point of `s` has a step / an epoch (tracked incrementally). */
+function always(s: Series, what: 'step' | 'epoch'): boolean {
+  if (s.length === 0) return false;
+  return advance(
+    s,
+    `always-${what}`,
+    () => ({ ok: true }),
+    (st, a, b) => {
+      for (let i = a; i < b && st.ok; i++) if (!Number.isFinite(what === 'step' ? s.step(i) : s.epoch(i))) st.ok = false;
+    },
+  ).ok;
 }
 
 /** The best common key of `a` and `b`: steps if both always have one, else epochs, else lines. */
 export function alignKey(a: Series, b: Series): AlignKey {
-  if (allFinite(a.steps()) && allFinite(b.steps())) return 'step';
-  if (allFinite(a.epochs()) && allFinite(b.epochs())) return 'epoch';
+  if (always(a, 'step') && always(b, 'step')) return 'step';
+  if (always(a, 'epoch') && always(b, 'epoch')) return 'epoch';
   return 'line';
 }
 
@@ -206,17 +215,23 @@ export function meanInInterval(s: Series, k: AlignKey, lo: number, hi: number): 
  * Indices where a new launch starts inside one series: the step goes backwards (detectron2 and other
  * loggers that append a restarted run to the same file). Always contains 0 for a non-empty series.
  */
-export function segmentStarts(s: Series): number[] {
-  const out = s.length ? [0] : [];
-  let prev = NaN;
-  for (let i = 0; i < s.length; i++) {
-    const st = s.step(i);
-    if (Number.isFinite(st)) {
-      if (Number.isFinite(prev) && st < prev) out.push(i);
-      prev = st;
-    }
-  }
-  return out;
+export function segmentStarts(s: Series): readonly number[] {
+  if (s.length === 0) return [];
+  const st = advance(
+    s,
+    'segments',
+    () => ({ starts: [0], prev: NaN }),
+    (state, a, b) => {
+      for (let i = a; i < b; i++) {
+        const x = s.step(i);
+        if (Number.isFinite(x)) {
+          if (Number.isFinite(state.prev) && x < state.prev) state.starts.push(i);
+          state.prev = x;
+        }
+      }
+    },
+  );
+  return st.starts;
 }
 
 /**
@@ -300,7 +315,7 @@ export function epochAtStep(run: Run, step: number): number {
   for (const name of names) {
     const s = run.series(name);
     if (!s || (!Number.isFinite(s.epoch(0)) && !Number.isFinite(s.epoch(s.length - 1)))) continue;
-    if (!allFinite(s.steps())) continue;
+    if (!always(s, 'step')) continue;
     const i = lowerBound(s, 'step', step);
     for (const j of [i, i - 1]) if (j >= 0 && j < s.length && Number.isFinite(s.epoch(j))) return s.epoch(j);
   }

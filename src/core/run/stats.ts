@@ -79,6 +79,7 @@ export class SortedWindow {
   }
 
   push(x: number): void {
+    this.pushes++;
     if (this.count === this.capacity) {
       this.removeSorted(this.ring[this.head]); // count − 1
       this.ring[this.head] = x;
@@ -102,6 +103,24 @@ export class SortedWindow {
     return mad(this.sorted.subarray(0, this.count), center);
   }
 
+  private madValue = NaN;
+  private madAge = 0;
+
+  /**
+   * The MAD around the current median, recomputed at most every `every` pushes: on a noisy baseline
+   * many points are candidates and an exact MAD per candidate would cost a sort each; the trailing MAD
+   * moves slowly, so a value at most `every` points old is used.
+   */
+  recentMad(every: number): number {
+    if (Number.isNaN(this.madValue) || this.pushes - this.madAge >= every) {
+      this.madValue = this.mad(this.median());
+      this.madAge = this.pushes;
+    }
+    return this.madValue;
+  }
+
+  private pushes = 0;
+
   private insertSorted(x: number): void {
     // count already includes x when called after push's bookkeeping; the filled part is count-1 long.
     const n = this.count - 1;
@@ -112,8 +131,9 @@ export class SortedWindow {
       if (this.sorted[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    this.sorted.copyWithin(lo + 1, lo, n);
-    this.sorted[lo] = x;
+    const a = this.sorted;
+    for (let k = n; k > lo; k--) a[k] = a[k - 1];
+    a[lo] = x;
   }
 
   private removeSorted(x: number): void {
@@ -125,7 +145,8 @@ export class SortedWindow {
       if (this.sorted[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    this.sorted.copyWithin(lo, lo + 1, n);
+    const a = this.sorted;
+    for (let k = lo; k < n - 1; k++) a[k] = a[k + 1];
     this.count--;
   }
 }

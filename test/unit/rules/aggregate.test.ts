@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { alignKey, epochBucket, meanInInterval, perEpochMean, perEval, segmentStarts, stepsPerEpoch } from '../../../src/core/run/aggregate';
 import { median, SortedWindow } from '../../../src/core/run/stats';
-import { runOf, type Row } from './helpers';
+import { runRules } from '../../../src/core/rules/registry';
+import { Run } from '../../../src/core/run/run';
+import type { MetricEvent } from '../../../src/core/types';
+import { noise, runOf, type Row } from './helpers';
 
 describe('run aggregates', () => {
   it('perEval keeps one point per evaluation, merging a re-logged one', () => {
@@ -91,5 +94,33 @@ describe('run aggregates', () => {
       assert.equal(w.median(), median(xs.slice(Math.max(0, i - 4), i + 1)));
     });
     assert.equal(got.length, 8);
+  });
+
+  it('rules give the same findings after appends as on a fresh run, and start over after a file reset', () => {
+    const events: MetricEvent[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const step = i * 10;
+      const loss = i === 1500 || i === 2600 ? 9 : 2 / (1 + i / 500) + 0.02 * noise(i);
+      events.push({ name: 'train_loss', rawName: 'loss', value: loss, step, line: i + 1 });
+      events.push({ name: 'lr', rawName: 'lr', value: i < 1000 ? 0.1 : i < 2000 ? 0.01 : 0.001, step, line: i + 1 });
+      events.push({ name: 'grad_norm', rawName: 'gn', value: i === 700 ? NaN : 1, step, line: i + 1 });
+    }
+    const live = new Run('live');
+    for (let a = 0; a < events.length; a += 777) {
+      live.append('x.log', events.slice(a, a + 777));
+      runRules({ run: live, logFile: 'x.log' });
+    }
+    const fresh = new Run('fresh');
+    fresh.append('x.log', events);
+    const got = runRules({ run: live, logFile: 'x.log' }).findings;
+    assert.deepEqual(got, runRules({ run: fresh, logFile: 'x.log' }).findings);
+    assert.ok(got.some((f) => f.rule === 'loss-spike') && got.some((f) => f.rule === 'lr-step-drop') && got.some((f) => f.rule === 'nonfinite'));
+    // The file is rewritten with a healthy run: nothing of the old scan may survive.
+    live.resetFile('x.log');
+    live.append(
+      'x.log',
+      events.filter((e) => e.name === 'train_loss').map((e, i) => ({ ...e, value: 1 + 0.01 * noise(i) })),
+    );
+    assert.deepEqual(runRules({ run: live, logFile: 'x.log' }).findings, []);
   });
 });
