@@ -8,6 +8,7 @@ import { configRules, groupRules, runRules } from './rules/registry';
 import type { RunContext, Thresholds } from './rules/rule';
 import { Run } from './run/run';
 import { seedlessFingerprint } from './run/siblings';
+import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
 
 export interface AnalyzerOptions {
@@ -241,8 +242,11 @@ export class AnalysisWorkspace {
     if (cached) return cached;
     const config = this.configs.get(file);
     if (!config) return [];
-    const { findings, errors } = configRules(config, this.options.thresholds);
+    const { findings: all, errors } = configRules(config, this.options.thresholds);
     this.noteErrors(errors);
+    // `# traindx-disable…` comments in the config itself (see suppress.ts; logs have none: their
+    // findings are switched off by the `disabled` option only).
+    const findings = applySuppressions(all, this.configTexts.get(file) ?? '');
     this.configFindings.set(file, findings);
     return findings;
   }

@@ -17,6 +17,9 @@ import { canonicalName } from '../core/run/names';
 import { getScenario } from '../core/scenarios';
 import type { Finding } from '../core/types';
 import { AnalysisWorkspace } from '../core/workspace';
+import { readConfig } from '../core/config/read-config';
+import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from './code-actions';
+import { configKeyHover } from './config-hover';
 import { DiagnosticPublisher } from './diagnostics';
 import { findingHover, seriesHover } from './hover';
 import { ExplainRequest, RunDataRequest, StatusNotification, type DiagnosticData, type ExplainParams, type ExplainResult, type RunData, type StatusParams } from './protocol';
@@ -188,8 +191,15 @@ connection.onHover((params): Hover | null => {
   if (!file) return null;
   const line = params.position.line + 1;
   const here = workspace.findings().filter((f) => f.file === file && (f.range ? f.range.startLine <= params.position.line && params.position.line <= f.range.endLine : f.line === line));
-  if (here.length > 0) return { contents: { kind: 'markdown', value: findingHover(here, params.textDocument.uri) } };
   const doc = documents.get(params.textDocument.uri);
+  // A known training key of a config: its scenario worked out with this config's numbers (read from
+  // the editor's current text, so ranges match what is on screen), after any finding on the line.
+  const cfg = doc && AnalysisWorkspace.isConfig(file) ? readConfig(file, doc.getText()) : undefined;
+  const keyHover = cfg ? configKeyHover(cfg, params.position.line, params.position.character, params.textDocument.uri, analyzerOptions(settings).thresholds) : undefined;
+  if (here.length > 0 || keyHover) {
+    const value = [here.length > 0 ? findingHover(here, params.textDocument.uri) : undefined, keyHover].filter((x) => x !== undefined).join('\n\n---\n\n');
+    return { contents: { kind: 'markdown', value } };
+  }
   const run = workspace.runOfFile(file);
   if (!doc || !run) return null;
   const word = metricNameAt(doc, params.position.line, params.position.character);
@@ -198,18 +208,38 @@ connection.onHover((params): Hover | null => {
   return value ? { contents: { kind: 'markdown', value } } : null;
 });
 
+/** Where quick fixes read the text they edit: the open editor's, else the disk's. */
+const fixEnv: FixEnv = {
+  textOf: (f) => {
+    const doc = documents.get(uriOf(f));
+    if (doc) return doc.getText();
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  isConfig: (f) => AnalysisWorkspace.isConfig(f),
+  configForLog: (f) => workspace.configForLog(f),
+  uriOf,
+};
+
 connection.onCodeAction((params): CodeAction[] => {
   const actions: CodeAction[] = [];
+  const file = fileOf(params.textDocument.uri);
+  const target = file ? fixTargetOf(file, fixEnv) : undefined;
   for (const d of params.context.diagnostics) {
     if (d.source !== 'traindx') continue;
     const data = d.data as DiagnosticData | undefined;
     if (!data) continue;
+    actions.push(...quickFixActions(d, data, target));
     actions.push({
       title: `Explain: ${getScenario(data.scenario).title}`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
       command: { title: 'Explain', command: 'traindx.explain', arguments: [{ scenario: data.scenario, uri: params.textDocument.uri, line: d.range.start.line }] },
     });
+    if (file && target && target.uri === params.textDocument.uri) actions.push(...suppressActions(d, data, file, target.uri, target.text));
   }
   return actions;
 });

@@ -1,0 +1,243 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { ServerUnderTest } from './lsp-harness';
+import { applyLspEdits, assertParses, codeActions, CONFIGS, messageOf, OpenDoc, pick, ruleOf, RUNS, uriOf } from './fix-helpers';
+
+/**
+ * Quick fixes over stdio: open a config (real fixtures and example configs, read in place; a few
+ * tests change one value in the text to reach a rule the files do not trigger), take the diagnostic,
+ * ask for code actions, apply the chosen WorkspaceEdit to the text, send it back as an edit, and check
+ * that the finding goes away and the file still parses.
+ */
+describe('quick fixes over stdio', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let server: ServerUnderTest;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-fix-'));
+    server = await ServerUnderTest.start(dir);
+  });
+  afterEach(async () => {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  interface Case {
+    file: string;
+    rule: string;
+    title: RegExp;
+    /** Text to open instead of the file's own (a variant of it). */
+    text?: (own: string) => string;
+    /** What must hold once the edit is in; default: no diagnostic of `rule` left. */
+    gone?: (ds: Diagnostic[]) => boolean;
+    /** What the edited text must contain. */
+    contains?: RegExp[];
+  }
+
+  async function roundTrip(c: Case): Promise<OpenDoc> {
+    const own = fs.readFileSync(c.file, 'utf8');
+    const doc = await OpenDoc.open(server, c.file, c.text ? c.text(own) : own);
+    const d = await doc.waitForRule(c.rule);
+    const actions = await codeActions(server, doc.uri, d);
+    assert.ok(
+      actions.some((a) => a.title.startsWith('Explain')),
+      'the Explain action is still offered',
+    );
+    const { action, edits } = pick(actions, c.title, doc.uri);
+    const next = applyLspEdits(doc.text, edits);
+    assert.notEqual(next, doc.text);
+    assertParses(c.file, next);
+    for (const re of c.contains ?? []) assert.match(next, re);
+    await doc.change(next);
+    await doc.waitUntil(c.gone ?? ((ds) => !ds.some((x) => ruleOf(x) === c.rule)), `${c.rule} fixed by "${action.title}"`);
+    return doc;
+  }
+
+  describe('replace a step schedule with cosine annealing', () => {
+    it('Lightning class_path StepLR (examples/runs/step-decay)', async () => {
+      await roundTrip({
+        file: path.join(RUNS, 'step-decay', 'config.yaml'),
+        rule: 'lr-step-scheduler',
+        title: /^Replace StepLR with cosine annealing$/,
+        contains: [/class_path: torch\.optim\.lr_scheduler\.CosineAnnealingLR/, /T_max: 45/],
+      });
+    });
+    it('Lightning class_path MultiStepLR, and it is the preferred fix', async () => {
+      const file = path.join(CONFIGS, 'lightning-cli', 'config.yaml');
+      const doc = await OpenDoc.open(server, file, fs.readFileSync(file, 'utf8'));
+      const d = await doc.waitForRule('lr-step-scheduler');
+      const actions = await codeActions(server, doc.uri, d);
+      const { action } = pick(actions, /^Replace MultiStepLR with cosine annealing$/, doc.uri);
+      assert.equal(action.isPreferred, true);
+      assert.equal(actions.filter((a) => a.isPreferred).length, 1, 'one preferred fix per diagnostic');
+      await roundTrip({ file, rule: 'lr-step-scheduler', title: /MultiStepLR with cosine/, contains: [/CosineAnnealingLR/] });
+    });
+    it('timm sched: step', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'timm', 'args.yaml'), rule: 'lr-step-scheduler', title: /cosine annealing/, contains: [/^sched: cosine$/m] });
+    });
+    it('detectron2 SOLVER.LR_SCHEDULER_NAME WarmupMultiStepLR', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'detectron2', 'config.yaml'), rule: 'lr-step-scheduler', title: /WarmupMultiStepLR with cosine/, contains: [/LR_SCHEDULER_NAME: WarmupCosineLR/] });
+    });
+    it('plain train.scheduler: step', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'plain', 'config.yaml'), rule: 'lr-step-scheduler', title: /cosine annealing/, contains: [/scheduler: cosine/] });
+    });
+    it('HF lr_scheduler_type (training_args.json with the type set to a step schedule)', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'hf', 'training_args.json'),
+        text: (t) => t.replace('"lr_scheduler_type": "linear"', '"lr_scheduler_type": "step"'),
+        rule: 'lr-step-scheduler',
+        title: /cosine annealing/,
+        contains: [/"lr_scheduler_type": "cosine"/],
+      });
+    });
+  });
+
+  describe('large batch', () => {
+    it('adds warmup (timm warmup_epochs 0 → 5)', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'timm', 'args.yaml'), rule: 'large-batch-no-warmup', title: /^Add LR warmup: warmup_epochs 5/, contains: [/^warmup_epochs: 5$/m] });
+    });
+    it('adds gradient clipping (timm clip_grad): the finding no longer says clipping is missing', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'timm', 'args.yaml'),
+        rule: 'large-batch-no-warmup',
+        title: /^Add gradient clipping: clip_grad/,
+        contains: [/^clip_grad: 1(\.0)?$/m],
+        gone: (ds) => ds.some((d) => ruleOf(d) === 'large-batch-no-warmup' && (d.data as { evidence: { gradClip: boolean } }).evidence.gradClip === true),
+      });
+    });
+    it('adds gradient clipping (Lightning trainer.gradient_clip_val)', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'lightning-cli', 'config.yaml'),
+        rule: 'large-batch-no-warmup',
+        title: /trainer\.gradient_clip_val/,
+        contains: [/^ {2}gradient_clip_val: 1(\.0)?$/m],
+        gone: (ds) => ds.some((d) => ruleOf(d) === 'large-batch-no-warmup' && !/No gradient clipping|clip gradients/i.test(messageOf(d))),
+      });
+    });
+    it('scales the LR by the linear rule (Lightning SGD, effective batch 2048, lr lowered to 0.1 in the text)', async () => {
+      const file = path.join(CONFIGS, 'lightning-cli', 'config.yaml');
+      const doc = await roundTrip({
+        file,
+        text: (t) => t.replace('    lr: 0.4\n', '    lr: 0.1\n'),
+        rule: 'large-batch-lr-scaling',
+        title: /^Set optimizer\.init_args\.lr to 0\.8 \(linear scaling rule for effective batch 2048\)$/,
+        contains: [/^ {4}lr: 0\.8$/m],
+      });
+      assert.ok(doc.diagnostics().every((d) => ruleOf(d) !== 'large-batch-lr-scaling'));
+    });
+  });
+
+  describe('early stopping', () => {
+    it('Lightning: an EarlyStopping callback (examples/runs/cosine)', async () => {
+      await roundTrip({ file: path.join(RUNS, 'cosine', 'config.yaml'), rule: 'no-early-stopping', title: /EarlyStopping callback on val_loss \(patience 5\)/, contains: [/lightning\.pytorch\.callbacks\.EarlyStopping/] });
+    });
+    it('HF training_args.json: load_best_model_at_end (examples/runs/overfit)', async () => {
+      await roundTrip({ file: path.join(RUNS, 'overfit', 'training_args.json'), rule: 'no-early-stopping', title: /load_best_model_at_end: true/, contains: [/"load_best_model_at_end": true/] });
+    });
+    it('plain JSONC: early_stopping_patience', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'plain', 'config.jsonc'), rule: 'no-early-stopping', title: /early_stopping_patience 5/, contains: [/"early_stopping_patience": 5/] });
+    });
+  });
+
+  describe('fine-tuning', () => {
+    it('lowers the LR (HF axolotl YAML 2e-4 → 2e-5)', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'hf', 'axolotl_lora.yml'), rule: 'finetune-lr-high', title: /^Set learning_rate to 0\.00002 \(fine-tuning range\)$/, contains: [/^learning_rate: 0\.00002$/m] });
+    });
+    it('lowers the LR (plain JSONC, Adam-family limit 1e-4)', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'plain', 'config.jsonc'), rule: 'finetune-lr-high', title: /^Set optim\.learning_rate to 0\.0001/ });
+    });
+    it('lowers the LR (detectron2 SOLVER.BASE_LR 0.02 → 0.002)', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'detectron2', 'mask_rcnn_R_50_FPN_3x.yaml'), rule: 'finetune-lr-high', title: /^Set SOLVER\.BASE_LR to 0\.002/, contains: [/BASE_LR: 0\.002/] });
+    });
+    it('freezes the backbone (detectron2 MODEL.BACKBONE.FREEZE_AT)', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'detectron2', 'mask_rcnn_R_50_FPN_3x.yaml'),
+        rule: 'finetune-lr-high',
+        title: /^Freeze the pretrained backbone$/,
+        contains: [/FREEZE_AT: 2/],
+        gone: (ds) => ds.some((d) => ruleOf(d) === 'finetune-lr-high' && (d.data as { evidence: { frozen: boolean } }).evidence.frozen === true),
+      });
+    });
+    it('freezes the backbone (plain freeze_backbone)', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'plain', 'config.yaml'),
+        rule: 'finetune-lr-high',
+        title: /^Freeze the pretrained backbone$/,
+        contains: [/freeze_backbone: true/],
+        gone: (ds) => ds.some((d) => ruleOf(d) === 'finetune-lr-high' && !/nothing frozen/.test(messageOf(d))),
+      });
+    });
+  });
+
+  it('switches a W&B grid sweep to random search with a trial budget', async () => {
+    await roundTrip({
+      file: path.join(CONFIGS, 'wandb', 'sweep.yaml'),
+      rule: 'grid-search',
+      title: /^Switch the grid to random search with 59 trials \(method: random, run_cap 59: 95\.1% chance of a top-5% configuration\)$/,
+      contains: [/^method: random$/m, /^run_cap: 59$/m],
+    });
+  });
+
+  it('enables EMA in the config beside a log whose validation accuracy oscillates', async () => {
+    // A small Lightning CSV log written here: val_acc climbs, then zigzags by 0.05 every other epoch.
+    const run = path.join(dir, 'run-a');
+    fs.mkdirSync(run);
+    const rows = ['epoch,step,val_acc,train_loss'];
+    for (let e = 0; e < 21; e++) rows.push([e, (e + 1) * 100, (e < 6 ? 0.5 + e * 0.02 : 0.8 + (e % 2 === 0 ? 0.05 : 0)).toFixed(4), (2 - e * 0.05).toFixed(4)].join(','));
+    const log = path.join(run, 'metrics.csv');
+    fs.writeFileSync(log, rows.join('\n') + '\n');
+    const cfgFile = path.join(run, 'config.yaml');
+    const cfgText = fs.readFileSync(path.join(CONFIGS, 'plain', 'config.yaml'), 'utf8');
+    fs.writeFileSync(cfgFile, cfgText);
+    await server.stop();
+    server = await ServerUnderTest.start(dir);
+    const s = server;
+    const cfg = await OpenDoc.open(s, cfgFile, cfgText);
+    await s.waitFor(() => s.diagnosticsOf(log).some((d) => ruleOf(d) === 'val-oscillation'), 'val-oscillation on the log');
+    const d = s.diagnosticsOf(log).find((x) => ruleOf(x) === 'val-oscillation') as Diagnostic;
+    const actions = await codeActions(s, uriOf(log), d);
+    const { action, edits } = pick(actions, /^Enable an EMA of the weights \(decay 0\.99\) in config\.yaml$/, cfg.uri);
+    assert.equal(action.isPreferred, true);
+    assert.deepEqual(Object.keys(action.edit?.changes ?? {}), [cfg.uri], 'the edit goes to the config, never the log');
+    const next = applyLspEdits(cfg.text, edits);
+    assertParses(cfgFile, next);
+    assert.match(next, /^ {2}ema: true$/m);
+    await cfg.change(next);
+    await s.waitFor(() => !s.diagnosticsOf(log).some((x) => ruleOf(x) === 'val-oscillation'), 'val-oscillation gone once EMA is on');
+  });
+
+  describe('suppression comments', () => {
+    it('"Disable <scenario> for this line" in YAML writes the comment at the key\'s indentation', async () => {
+      const file = path.join(CONFIGS, 'plain', 'config.yaml');
+      const own = fs.readFileSync(file, 'utf8');
+      await roundTrip({ file, rule: 'lr-step-scheduler', title: /^Disable lr-schedule for this line$/, contains: [/^ {2}# traindx-disable-next-line lr-schedule\n {2}scheduler: step$/m] });
+      assert.match(own, /^ {2}scheduler: step$/m, 'the fixture has the key indented');
+    });
+    it('"Disable <scenario> for this line" in JSONC writes a // comment', async () => {
+      await roundTrip({ file: path.join(CONFIGS, 'plain', 'config.jsonc'), rule: 'finetune-lr-high', title: /^Disable fine-tuning for this line$/, contains: [/\/\/ traindx-disable-next-line fine-tuning\n/] });
+    });
+    it('"Disable <rule> for this file" keeps the other findings', async () => {
+      const doc = await roundTrip({ file: path.join(CONFIGS, 'timm', 'args.yaml'), rule: 'lr-step-scheduler', title: /^Disable lr-step-scheduler for this file$/, contains: [/^# traindx-disable lr-step-scheduler\n/] });
+      assert.ok(doc.diagnostics().some((d) => ruleOf(d) === 'large-batch-no-warmup'));
+    });
+    it('is not offered in strict JSON, where a comment would break json.load', async () => {
+      const file = path.join(RUNS, 'overfit', 'training_args.json');
+      const doc = await OpenDoc.open(server, file, fs.readFileSync(file, 'utf8'));
+      const d = await doc.waitForRule('no-early-stopping');
+      const titles = (await codeActions(server, doc.uri, d)).map((a) => a.title);
+      assert.ok(!titles.some((t) => /^Disable/.test(t)), JSON.stringify(titles));
+    });
+    it('a comment typed by hand suppresses the finding on the next line', async () => {
+      const file = path.join(RUNS, 'step-decay', 'config.yaml');
+      const own = fs.readFileSync(file, 'utf8');
+      const doc = await OpenDoc.open(server, file, own);
+      await doc.waitForRule('no-early-stopping');
+      await doc.change(own.replace(/^( *)max_epochs:/m, '$1# traindx-disable-next-line early-stopping -- we pick the last epoch on purpose\n$1max_epochs:'));
+      await doc.waitUntil((ds) => !ds.some((d) => ruleOf(d) === 'no-early-stopping') && ds.some((d) => ruleOf(d) === 'lr-step-scheduler'), 'only the early-stopping finding suppressed');
+    });
+  });
+});
