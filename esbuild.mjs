@@ -13,6 +13,8 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's UMD build requires files at run time that a bundle does not have; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

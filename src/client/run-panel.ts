@@ -23,7 +23,7 @@ export class RunPanel {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly backend: PanelBackend,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
