@@ -15,6 +15,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import statistics
 import sys
 import time
 
@@ -65,6 +66,117 @@ REGISTRY = [
          notes="Same data/model as overfit, Keras-style EarlyStopping(monitor=val_loss, patience=5, "
                "restore_best_weights=True): best val_loss at epoch 16 (0-based), stopped at 21, weights "
                "restored. 5 evals after the best are expected patience, not waste."),
+
+    dict(name="update-ratio-high", call=_r("run_plain", "run_update_ratio", lr=0.25),
+         formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml"],
+         positives=["update-ratio"],
+         negatives=["divergence", "large-batch", "fine-tuning", "ensemble", "search-strategy", "lr-schedule"],
+         notes="MLP 64-256-256-10, SGD lr 0.25 momentum 0.9 (25x the healthy run), 15 epochs. update_ratio = "
+               "||w_after - w_before|| / ||w_before|| over all parameters at every 5th step (105 values): "
+               "median ~1e-2, ~3e-2 in the first 20 logged steps. Final val acc is well below the healthy run."),
+    dict(name="update-ratio-healthy", call=_r("run_plain", "run_update_ratio", lr=0.01),
+         formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml"],
+         positives=[],
+         negatives=["update-ratio", "divergence", "large-batch", "fine-tuning", "ensemble", "search-strategy",
+                    "lr-schedule"],
+         notes="Same as update-ratio-high with lr 0.01: update_ratio ~1e-3 throughout (never above 1e-2 nor "
+               "below 1e-4)."),
+    dict(name="large-batch", call=_r("run_timm", "run_large_batch", variant="unscaled"),
+         formats=["timm summary.csv", "timm stdout output.log (Train:/Test: lines, every update)", "timm args.yaml"],
+         positives=["large-batch"],
+         negatives=["fine-tuning", "ensemble", "search-strategy", "update-ratio", "divergence", "lr-schedule"],
+         notes="Batch 1024 on synthetic data (16384 train), lr 0.075 = the lr of the batch-128 recipe, not "
+               "scaled (linear rule: 0.6; timm reference 0.1 x 1024/256 = 0.4), warmup_epochs 0, clip_grad "
+               "null. No spikes here: the unscaled lr makes the first epochs slow instead (val top-1 after "
+               "epochs 1-3 far below the healthy run). The config is the evidence. Cosine per update goes to 0 "
+               "at the end (last LR ratios <= 0.5 and a final lr 0 in summary.csv): not a step schedule."),
+    dict(name="large-batch-no-warmup", call=_r("run_timm", "run_large_batch", variant="no-warmup"),
+         formats=["timm summary.csv", "timm stdout output.log (Train:/Test: lines, every update)", "timm args.yaml"],
+         positives=["large-batch"],
+         negatives=["fine-tuning", "ensemble", "search-strategy", "update-ratio", "lr-schedule"],
+         notes="Batch 1024, lr 0.6 (linearly scaled from 0.075 at 128) with no warmup and no clipping: train "
+               "loss spikes in the first epoch (update 14: 6.22 vs a trailing median ~2.1; again at update 22) "
+               "then recovers. Cosine-to-zero tail as in large-batch. divergence is deliberately unlabelled "
+               "(the spike recovers)."),
+    dict(name="large-batch-healthy", call=_r("run_timm", "run_large_batch", variant="healthy"),
+         formats=["timm summary.csv", "timm stdout output.log (Train:/Test: lines, every update)", "timm args.yaml"],
+         positives=[],
+         negatives=["large-batch", "divergence", "fine-tuning", "ensemble", "search-strategy", "update-ratio",
+                    "lr-schedule"],
+         notes="Batch 1024, lr 0.6 (scaled), warmup_epochs 3 (linear per update from 1e-5), clip_grad 1.0, "
+               "cosine: no spike above 1.5x the trailing median."),
+    dict(name="noisy-val", call=_r("run_timm", "run_noisy_val", ema=False),
+         formats=["timm summary.csv", "timm stdout output.log", "timm args.yaml"],
+         positives=["weight-averaging"],
+         negatives=["divergence", "fine-tuning", "large-batch", "ensemble", "search-strategy", "update-ratio",
+                    "lr-schedule"],
+         notes="Digits CNN, constant lr 0.085 (sched none), 40 epochs, 200 validation images: eval_top1 (in "
+               "percent, as timm writes it) jumps by 3-10 points between epochs until the end; no EMA "
+               "(model_ema false)."),
+    dict(name="ema", call=_r("run_timm", "run_noisy_val", ema=True),
+         formats=["timm summary.csv (EMA metrics)", "timm stdout output.log (Test: and Test (EMA): lines)",
+                  "timm args.yaml"],
+         positives=[],
+         negatives=["weight-averaging", "divergence", "fine-tuning", "large-batch", "ensemble", "search-strategy",
+                    "update-ratio", "lr-schedule"],
+         notes="The same training as noisy-val plus model_ema (decay 0.99 per update). summary.csv holds the "
+               "EMA model's metrics (what timm does), which are smooth; the raw model's noisy numbers are only "
+               "in output.log 'Test:' lines."),
+    dict(name="fine-tune-high-lr", call=_r("run_ultra", "run_finetune", variant="high-lr"),
+         formats=["Ultralytics classify results.csv", "Ultralytics args.yaml"],
+         positives=["fine-tuning"],
+         negatives=["large-batch", "ensemble", "search-strategy", "update-ratio", "lr-schedule"],
+         notes="CNN pretrained on digits 0-4 (SGD lr 0.01; weights kept in memory, the .pt path in args.yaml "
+               "is where Ultralytics would have it), new head, all layers fine-tuned on 100 images of digits "
+               "5-9 with SGD lr0 0.2 (20x the pretraining lr), freeze null: accuracy at chance (~0.2) for the "
+               "first 3 epochs, ends below the healthy run."),
+    dict(name="fine-tune-healthy", call=_r("run_ultra", "run_finetune", variant="healthy"),
+         formats=["Ultralytics classify results.csv", "Ultralytics args.yaml"],
+         positives=[],
+         negatives=["fine-tuning", "large-batch", "ensemble", "search-strategy", "update-ratio", "divergence",
+                    "lr-schedule"],
+         notes="Same pretraining; freeze: 6 (both conv blocks frozen), lr0 0.001 = 0.1x the pretraining lr."),
+] + [
+    dict(name=f"seeds/seed-{k}", call=_r("run_groups", "run_seed", seed=k, stable=False), group="seeds")
+    for k in range(5)
+] + [
+    dict(name=f"seeds-stable/seed-{k}", call=_r("run_groups", "run_seed", seed=k, stable=True), group="seeds-stable")
+    for k in range(3)
+] + [
+    dict(name="sweep-grid", call=_r("run_groups", "run_sweep_grid"),
+         formats=["W&B sweep.yaml", "trials/*/output.log (plain pipe style) + params.yaml"],
+         positives=["search-strategy"],
+         negatives=["divergence", "large-batch", "fine-tuning", "ensemble", "update-ratio"],
+         notes="method: grid over 5 parameters (5x4x3x3x2 = 360 combinations); the first 4 grid points were "
+               "trained for 5 epochs (trials/)."),
+    dict(name="sweep-random", call=_r("run_groups", "run_sweep_random"),
+         formats=["W&B sweep.yaml", "trials/*/output.log (plain pipe style) + params.yaml"],
+         positives=[],
+         negatives=["search-strategy", "divergence", "large-batch", "fine-tuning", "ensemble", "update-ratio"],
+         notes="method: random with run_cap: 20 (log-uniform lr and weight decay); 3 sampled trials trained "
+               "for 5 epochs."),
+    dict(name="diverged", call=_r("run_plain", "run_diverged"),
+         formats=["plain output.log", "plain config.yaml"],
+         positives=["divergence"],
+         negatives=["fine-tuning", "ensemble", "search-strategy", "large-batch", "update-ratio"],
+         notes="LeakyReLU MLP, SGD lr 0.5 momentum 0.9, no clipping: loss 2.2 → 12 → 2.4e5 and loss=nan from "
+               "epoch 2 step 15 on; every later line (train_loss, val_loss) is nan."),
+]
+
+
+GROUP_LABELS = [
+    dict(name="seeds", positives=["ensemble"],
+         negatives=["divergence", "large-batch", "fine-tuning", "search-strategy", "update-ratio", "lr-schedule"],
+         formats=["plain output.log (pipe style) + config.yaml per seed-k/"],
+         notes="Group of 5 sibling runs seed-0..seed-4 whose config.yaml files differ only in `seed:`. 30 "
+               "training images, 40 epochs: final val_acc spread of several points (std > 1 pp). The finding "
+               "is about the group, not one log."),
+    dict(name="seeds-stable", positives=[],
+         negatives=["ensemble", "divergence", "large-batch", "fine-tuning", "search-strategy", "update-ratio",
+                    "lr-schedule"],
+         formats=["plain output.log (pipe style) + config.yaml per seed-k/"],
+         notes="Group of 3 sibling runs seed-0..seed-2, configs differ only in `seed:`; 1200 training images: "
+               "final val_acc std well below 0.5 pp."),
 ]
 
 
@@ -78,13 +190,14 @@ def _run_one(entry):
     mod = importlib.import_module("lib." + module)
     t0 = time.perf_counter()
     summary = getattr(mod, fn)(out_dir, **kw)
+    summary.pop("seconds", None)
     summary["wall_seconds"] = round(time.perf_counter() - t0, 1)
     return entry["name"], summary
 
 
 def write_labels():
     labels = []
-    for e in REGISTRY:
+    for e in [e for e in REGISTRY if "group" not in e] + GROUP_LABELS:
         for s in e["positives"] + e["negatives"]:
             assert s in SCENARIOS, s
         assert not set(e["positives"]) & set(e["negatives"]), e["name"]
@@ -108,6 +221,11 @@ def write_readme_summary(summaries, total):
         if s is None:
             continue
         lines.append(f"- **{e['name']}** — " + "; ".join(f"{k}: {v}" for k, v in s.items()))
+    for g in GROUP_LABELS:
+        finals = [s["final_val_acc"] for n, s in summaries.items() if n.startswith(g["name"] + "/")]
+        if len(finals) > 1:
+            lines.append(f"- **{g['name']}** — final val_acc per seed: {finals}; mean {100 * statistics.mean(finals):.2f} %, "
+                         f"std {100 * statistics.stdev(finals):.2f} pp, max-min {100 * (max(finals) - min(finals)):.2f} pp")
     lines += ["", end]
     head, rest = text.split(start, 1)
     tail = rest.split(end, 1)[1]

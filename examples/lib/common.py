@@ -83,11 +83,11 @@ def synthetic(n, dim=64, classes=10, seed=7, noise=0.1):
 
 
 class MLP(nn.Module):
-    def __init__(self, d_in=64, hidden=(256, 256), classes=10, dropout=0.0):
+    def __init__(self, d_in=64, hidden=(256, 256), classes=10, dropout=0.0, act=nn.ReLU):
         super().__init__()
         layers, d = [], d_in
         for h in hidden:
-            layers += [nn.Linear(d, h), nn.ReLU()]
+            layers += [nn.Linear(d, h), act()]
             if dropout:
                 layers.append(nn.Dropout(dropout))
             d = h
