@@ -50,8 +50,9 @@ describe('e2e smoke: packaged extension in the workbench', function () {
   });
 
   it('lists the extension as installed in the Extensions view', async () => {
-    const rows = await installedExtensionsShown(wb.page, `@installed ${ext.displayName}`);
-    assert.ok(rows.some((r) => r.includes(ext.displayName)),
+    const listed = (rows: string[]): boolean => rows.some((r) => r.includes(ext.displayName));
+    const rows = await installedExtensionsShown(wb.page, '@installed', { until: listed });
+    assert.ok(listed(rows),
       `"${ext.displayName}" not among installed extensions: ${JSON.stringify(rows)}`);
   });
 

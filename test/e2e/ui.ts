@@ -225,8 +225,15 @@ async function openPalette(page: Page, text: string, timeout: number): Promise<v
   await input.fill(`>${text}`);
 }
 
-/** Lists the installed extensions shown in the Extensions view for a search (default `@installed`). */
-export async function installedExtensionsShown(page: Page, search = '@installed', timeout = 30_000): Promise<string[]> {
+/**
+ * Searches the Extensions view (default `@installed`) and returns the rows' texts. The list re-renders
+ * while the search runs, so it polls until `until(rows)` holds (default: at least one row) or the
+ * timeout passes, then returns what is shown.
+ */
+export async function installedExtensionsShown(page: Page, search = '@installed',
+  opts: { until?: (rows: string[]) => boolean; timeout?: number } = {}): Promise<string[]> {
+  const timeout = opts.timeout ?? 30_000;
+  const until = opts.until ?? ((rows: string[]) => rows.length > 0);
   await focusWorkbench(page);
   await page.keyboard.press('Control+Shift+X');
   // The search box is a small Monaco editor; clicking its container focuses it (it is usually focused already).
@@ -237,9 +244,13 @@ export async function installedExtensionsShown(page: Page, search = '@installed'
   await page.keyboard.type(search);
   await page.keyboard.press('Enter');
   const rows = page.locator('.extensions-viewlet .monaco-list-row');
-  await rows.first().waitFor({ timeout }).catch(() => undefined);
-  await page.waitForTimeout(500); // the list re-renders once the search settles
-  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const deadline = Date.now() + timeout;
+  let texts: string[] = [];
+  for (;;) {
+    texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    if (until(texts) || Date.now() > deadline) return texts;
+    await page.waitForTimeout(250);
+  }
 }
 
 /**
