@@ -37,16 +37,19 @@ REGISTRY = [
          formats=["plain output.log", "Lightning CSVLogger lightning_logs/version_0/metrics.csv (+hparams.yaml)",
                   "Lightning CLI config.yaml"],
          positives=["lr-schedule"],
-         negatives=["divergence", "update-ratio", "large-batch", "fine-tuning", "ensemble", "search-strategy"],
-         notes="SGD 0.1 (momentum 0.9) with StepLR(step_size=15, gamma=0.1) for 45 epochs: LR 0.1 → 0.01 at "
-               "epoch 16 and → 0.001 at epoch 31 (1-based, plain log; Lightning rows use 0-based epoch 15/30). "
-               "Train loss falls abruptly at the first drop. Both files are the same run."),
+         negatives=["divergence", "update-ratio", "large-batch", "fine-tuning", "ensemble", "search-strategy",
+                    "early-stopping"],
+         notes="Digits CNN, SGD 0.1 (momentum 0.9, wd 5e-4), shift+noise augmentation, StepLR(step_size=15, "
+               "gamma=0.1) for 45 epochs: LR 0.1 → 0.01 at epoch 16 and → 0.001 at epoch 31 (1-based in the "
+               "plain log; the Lightning lr-SGD rows have no epoch cell, their step is 570/1140). Train loss "
+               "falls abruptly at the first drop (0.975 → 0.779 epoch mean; val acc 0.921 → 0.940). Both log "
+               "files are the same run."),
     dict(name="cosine", call=_r("run_schedule", "run", schedule="cosine"),
          formats=["plain output.log", "Lightning CSVLogger lightning_logs/version_0/metrics.csv (+hparams.yaml)",
                   "Lightning CLI config.yaml"],
          positives=[],
          negatives=["lr-schedule", "divergence", "update-ratio", "large-batch", "fine-tuning", "ensemble",
-                    "search-strategy"],
+                    "search-strategy", "early-stopping"],
          notes="Same as step-decay with CosineAnnealingLR(T_max=45, eta_min=0). Careful: the last epochs have "
                "consecutive LR ratios ≤ 0.5 (cosine approaching 0: 4.9e-4 → 1.2e-4 at epochs 44→45); that is "
                "not a step schedule."),
@@ -65,7 +68,9 @@ REGISTRY = [
          negatives=["early-stopping", "divergence", "lr-schedule", "large-batch", "fine-tuning", "update-ratio"],
          notes="Same data/model as overfit, Keras-style EarlyStopping(monitor=val_loss, patience=5, "
                "restore_best_weights=True): best val_loss at epoch 16 (0-based), stopped at 21, weights "
-               "restored. 5 evals after the best are expected patience, not waste."),
+               "restored. 5 evals after the best are the configured patience, not waste: the evidence is the "
+               "config (callbacks.early_stopping with restore_best_weights) and the Keras lines 'Epoch 22: "
+               "early stopping' / 'Restoring model weights from the end of the best epoch: 17.' in output.log."),
 
     dict(name="update-ratio-high", call=_r("run_plain", "run_update_ratio", lr=0.25),
          formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml"],
