@@ -29,6 +29,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     err.write(missing.map((p) => `traindx: ${p}: no such file or folder\n`).join(''));
     return 2;
   }
+  // A FIFO, socket or device named explicitly would otherwise be skipped without a word (or, read, block).
+  const special = args.paths.filter((p) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    return st !== undefined && !st.isFile() && !st.isDirectory();
+  });
+  if (special.length > 0) {
+    err.write(special.map((p) => `traindx: ${p}: not a regular file or folder\n`).join(''));
+    return 2;
+  }
   const result = relativise(
     await analyzePaths(args.paths, { thresholds: args.thresholds, disabled: args.disabled, severity: args.severity }),
     process.cwd(),
