@@ -22,7 +22,8 @@
  *   to keep; the evidence also gives the last evaluation's line.
  *
  * Config rule `no-early-stopping` (R04 config side): `epochs` ≥ `minEpochs` = 20 with neither early
- * stopping nor restore-best → information suggesting EarlyStopping(patience ≈ 5, restore best) (R04
+ * stopping nor restore-best → a hint (shown in the editor with its quick fix, not in the Problems
+ * list: the config alone is no evidence of overfitting; the log rule above reports when it happens) suggesting EarlyStopping(patience ≈ 5, restore best) (R04
  * "Suggest"). 20 is the course scenario's overfitting onset ("starts to overfit after 20 epochs")
  * [proposal].
  */
@@ -156,7 +157,7 @@ export const overfittingPlateauRule: Rule = {
 export const noEarlyStoppingRule: Rule = {
   id: 'no-early-stopping',
   scenario: 'early-stopping',
-  defaultSeverity: 'information',
+  defaultSeverity: 'hint',
   defaults: { minEpochs: 20, patience: 5 },
   checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
     const e = config.epochs;
@@ -167,7 +168,7 @@ export const noEarlyStoppingRule: Rule = {
         config,
         'early-stopping',
         'no-early-stopping',
-        'information',
+        'hint',
         `${e.value} epochs with no early stopping and no restore-best: if val_loss bottoms out early, the rest is wasted compute and the final weights overfit. Add early stopping on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint.`,
         e,
         { epochs: e.value, suggestedPatience: t.patience },

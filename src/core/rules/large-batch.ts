@@ -73,7 +73,10 @@ const hasClip = (c: TrainingConfig) => hasGradClip(c);
 export function isLargeBatch(c: TrainingConfig, t: Thresholds): { batch?: BatchInfo; lrHigh: boolean } | undefined {
   const b = effectiveBatch(c);
   const lr = c.lr?.value;
-  const lrHigh = configOptimizerFamily(c) === 'sgd' && typeof lr === 'number' && lr >= t.lrFactor * t.sgdRef;
+  // R11's "scaled lr ≥ 4× lr_ref" is about an LR raised *for* a batch above the 256 reference; a high
+  // LR at a small batch is a plain too-high LR (divergence / update-ratio), not this scenario.
+  const lrHigh =
+    configOptimizerFamily(c) === 'sgd' && typeof lr === 'number' && lr >= t.lrFactor * t.sgdRef && b !== undefined && b.effective > t.refBatch;
   if ((b && b.effective >= t.largeBatch) || lrHigh) return { batch: b, lrHigh };
   return undefined;
 }

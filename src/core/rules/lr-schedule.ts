@@ -108,6 +108,7 @@ export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { 
     if (restartSchedule) verdict = 'restart-schedule';
     else if (p2 >= 0 && isUp(lr.value(p2), prev)) verdict = 'warmup-end';
     else if (n1 >= 0 && isUp(cur, lr.value(n1))) verdict = 'rewarmup';
+    else if (continuesGradualDecay(lr, p1, a)) verdict = 'tail';
     else {
       const f0 = nextUsable(lr, a - 1, b);
       const l0 = prevUsable(lr, b, a);
@@ -133,6 +134,22 @@ export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { 
     out.push({ drop, verdict });
   }
   return out;
+}
+
+/**
+ * True when the two transitions before the drop already lowered the LR (cosine, linear,
+ * one-cycle, polynomial decays seen at coarse logging, e.g. timm's per-epoch `lr` over a 10-epoch
+ * cosine: 0.30 → 0.21 → 0.12 → 0.057). A step schedule is flat before each drop (StepLR,
+ * MultiStepLR, ReduceLROnPlateau in every real log of INDEX.md), so this never hides one.
+ */
+function continuesGradualDecay(lr: Series, p1: number, lo: number): boolean {
+  const p2 = prevUsable(lr, p1, lo);
+  const p3 = p2 >= 0 ? prevUsable(lr, p2, lo) : -1;
+  if (p3 < 0) return false;
+  // Any decrease counts: near the end of a cosine the per-epoch ratios themselves fall below 0.5
+  // (0.124 → 0.057 → 0.015 → 0), yet the curve has no kink.
+  const down = (from: number, to: number): boolean => to / from < 0.999;
+  return down(lr.value(p3), lr.value(p2)) && down(lr.value(p2), lr.value(p1));
 }
 
 function pos(s: Series, i: number): number {

@@ -102,7 +102,7 @@ describe('config/readConfig: timm, Ultralytics, detectron2', () => {
   it('reads timm args.yaml (sorted safe_dump)', () => {
     const { cfg, text } = readFixture('timm/args.yaml', 'timm');
     expectSetting(text, cfg.lr, 0.5, 'lr', '0.5');
-    expectSetting(text, cfg.batchSize, 128, 'batch_size');
+    expectSetting(text, cfg.batchSize, 1024, 'batch_size');
     expectSetting(text, cfg.scheduler, 'step', 'sched', 'step');
     expectSetting(text, cfg.schedulerSteps, 90, 'decay_epochs', '90');
     expectSetting(text, cfg.warmup, 0, 'warmup_epochs');

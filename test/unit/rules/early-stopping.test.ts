@@ -103,7 +103,8 @@ describe('no-early-stopping', () => {
     const c = config({ epochs: setting(20, 'trainer.max_epochs', 3) });
     const f = R.checkConfig!(c, R.defaults);
     assert.equal(f.length, 1);
-    assert.equal(f[0].severity, 'information');
+    // A tip with a quick fix: the config alone is no evidence that this run overfits.
+    assert.equal(f[0].severity, 'hint');
     assert.equal(f[0].line, 4);
     assert.deepEqual(f[0].range, c.epochs!.range);
     assert.equal(f[0].evidence.key, 'trainer.max_epochs');

@@ -38,11 +38,14 @@ describe('large-batch-no-warmup', () => {
     c.builtIn = { gradClip: 10 };
     assert.equal(W.checkConfig!(c, W.defaults)[0].evidence.gradClip, true);
   });
-  it('fires on an SGD LR ≥ 4× the 0.1 reference even at a small batch', () => {
-    const c = cfg(256, { optimizer: setting('SGD', 'optimizer'), lr: setting(0.4, 'lr') });
+  it('fires on an SGD LR ≥ 4× the 0.1 reference scaled for a batch above 256, not at the reference batch', () => {
+    const c = cfg(512, { optimizer: setting('SGD', 'optimizer'), lr: setting(0.4, 'lr') });
     assert.equal(W.checkConfig!(c, W.defaults).length, 1);
-    const d = cfg(256, { optimizer: setting('SGD', 'optimizer'), lr: setting(0.39, 'lr') });
+    const d = cfg(512, { optimizer: setting('SGD', 'optimizer'), lr: setting(0.39, 'lr') });
     assert.deepEqual(W.checkConfig!(d, W.defaults), []);
+    // A high LR at a small batch is a too-high LR (the diverged example: SGD 0.5 at batch 32), not large-batch.
+    const small = cfg(256, { optimizer: setting('SGD', 'optimizer'), lr: setting(0.4, 'lr') });
+    assert.deepEqual(W.checkConfig!(small, W.defaults), []);
   });
 });
 
