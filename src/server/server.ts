@@ -22,7 +22,18 @@ import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from './co
 import { configKeyHover } from './config-hover';
 import { DiagnosticPublisher } from './diagnostics';
 import { findingHover, seriesHover } from './hover';
-import { ExplainRequest, RunDataRequest, StatusNotification, type DiagnosticData, type ExplainParams, type ExplainResult, type RunData, type StatusParams } from './protocol';
+import {
+  ExplainRequest,
+  RunDataRequest,
+  RunsRequest,
+  StatusNotification,
+  type DiagnosticData,
+  type ExplainParams,
+  type ExplainResult,
+  type RunData,
+  type RunSummary,
+  type StatusParams,
+} from './protocol';
 import { FilePoller } from './file-poller';
 import { runData } from './run-data';
 import { analyzerOptions, DEFAULT_SETTINGS, normaliseSettings, type TraindxSettings } from './settings';
@@ -44,6 +55,10 @@ const configTimers = new Map<string, NodeJS.Timeout>();
 const loggedErrors = new Set<string>();
 
 const poller = new FilePoller(async (file) => {
+  // Only regular files are read: opening a FIFO named like a log blocks until a writer comes, holding
+  // one of libuv's few thread-pool threads (a handful of them stall every file read of the server).
+  const st = await fs.promises.stat(file).catch(() => undefined);
+  if (st && !st.isFile()) return;
   const key = await workspace.updateLog(file);
   if (key) {
     lastRunKey = key;
@@ -258,8 +273,41 @@ connection.onRequest(ExplainRequest, (params: ExplainParams): ExplainResult => {
     finding = inFile.find((f) => f.line - 1 === params.line) ?? inFile[0];
   }
   const key = file ? runKeyOfUri(params.uri as string) : undefined;
-  return { scenario, finding, run: key ? (runDataOf(key) ?? undefined) : undefined };
+  return { scenario, finding, run: key ? (runDataOf(key) ?? undefined) : undefined, group: groupOf(finding) };
 });
+
+/** The sibling runs an `ensemble` finding lists in its evidence, for the overlaid plot. */
+function groupOf(finding: Finding | undefined): RunData[] | undefined {
+  const files = finding?.scenario === 'ensemble' ? finding.evidence.files : undefined;
+  if (!Array.isArray(files)) return undefined;
+  const keys = new Set(files.map((f) => String(f)).map((f) => workspace.runKeys().find((k) => workspace.run(k)?.files.includes(f))));
+  const group = [...keys].filter((k): k is string => k !== undefined).map((k) => runDataOf(k)).filter((r): r is RunData => r !== null);
+  return group.length > 1 ? group : undefined;
+}
+
+connection.onRequest(RunsRequest, (): RunSummary[] => {
+  const findings = workspace.findings();
+  return workspace
+    .runKeys()
+    .sort()
+    .map((key) => {
+      const run = workspace.run(key) as NonNullable<ReturnType<typeof workspace.run>>;
+      return { runKey: key, files: [...run.files], points: run.pointCount(), ...progressOf(run), findings: findings.filter((f) => run.files.includes(f.file)) };
+    });
+});
+
+/** How far a run got: its last epoch and best validation loss, when logged. */
+function progressOf(run: NonNullable<ReturnType<typeof workspace.run>>): { lastEpoch?: number; bestValLoss?: number } {
+  let lastEpoch = -Infinity;
+  for (const name of run.names()) {
+    const s = run.series(name);
+    if (s && Number.isFinite(s.epoch(s.length - 1))) lastEpoch = Math.max(lastEpoch, s.epoch(s.length - 1));
+  }
+  const val = run.series('val_loss');
+  let best = Infinity;
+  if (val) for (let i = 0; i < val.length; i++) if (val.value(i) < best) best = val.value(i);
+  return { lastEpoch: Number.isFinite(lastEpoch) ? lastEpoch : undefined, bestValLoss: Number.isFinite(best) ? best : undefined };
+}
 
 function runKeyOfUri(uri: string): string | undefined {
   const file = fileOf(uri);
@@ -310,15 +358,11 @@ function sendStatus(): void {
   const status: StatusParams = { watchedFiles: watcher?.count ?? 0, runs: workspace.runKeys().length, findings: findings.length, limitReached: watcher?.limitReached };
   const run = lastRunKey ? workspace.run(lastRunKey) : undefined;
   if (run && lastRunKey) {
-    const epoch = run.series('epoch') ?? run.series('train_loss') ?? run.series('val_loss');
-    const lastEpoch = epoch ? epoch.epoch(epoch.length - 1) : NaN;
-    const val = run.series('val_loss');
-    let best = Infinity;
-    if (val) for (let i = 0; i < val.length; i++) if (val.value(i) < best) best = val.value(i);
+    const progress = progressOf(run);
     status.activeRun = {
       runKey: lastRunKey,
-      epoch: Number.isFinite(lastEpoch) ? lastEpoch : undefined,
-      bestValLoss: Number.isFinite(best) ? best : undefined,
+      epoch: progress.lastEpoch,
+      bestValLoss: progress.bestValLoss,
       findings: findings.filter((f) => run.files.includes(f.file)).length,
     };
   }
