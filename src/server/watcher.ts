@@ -2,6 +2,9 @@ import * as path from 'path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'fs';
 
+/** chokidar's throttle window for 'change' events of one path (node_modules/chokidar: `_throttle(EV.CHANGE, path, 50)`). */
+const CHANGE_THROTTLE_MS = 50;
+
 /** Folders no training run lives in, skipped without descending (they can hold 100k files). */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.vscode-test', '.mypy_cache', '.ipynb_checkpoints', 'wandb-artifacts']);
 
@@ -21,6 +24,8 @@ export class RunWatcher {
   private watcher: FSWatcher | undefined;
   private readonly followed = new Set<string>();
   private limitHit = false;
+  /** One more read per file after chokidar's change throttle (see onFile). */
+  private readonly trailing = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly interesting: (file: string) => boolean,
@@ -50,6 +55,8 @@ export class RunWatcher {
     this.watcher.on('add', (p) => this.onFile(p));
     this.watcher.on('change', (p) => this.onFile(p));
     this.watcher.on('unlink', (p) => {
+      clearTimeout(this.trailing.get(p));
+      this.trailing.delete(p);
       if (this.followed.delete(p)) this.events.removed(p);
     });
     this.watcher.on('ready', () => this.events.ready());
@@ -64,6 +71,8 @@ export class RunWatcher {
   }
 
   async stop(): Promise<void> {
+    for (const t of this.trailing.values()) clearTimeout(t);
+    this.trailing.clear();
     await this.watcher?.close();
     this.watcher = undefined;
   }
@@ -80,6 +89,17 @@ export class RunWatcher {
       this.followed.add(p);
     }
     this.events.changed(p);
+    // chokidar drops a 'change' that comes within 50 ms of the one before and sends none after the
+    // window: the last append of a burst, or a file replaced right after a write, would wait for the
+    // next write (for ever, at the end of training). One more read after the window catches it.
+    clearTimeout(this.trailing.get(p));
+    this.trailing.set(
+      p,
+      setTimeout(() => {
+        this.trailing.delete(p);
+        if (this.followed.has(p)) this.events.changed(p);
+      }, CHANGE_THROTTLE_MS + 25),
+    );
   }
 
   private ignored(p: string, stats?: Stats): boolean {
