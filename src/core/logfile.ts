@@ -13,14 +13,16 @@
  */
 import * as fs from 'fs';
 import type { MetricEvent } from './types';
-import type { ChunkParser, DocumentParser, FormatId, LineParser, LogFormat } from './formats/format';
+import type { ByteLineParser, ChunkParser, DocumentParser, FormatId, LineParser, LogFormat, PointSink } from './formats/format';
+import { isByteParser, isSinkParser } from './formats/format';
 import { detectFormat } from './formats/registry';
-import { hasMessages } from './formats/event';
+import { EventSink, eventsToSink, hasMessages } from './formats/event';
 import { LineSplitter, TailFollower } from './tail/tail';
 
 export interface LogUpdate {
   /** The file was truncated/rotated/rewritten (or a document re-read): drop its earlier points. */
   reset: boolean;
+  /** The points read, as MetricEvents (empty when the caller passed a sink to `poll`). */
   events: MetricEvent[];
   messages: string[];
   /** The file does not exist (now). */
@@ -61,6 +63,9 @@ export class LogFile {
   private readonly budget: number;
   private readonly maxDocument: number;
   private docParsedOnce = false;
+  /** Where this poll's points go. */
+  private sink: PointSink;
+  private readonly eventSink = new EventSink();
 
   constructor(
     readonly path: string,
@@ -70,10 +75,20 @@ export class LogFile {
     this.splitter = new LineSplitter(opts.maxLine ?? MAX_LINE);
     this.budget = opts.budget ?? 8 << 20;
     this.maxDocument = opts.maxDocument ?? 256 << 20;
+    this.sink = this.eventSink;
   }
 
-  async poll(): Promise<LogUpdate> {
+  /**
+   * Reads what is new. Points go to `sink` when given (the batch path: no MetricEvent per value; the
+   * sink's `reset()` is called before any point of a re-read file), else into `events`.
+   */
+  async poll(sink?: PointSink): Promise<LogUpdate> {
     const up: LogUpdate = { reset: false, events: [], messages: [], missing: false, more: false };
+    if (sink) this.sink = sink;
+    else {
+      this.eventSink.out = up.events;
+      this.sink = this.eventSink;
+    }
     try {
       if (this.mode.kind === 'document') {
         await this.pollDocument(this.mode, up);
@@ -90,6 +105,7 @@ export class LogFile {
         if (r.reset) {
           up.reset = true;
           this.forget();
+          this.sink.reset?.();
         }
         read += r.chunk.length;
         await this.consume(r.chunk, r.more, up);
@@ -165,14 +181,26 @@ export class LogFile {
   private feed(bytes: Buffer, up: LogUpdate): void {
     const m = this.mode;
     if (m.kind === 'lines') {
-      const b = this.splitter.push(bytes);
-      for (const msg of b.messages) up.messages.push(`${this.path}: ${msg}`);
-      parseLines(m.parser, b.lines, b.firstLineNo, up.events, up.messages, this.path);
-      drain(m.parser, up.messages, this.path);
+      const p = m.parser;
+      const sink = this.sink;
+      if (isByteParser(p)) {
+        const msgs: string[] = [];
+        const path = this.path;
+        this.splitter.pushBytes(
+          bytes,
+          (buf, a, b, lineNo) => parseByteLines(p, buf, a, b, lineNo, sink, up.messages, path),
+          msgs,
+        );
+        for (const msg of msgs) up.messages.push(`${this.path}: ${msg}`);
+      } else {
+        const b = this.splitter.push(bytes);
+        for (const msg of b.messages) up.messages.push(`${this.path}: ${msg}`);
+        parseLines(p, b.lines, b.firstLineNo, sink, up.messages, this.path);
+      }
+      drain(p, up.messages, this.path);
     } else if (m.kind === 'chunks') {
       try {
-        const evs = m.parser.push(bytes);
-        for (const e of evs) up.events.push(e);
+        eventsToSink(m.parser.push(bytes), this.sink);
       } catch (e) {
         up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -213,9 +241,14 @@ export class LogFile {
       up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
     drain(m.parser, up.messages, this.path);
-    if (this.docParsedOnce) up.reset = true;
+    if (this.docParsedOnce) {
+      up.reset = true;
+      // The document replaces the file's points: earlier ones of this poll go too.
+      up.events.length = 0;
+      this.sink.reset?.();
+    }
     this.docParsedOnce = true;
-    up.events = events;
+    eventsToSink(events, this.sink);
   }
 }
 
@@ -237,33 +270,45 @@ function parseLines(
   parser: LineParser,
   lines: readonly string[],
   firstLineNo: number,
-  out: MetricEvent[],
+  sink: PointSink,
   messages: string[],
   path: string,
 ): void {
-  const into = hasParseInto(parser) ? parser : undefined;
+  const direct = isSinkParser(parser) ? parser : undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.length === 0) continue;
     try {
-      if (into) {
-        into.parseLineInto(line, firstLineNo + i, out);
-        continue;
-      }
-      const evs = parser.parseLine(line, firstLineNo + i);
-      for (let k = 0; k < evs.length; k++) out.push(evs[k]);
+      if (direct) direct.parseLineTo(line, firstLineNo + i, sink);
+      else eventsToSink(parser.parseLine(line, firstLineNo + i), sink);
     } catch (e) {
       if (messages.length < 50) messages.push(`${path}:${firstLineNo + i}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }
 
-/** Parsers that can append to the caller's array (the CSV engine) skip one array per line. */
-interface ParseInto {
-  parseLineInto(line: string, lineNo: number, out: MetricEvent[]): void;
-}
-function hasParseInto(p: object): p is ParseInto {
-  return typeof (p as Partial<ParseInto>).parseLineInto === 'function';
+/**
+ * The byte path: the parser reads `buf[a, b)` (whole lines) itself. It does not throw on bad input; if
+ * it does anyway, the range's lines are skipped with a message and the numbering stays right.
+ */
+function parseByteLines(
+  parser: ByteLineParser,
+  buf: Buffer,
+  a: number,
+  b: number,
+  firstLineNo: number,
+  sink: PointSink,
+  messages: string[],
+  path: string,
+): number {
+  try {
+    return parser.parseBytes(buf, a, b, firstLineNo, sink);
+  } catch (e) {
+    if (messages.length < 50) messages.push(`${path}:${firstLineNo}: ${e instanceof Error ? e.message : String(e)}`);
+    let n = 0;
+    for (let i = buf.indexOf(10, a); i >= 0 && i < b; i = buf.indexOf(10, i + 1)) n++;
+    return n;
+  }
 }
 
 function drain(parser: object, messages: string[], path: string): void {
@@ -294,6 +339,7 @@ export function parseLogText(path: string, text: string): { format?: FormatId; e
       messages.push(`${path}: ${fmt.id} is a binary format; it is read from disk, not from the editor`);
     } else {
       const p = fmt.createParser(path);
+      const sink = new EventSink(events);
       let a = 0;
       let lineNo = 0;
       const batch: string[] = [''];
@@ -304,7 +350,7 @@ export function parseLogText(path: string, text: string): { format?: FormatId; e
         if (b - a > MAX_LINE) messages.push(`${path}:${lineNo}: longer than ${MAX_LINE} characters, skipped`);
         else if (b > a) {
           batch[0] = body.charCodeAt(b - 1) === 13 ? body.slice(a, b - 1) : body.slice(a, b);
-          parseLines(p, batch, lineNo, events, messages, path);
+          parseLines(p, batch, lineNo, sink, messages, path);
         }
         a = b + 1;
       }

@@ -90,22 +90,30 @@ export class AnalysisWorkspace {
       this.runs.set(key, state);
     }
     state.logs.add(file);
-    let update;
-    try {
-      update = await reader.poll();
-    } catch (err) {
-      // The reader is built not to throw; if it does, keep what was read and say why.
-      this.addMessage(file, `could not read: ${(err as Error).message}`);
-      return undefined;
+    // The batch path: the parsers write straight into the run's typed arrays (no MetricEvent per
+    // value). A poll stops at its byte budget; read on until the file is consumed.
+    const run = state.run;
+    const sink = run.sinkFor(file);
+    const before = run.pointCount();
+    let reset = false;
+    for (;;) {
+      let update;
+      try {
+        update = await reader.poll(sink);
+      } catch (err) {
+        // The reader is built not to throw; if it does, keep what was read and say why.
+        this.addMessage(file, `could not read: ${(err as Error).message}`);
+        break;
+      }
+      if (update.messages.length) for (const m of update.messages) this.addMessage(file, m);
+      if (update.missing) {
+        this.removeLog(file);
+        return key;
+      }
+      if (update.reset) reset = true;
+      if (!update.more) break;
     }
-    if (update.messages.length) for (const m of update.messages) this.addMessage(file, m);
-    if (update.missing) {
-      this.removeLog(file);
-      return key;
-    }
-    if (!update.reset && update.events.length === 0) return undefined;
-    if (update.reset) state.run.resetFile(file);
-    state.run.append(file, update.events);
+    if (!reset && run.pointCount() === before) return undefined;
     this.runFindings.delete(key);
     this.groupFindingCache = undefined;
     return key;

@@ -7,10 +7,10 @@
  * and each cell parsed with a fast numeric path. No regex runs per row.
  */
 import type { MetricEvent } from '../types';
-import type { LineParser } from './format';
+import type { ByteLineParser, PointColumn, PointSink } from './format';
 import { canonicalName } from '../run/names';
-import { parseNumber } from './numbers';
-import { ev, Messages } from './event';
+import { decimalParts, parseNumber } from './numbers';
+import { EventSink, Messages } from './event';
 
 export interface CsvOptions {
   /** Column names (trimmed, case-insensitive) holding the epoch; the first present wins. */
@@ -33,7 +33,7 @@ const KIND_EPOCH = 1;
 const KIND_STEP = 2;
 const KIND_SKIP = 3;
 
-export class CsvParser extends Messages implements LineParser {
+export class CsvParser extends Messages implements ByteLineParser {
   private header: string[] | undefined;
   private kinds: Uint8Array = new Uint8Array(0);
   private names: string[] = [];
@@ -42,6 +42,13 @@ export class CsvParser extends Messages implements LineParser {
   private offset: number | undefined;
   /** Scratch array of cells, reused for every row. */
   private cells: string[] = [];
+  /** The sink the column writers below belong to; writers resolved once per header column. */
+  private colSink: PointSink | undefined;
+  private cols: (PointColumn | undefined)[] = [];
+  /** Scratch for the byte path: the metric cells of the current row. */
+  private rowCols = new Int32Array(64);
+  private rowVals = new Float64Array(64);
+  private readonly events = new EventSink();
 
   constructor(private readonly opts: CsvOptions) {
     super();
@@ -58,8 +65,26 @@ export class CsvParser extends Messages implements LineParser {
     return out;
   }
 
-  /** parseLine appending to the caller's array (LogFile's hot path: no array per line). */
+  /** parseLine appending to the caller's array. */
   parseLineInto(line: string, lineNo: number, out: MetricEvent[]): void {
+    this.events.out = out;
+    this.parseLineTo(line, lineNo, this.events);
+  }
+
+  private column(i: number, sink: PointSink): PointColumn {
+    if (this.colSink !== sink) {
+      this.colSink = sink;
+      this.cols = [];
+    }
+    let c = this.cols[i];
+    if (c === undefined) {
+      c = sink.column(this.names[i], (this.header as string[])[i]);
+      this.cols[i] = c;
+    }
+    return c;
+  }
+
+  parseLineTo(line: string, lineNo: number, sink: PointSink): void {
     let end = line.length;
     if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
     if (end === 0) return;
@@ -81,7 +106,6 @@ export class CsvParser extends Messages implements LineParser {
     if (epoch !== undefined) epoch -= this.offset;
     if (this.stepCol >= 0 && this.stepCol < n) step = parseNumber(cells[this.stepCol]);
     const kinds = this.kinds;
-    const names = this.names;
     const m = n < kinds.length ? n : kinds.length;
     for (let i = 0; i < m; i++) {
       if (kinds[i] !== KIND_METRIC) continue;
@@ -89,8 +113,196 @@ export class CsvParser extends Messages implements LineParser {
       if (c.length === 0) continue; // Lightning's sparse rows: most cells are empty
       const v = parseNumber(c);
       if (v === undefined) continue; // `NA` (Keras), `None` (fastai), text
-      out.push(ev(names[i], header[i], v, step, epoch, lineNo));
+      this.column(i, sink).push(v, step, epoch, lineNo);
     }
+  }
+
+  /**
+   * The byte path (ByteLineParser): a data row is read from the bytes — cells found and numbers
+   * converted in one pass, no string per row or cell. Anything unusual about a row (header or text,
+   * quotes, spaces, `nan`, numbers beyond the exact fast conversion) sends that row or cell to the
+   * string path, so the points are exactly those of `parseLineTo`.
+   */
+  parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number {
+    let lineNo = firstLineNo;
+    let a = start;
+    let lines = 0;
+    while (a < end) {
+      // Find the end of the line while reading it: `e` ends up at its `\n` (or `end`).
+      const e = this.header === undefined ? lineEnd(buf, a, end) : this.dataRow(buf, a, end, lineNo, sink);
+      if (e < 0) {
+        // Not a plain data row: the string path, on the line as LineSplitter would deliver it.
+        const le = lineEnd(buf, a, end);
+        this.slowLine(buf, a, le, lineNo, sink);
+        a = le + 1;
+      } else {
+        if (this.header === undefined) this.slowLine(buf, a, e, lineNo, sink);
+        a = e + 1;
+      }
+      lines++;
+      lineNo++;
+    }
+    return lines;
+  }
+
+  private slowLine(buf: Uint8Array, a: number, e: number, lineNo: number, sink: PointSink): void {
+    let b = e;
+    if (b > a && buf[b - 1] === 13) b--;
+    if (b <= a) return;
+    const line = utf8(buf, a, b);
+    try {
+      this.parseLineTo(line, lineNo, sink);
+    } catch (err) {
+      this.add(`line ${lineNo}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Reads one data row at `a`; returns the index of its `\n` (or `end`), or -1 when the row must go
+   * the string path (not data-like, a quote, a cell the fast conversion does not take exactly).
+   */
+  private dataRow(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
+    const c0 = a < end ? buf[a] : 10;
+    // Same test as the string path: a digit, `-`, `.` or an empty first cell means data.
+    if (c0 === 10) return a; // an empty line: skipped, as in the string path
+    if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 === 44)) return -1;
+    const kinds = this.kinds;
+    const ncols = kinds.length;
+    let rowCols = this.rowCols;
+    let rowVals = this.rowVals;
+    if (rowCols.length < ncols) {
+      rowCols = this.rowCols = new Int32Array(ncols);
+      rowVals = this.rowVals = new Float64Array(ncols);
+    }
+    let nset = 0;
+    let epoch: number | undefined;
+    let step: number | undefined;
+    let p = a;
+    let col = 0;
+    for (;;) {
+      // p is at the start of cell `col`.
+      let c = p < end ? buf[p] : 10;
+      if (c === 44 || c === 10) {
+        // empty cell
+      } else if (c === 13 && (p + 1 >= end || buf[p + 1] === 10)) {
+        // empty last cell before `\r\n`
+        p++;
+        c = 10;
+      } else {
+        // A number: [+-]? digits [. digits] [(e|E) [+-] digits], exactly converted when the
+        // significand fits 2^53 and the power of ten is within 10^±22 (one correctly rounded
+        // operation on two exact doubles, the same result as the engine's conversion).
+        const cellStart = p;
+        let neg = false;
+        if (c === 45 || c === 43) {
+          neg = c === 45;
+          p++;
+          c = p < end ? buf[p] : 10;
+        }
+        let mant = 0;
+        let nd = 0;
+        let frac = 0;
+        while (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          nd++;
+          p++;
+          c = p < end ? buf[p] : 10;
+        }
+        if (c === 46) {
+          p++;
+          c = p < end ? buf[p] : 10;
+          while (c >= 48 && c <= 57) {
+            mant = mant * 10 + (c - 48);
+            nd++;
+            frac++;
+            p++;
+            c = p < end ? buf[p] : 10;
+          }
+        }
+        let exp = 0;
+        // Well formed: digits, then an exponent with 1–6 digits if any.
+        let ok = nd > 0;
+        if (ok && (c === 101 || c === 69)) {
+          p++;
+          c = p < end ? buf[p] : 10;
+          let eneg = false;
+          if (c === 45 || c === 43) {
+            eneg = c === 45;
+            p++;
+            c = p < end ? buf[p] : 10;
+          }
+          let ed = 0;
+          while (c >= 48 && c <= 57) {
+            if (ed < 6) exp = exp * 10 + (c - 48);
+            ed++;
+            p++;
+            c = p < end ? buf[p] : 10;
+          }
+          if (ed === 0 || ed > 6) ok = false;
+          if (eneg) exp = -exp;
+        }
+        if (c === 13 && (p + 1 >= end || buf[p + 1] === 10)) {
+          p++;
+          c = 10;
+        }
+        if (c !== 44 && c !== 10) ok = false;
+        let v = 0;
+        if (ok) {
+          const e10 = exp - frac;
+          if (mant <= 9007199254740991 && e10 >= -22 && e10 <= 22) {
+            if (mant === 0) v = 0;
+            else if (e10 === 0) v = mant;
+            else if (e10 < 0) v = mant / POW10[-e10];
+            else v = mant * POW10[e10];
+          } else {
+            // More digits than 2^53 holds (a float32's 17-digit repr) or a power of ten beyond
+            // 10^±22: the exact double-double conversion, else the engine's on the ASCII text
+            // (which `parseNumber` would also use: no spaces, hex or words here).
+            v = nd <= 27 && e10 >= -22 && e10 <= 22 ? longDigits(buf, cellStart, nd, e10) : NaN;
+            if (v !== v) {
+              let ce = p;
+              if (c === 10 && ce > cellStart && buf[ce - 1] === 13) ce--;
+              v = Math.abs(+latin1(buf, cellStart, ce));
+            }
+          }
+          if (neg) v = -v;
+        }
+        if (!ok) {
+          // Another token: to the end of the cell, then the engine's conversion on its text.
+          while (c !== 44 && c !== 10) {
+            if (c === 34) return -1; // quoted cells: the string path splits them
+            p++;
+            c = p < end ? buf[p] : 10;
+          }
+          let ce = p;
+          if (c === 10 && ce > cellStart && buf[ce - 1] === 13) ce--;
+          const cv = col < ncols ? parseNumber(utf8(buf, cellStart, ce)) : undefined;
+          if (cv === undefined) {
+            // Not a number (`NA`, `None`, text): no point, no epoch/step.
+            if (c === 10) break;
+            p++;
+            col++;
+            continue;
+          }
+          v = cv;
+        }
+        if (col < ncols) {
+          const k = kinds[col];
+          if (k === KIND_METRIC) {
+            rowCols[nset] = col;
+            rowVals[nset++] = v;
+          } else if (k === KIND_EPOCH) epoch = v;
+          else if (k === KIND_STEP) step = v;
+        }
+      }
+      if (c === 10) break;
+      p++;
+      col++;
+    }
+    if (this.offset === undefined) this.offset = this.opts.epochOffset(this.header as string[], epoch);
+    if (epoch !== undefined) epoch -= this.offset;
+    for (let i = 0; i < nset; i++) this.column(rowCols[i], sink).push(rowVals[i], step, epoch, lineNo);
+    return p;
   }
 
   private setHeader(cells: string[], n: number): void {
@@ -115,10 +327,56 @@ export class CsvParser extends Messages implements LineParser {
       names.push(canonicalName(renamed));
     }
     this.header = header;
+    this.cols = [];
     this.kinds = kinds;
     this.names = names;
     this.offset = undefined;
   }
+}
+
+const POW10 = new Float64Array(23);
+for (let i = 0, x = 1; i < 23; i++, x *= 10) POW10[i] = x;
+
+/** Index of the `\n` ending the line at `a` (or `end`). */
+function lineEnd(buf: Uint8Array, a: number, end: number): number {
+  const i = buf.indexOf(10, a);
+  return i < 0 || i > end ? end : i;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * The value of the `nd` mantissa digits of the number at `buf[a]` (sign and point skipped) times
+ * 10^e10, exactly rounded (numbers.ts `decimalParts`), or NaN when that cannot tell (the caller then
+ * converts the text).
+ */
+function longDigits(buf: Uint8Array, a: number, nd: number, e10: number): number {
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  for (let p = a; k < nd; p++) {
+    const c = buf[p];
+    if (c < 48 || c > 57) continue;
+    if (k < nd - 8) hi = hi * 10 + (c - 48);
+    else lo = lo * 10 + (c - 48);
+    k++;
+  }
+  return hi < 1e11 ? decimalParts(hi, lo, e10) : NaN;
+}
+
+/** Node's Buffer method behind `toString('latin1', a, b)`, without its argument checks. */
+const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, a: number, b: number) => string }).latin1Slice;
+
+/** ASCII text of `buf[a, b)`. */
+function latin1(buf: Uint8Array, a: number, b: number): string {
+  if (Buffer.isBuffer(buf)) return LATIN1_SLICE ? LATIN1_SLICE.call(buf, a, b) : buf.toString('latin1', a, b);
+  return String.fromCharCode.apply(null, Array.from(buf.subarray(a, b)));
+}
+
+/** UTF-8 text of `buf[a, b)` (invalid bytes become U+FFFD, as in LineSplitter). */
+function utf8(buf: Uint8Array, a: number, b: number): string {
+  if (Buffer.isBuffer(buf)) return buf.toString('utf8', a, b);
+  return decoder.decode(buf.subarray(a, b));
 }
 
 function firstIndex(lower: readonly string[], wanted: readonly string[]): number {

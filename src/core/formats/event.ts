@@ -1,4 +1,5 @@
 import type { MetricEvent } from '../types';
+import type { PointColumn, PointSink } from './format';
 
 /**
  * Builds a MetricEvent with every property present (step/epoch possibly undefined) so that all events
@@ -13,6 +14,60 @@ export function ev(
   line: number,
 ): MetricEvent {
   return { name, rawName, value, step, epoch, line };
+}
+
+/**
+ * A sink that turns points back into MetricEvents, appended to `out` (which the caller may swap
+ * between calls). Columns are cached by name, so a parser's per-column writers stay valid.
+ */
+export class EventSink implements PointSink {
+  private readonly cols = new Map<string, Map<string, EventColumn>>();
+  constructor(public out: MetricEvent[] = []) {}
+
+  column(name: string, rawName: string): PointColumn {
+    let byRaw = this.cols.get(name);
+    if (!byRaw) {
+      byRaw = new Map();
+      this.cols.set(name, byRaw);
+    }
+    let c = byRaw.get(rawName);
+    if (!c) {
+      c = new EventColumn(this, name, rawName);
+      byRaw.set(rawName, c);
+    }
+    return c;
+  }
+
+  /** Points written to MetricEvents do not depend on earlier ones: nothing to forget. */
+  reset(): void {}
+}
+
+class EventColumn implements PointColumn {
+  constructor(
+    private readonly sink: EventSink,
+    private readonly name: string,
+    private readonly rawName: string,
+  ) {}
+
+  push(value: number, step: number | undefined, epoch: number | undefined, line: number): void {
+    this.sink.out.push(ev(this.name, this.rawName, value, step, epoch, line));
+  }
+}
+
+/** Writes MetricEvents into a sink (for parsers without a batch path: documents, binary records). */
+export function eventsToSink(events: readonly MetricEvent[], sink: PointSink): void {
+  let lastName = '';
+  let lastRaw = '';
+  let col: PointColumn | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (!col || e.name !== lastName || e.rawName !== lastRaw) {
+      col = sink.column(e.name, e.rawName);
+      lastName = e.name;
+      lastRaw = e.rawName;
+    }
+    col.push(e.value, e.step, e.epoch, e.line);
+  }
 }
 
 /** Something a parser can say about skipped input; LogFile collects it (duck-typed). */

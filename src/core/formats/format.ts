@@ -27,6 +27,45 @@ export interface LineParser {
 }
 
 /**
+ * Where parsers write points without building a MetricEvent per value (the batch path). A parser
+ * asks for a column once per series (a CSV header column, a printed key) and keeps it; every point
+ * is then one `push`. `AnalysisWorkspace` passes the Run (run/run.ts `RunSink`); `EventSink` turns the
+ * points back into MetricEvents for `parseLine` / `parseLogText` callers.
+ */
+export interface PointSink {
+  /** The writer for canonical `name` as written `rawName` (cheap to call again: sinks cache it). */
+  column(name: string, rawName: string): PointColumn;
+  /** The file was truncated/rewritten: forget the points written so far for it. */
+  reset?(): void;
+}
+
+export interface PointColumn {
+  push(value: number, step: number | undefined, epoch: number | undefined, line: number): void;
+}
+
+/** A line parser that writes into a sink (the same points `parseLine` returns, in the same order). */
+export interface SinkLineParser extends LineParser {
+  parseLineTo(line: string, lineNo: number, sink: PointSink): void;
+}
+
+/**
+ * A line parser that reads bytes: `buf[start, end)` holds whole lines, each ended by `\n` (the last
+ * may end at `end` instead). Returns the number of lines read. Points and line numbers are the same as
+ * `parseLine` over the UTF-8 decoded lines with one trailing `\r` removed and empty lines skipped.
+ */
+export interface ByteLineParser extends SinkLineParser {
+  parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number;
+}
+
+export function isSinkParser(p: object): p is SinkLineParser {
+  return typeof (p as Partial<SinkLineParser>).parseLineTo === 'function';
+}
+
+export function isByteParser(p: object): p is ByteLineParser {
+  return typeof (p as Partial<ByteLineParser>).parseBytes === 'function';
+}
+
+/**
  * A parser of a whole document that its writer rewrites at once (HF trainer_state.json). Called with
  * the full text each time the file changes; the caller replaces the file's previous points.
  */

@@ -48,3 +48,84 @@ function special(t: string): number | undefined {
       return undefined;
   }
 }
+
+const SPLITTER = 134217729; // 2^27 + 1 (Dekker)
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+/** Little-endian hosts keep the high word second. */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/**
+ * The correctly rounded double of `(a·10^8 + b) · 10^e10` for integers a < 10^11, b < 10^8 and
+ * |e10| ≤ 22: the significands of up to 19 digits that the one-operation fast path cannot take
+ * exactly (a float32's 17-digit repr). The significand is held exactly as a double-double, the
+ * product/quotient with the exact power of ten is formed to ~2^-100 (Dekker's exact product), and the
+ * result is the rounded double unless the value lies within 2^-40 ulp of a rounding boundary or of a
+ * power of two; then it answers NaN and the caller converts the text instead.
+ */
+export function decimalParts(a: number, b: number, e10: number): number {
+  // m = a·10^8 + b exactly as mh + ml (Dekker's exact product, then an exact two-sum).
+  let c = SPLITTER * a;
+  let xh = c - (c - a);
+  let xl = a - xh;
+  const p = a * 1e8;
+  const pe = xh * 1e8 - p + xl * 1e8; // 1e8 splits exactly into itself (27 bits)
+  const s = p + b;
+  const bb = s - p;
+  const se = p - (s - bb) + (b - bb);
+  let mh = s;
+  let ml = se + pe;
+  const t = mh + ml;
+  ml = ml - (t - mh);
+  mh = t;
+  let qh: number;
+  let ql: number;
+  if (e10 < 0) {
+    const d = POW10[-e10];
+    const q0 = mh / d;
+    // q0·d exactly as pp + ppe.
+    c = SPLITTER * q0;
+    xh = c - (c - q0);
+    xl = q0 - xh;
+    c = SPLITTER * d;
+    const dh = c - (c - d);
+    const dl = d - dh;
+    const pp = q0 * d;
+    const ppe = xh * dh - pp + xh * dl + xl * dh + xl * dl;
+    const l = (mh - pp - ppe + ml) / d;
+    qh = q0 + l;
+    ql = l - (qh - q0);
+  } else {
+    const f = POW10[e10];
+    c = SPLITTER * f;
+    const fh = c - (c - f);
+    const fl = f - fh;
+    c = SPLITTER * mh;
+    xh = c - (c - mh);
+    xl = mh - xh;
+    const p1 = mh * f;
+    const e1 = xh * fh - p1 + xh * fl + xl * fh + xl * fl;
+    c = SPLITTER * ml;
+    xh = c - (c - ml);
+    xl = ml - xh;
+    const p2 = ml * f;
+    const e2 = xh * fh - p2 + xh * fl + xl * fh + xl * fl;
+    const rest = e1 + p2 + e2;
+    qh = p1 + rest;
+    ql = rest - (qh - p1);
+  }
+  bits[0] = qh;
+  const hi = words[HI];
+  const exp = (hi >>> 20) & 0x7ff;
+  if (exp === 0 || exp === 0x7ff) return NaN;
+  if ((hi & 0xfffff) === 0 && words[1 - HI] === 0) return NaN; // a power of two: uneven ulps
+  const halfUlp = POW2[exp]; // ulp(qh)/2 = 2^(exp − 1023 − 52 − 1)
+  const dist = Math.abs(Math.abs(ql) - halfUlp);
+  if (dist <= halfUlp * 1.8189894035458565e-12) return NaN; // within 2^-39 of a tie
+  return qh;
+}
+
+/** POW2[e] = 2^(e − 1076): half an ulp of a double whose biased exponent is e. */
+const POW2 = new Float64Array(2048);
+for (let e = 0; e < 2048; e++) POW2[e] = 2 ** (e - 1076);

@@ -1,4 +1,5 @@
 import type { MetricEvent } from '../types';
+import type { PointColumn, PointSink } from '../formats/format';
 import { Series } from './series';
 
 /**
@@ -9,6 +10,7 @@ import { Series } from './series';
 export class Run {
   readonly files: string[] = [];
   private readonly byName = new Map<string, Series>();
+  private readonly sinks = new Map<string, RunSink>();
 
   constructor(readonly id: string) {}
 
@@ -19,6 +21,26 @@ export class Run {
       this.files.push(file);
     }
     return i;
+  }
+
+  /** The parsers' batch path into this run for `file` (one per file, kept). */
+  sinkFor(file: string): PointSink {
+    let s = this.sinks.get(file);
+    if (!s) {
+      s = new RunSink(this, file, this.fileIndex(file));
+      this.sinks.set(file, s);
+    }
+    return s;
+  }
+
+  /** The series `name`, created (empty) when missing. */
+  seriesOrNew(name: string): Series {
+    let s = this.byName.get(name);
+    if (!s) {
+      s = new Series(name);
+      this.byName.set(name, s);
+    }
+    return s;
   }
 
   append(file: string, events: readonly MetricEvent[]): void {
@@ -60,5 +82,57 @@ export class Run {
     let n = 0;
     for (const s of this.byName.values()) n += s.byteSize();
     return n;
+  }
+}
+
+/**
+ * Points of one file straight into the run's series: a parser resolves each column once, then every
+ * point is a push into typed arrays. The series is created on the first point (so the order of
+ * `names()` is the order of first points, as with `append`).
+ */
+class RunSink implements PointSink {
+  private readonly cols = new Map<string, Map<string, RunColumn>>();
+  constructor(
+    private readonly run: Run,
+    private readonly file: string,
+    private readonly fi: number,
+  ) {}
+
+  column(name: string, rawName: string): PointColumn {
+    let byRaw = this.cols.get(name);
+    if (!byRaw) {
+      byRaw = new Map();
+      this.cols.set(name, byRaw);
+    }
+    let c = byRaw.get(rawName);
+    if (!c) {
+      c = new RunColumn(this.run, name, rawName, this.fi);
+      byRaw.set(rawName, c);
+    }
+    return c;
+  }
+
+  reset(): void {
+    this.run.resetFile(this.file);
+  }
+}
+
+class RunColumn implements PointColumn {
+  private series: Series | undefined;
+  constructor(
+    private readonly run: Run,
+    private readonly name: string,
+    private readonly rawName: string,
+    private readonly fi: number,
+  ) {}
+
+  push(value: number, step: number | undefined, epoch: number | undefined, line: number): void {
+    let s = this.series;
+    if (s === undefined) {
+      s = this.run.seriesOrNew(this.name);
+      s.rawNames.add(this.rawName);
+      this.series = s;
+    }
+    s.push(value, step === undefined ? NaN : step, epoch === undefined ? NaN : epoch, line, this.fi);
   }
 }

@@ -222,6 +222,49 @@ export class LineSplitter {
     return batch;
   }
 
+  /**
+   * The byte form of `push` (no string per line): hands `consume` ranges of whole lines, each ended by
+   * `\n` — the pending line completed by this chunk (a small copy), then one range over the rest of
+   * the chunk's complete lines, in place. `consume` returns how many lines it read (the number of
+   * `\n` in the range). A line over `maxLine` is skipped with a message, as in `push`.
+   */
+  pushBytes(
+    chunk: Buffer,
+    consume: (buf: Buffer, start: number, end: number, firstLineNo: number) => number,
+    messages: string[],
+  ): void {
+    if (chunk.length === 0) return;
+    const first = chunk.indexOf(10);
+    if (first < 0) {
+      const batch: LineBatch = { lines: [], firstLineNo: this.lineNo + 1, messages };
+      this.hold(chunk, batch);
+      return;
+    }
+    if (this.skipping) {
+      this.skipping = false;
+      this.lineNo++;
+    } else if (this.pendingLen + first > this.maxLine) {
+      messages.push(`line ${this.lineNo + 1}: longer than ${this.maxLine} bytes, skipped`);
+      this.lineNo++;
+    } else if (this.pendingLen > 0) {
+      this.pending.push(chunk.subarray(0, first + 1));
+      const line = Buffer.concat(this.pending);
+      consume(line, 0, line.length, this.lineNo + 1);
+      this.lineNo++;
+    } else {
+      consume(chunk, 0, first + 1, this.lineNo + 1);
+      this.lineNo++;
+    }
+    this.pending = [];
+    this.pendingLen = 0;
+    const last = chunk.lastIndexOf(10);
+    if (last > first) this.lineNo += consume(chunk, first + 1, last + 1, this.lineNo + 1);
+    if (last + 1 < chunk.length) {
+      const batch: LineBatch = { lines: [], firstLineNo: this.lineNo + 1, messages };
+      this.hold(chunk.subarray(last + 1), batch);
+    }
+  }
+
   private emit(line: string, batch: LineBatch): void {
     this.lineNo++;
     const n = line.length;
