@@ -162,3 +162,38 @@ function markerPlugin(markers: Marker[], best: { x: number } | undefined, refere
     },
   };
 }
+
+/** The `ensemble` view: one metric of every sibling run on one chart (each seed a line). */
+export function drawGroupOverlay(host: HTMLElement, group: RunData[], opts: ChartOptions): uPlot | undefined {
+  const metric = group.every((r) => r.series.some((s) => s.name === 'val_acc')) ? 'val_acc' : 'val_loss';
+  const series = group.map((r) => r.series.find((s) => s.name === metric)).filter((s): s is SeriesData => s !== undefined);
+  if (series.length < 2) return undefined;
+  const title = `${metric} of ${series.length} sibling runs (seeds)`;
+  const box = el('figure', { className: 'chart', dataset: { panel: 'ensemble' } }, el('figcaption', {}, title));
+  host.prepend(box);
+  const colors = palette();
+  const fg = cssVar('--vscode-editor-foreground', '#ccc');
+  const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const aligned = uPlot.join(series.map((s) => [s.x, smooth(s.y, opts.smoothing)] as uPlot.AlignedData) as uPlot.AlignedData[]);
+  return new uPlot(
+    {
+      width: Math.max(280, host.clientWidth - 8),
+      height: 220,
+      scales: { x: { time: false } },
+      axes: [
+        { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, label: series[0].xKind },
+        { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 60 },
+      ],
+      series: [
+        { label: series[0].xKind },
+        ...series.map((_, i) => ({ label: runName(group[i].runKey), stroke: colors[i % colors.length], width: 1.5, spanGaps: true })),
+      ],
+    },
+    aligned,
+    box,
+  );
+}
+
+function runName(key: string): string {
+  return key.split(/[\\/]/).filter(Boolean).slice(-3, -1).join('/') || key;
+}

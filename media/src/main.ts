@@ -3,7 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../main.css';
 import type { FromWebview, PanelState, ToWebview } from '../../src/client/webview-messages';
 import type { ExplainResult, RunData } from '../../src/server/protocol';
-import { drawCharts, type ChartOptions } from './charts';
+import { drawCharts, drawGroupOverlay, type ChartOptions } from './charts';
 import { el, richText } from './dom';
 
 interface VsCodeApi {
@@ -133,6 +133,8 @@ function redrawCharts(): void {
   const host = app.querySelector<HTMLElement>('[data-role="charts"]');
   if (!host || !run) return;
   charts = drawCharts(host, run, chartOpts);
+  const overlay = explain?.group ? drawGroupOverlay(host, explain.group, chartOpts) : undefined;
+  if (overlay) charts.unshift(overlay);
 }
 
 function renderLearn(): HTMLElement {

@@ -1,8 +1,20 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { SCENARIO_IDS } from '../core/types';
-import { ExplainRequest, RunDataRequest, StatusNotification, type ExplainParams, type ExplainResult, type RunData, type StatusParams } from '../server/protocol';
+import {
+  ExplainRequest,
+  RunDataRequest,
+  RunsRequest,
+  StatusNotification,
+  type ExplainParams,
+  type ExplainResult,
+  type RunData,
+  type RunSummary,
+  type StatusParams,
+} from '../server/protocol';
+import { openExamples } from './examples';
 import { createLanguageClient } from './language-client';
+import { RunsTree } from './runs-tree';
 import { RunPanel, type PanelBackend } from './run-panel';
 import { RunStatus } from './status';
 import type { PanelState } from './webview-messages';
@@ -19,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output, status);
 
   client = createLanguageClient(context, output);
-  const started = startClient(client, status, output);
+  const tree = new RunsTree(async () => (await started, (client as LanguageClient).sendRequest<RunSummary[]>(RunsRequest)));
+  const started = startClient(client, status, output, throttle(() => void tree.refresh().catch(() => undefined), 500));
+  context.subscriptions.push(tree, vscode.window.createTreeView('traindx.runs', { treeDataProvider: tree, showCollapseAll: true }));
 
   const backend: PanelBackend = {
     explain: async (params) => (await started, (client as LanguageClient).sendRequest<ExplainResult>(ExplainRequest, params)),
@@ -36,11 +50,12 @@ export function activate(context: vscode.ExtensionContext): void {
       const explain = arg && typeof arg.scenario === 'string' ? arg : await pickScenario();
       if (explain) await RunPanel.show(context.extensionUri, backend, { explain, tab: 'explain' });
     }),
-    vscode.commands.registerCommand('traindx.showRun', async () => {
-      // The run of the log in the active editor, else the run that changed last.
-      const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      await RunPanel.show(context.extensionUri, backend, { uri, tab: 'explain' });
+    vscode.commands.registerCommand('traindx.showRun', async (uri?: string) => {
+      // The given run (runs view), else the log in the active editor, else the run that changed last.
+      const target = typeof uri === 'string' ? uri : vscode.window.activeTextEditor?.document.uri.toString();
+      await RunPanel.show(context.extensionUri, backend, { uri: target, tab: 'explain' });
     }),
+    vscode.commands.registerCommand('traindx.openExamples', () => openExamples(context)),
     vscode.commands.registerCommand('traindx.learn', () => RunPanel.show(context.extensionUri, backend, { tab: 'learn' })),
     vscode.commands.registerCommand('traindx.restartServer', async () => {
       output.info('Restarting the traindx language server');
@@ -52,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 }
 
-async function startClient(c: LanguageClient, status: RunStatus, output: vscode.LogOutputChannel): Promise<void> {
+async function startClient(c: LanguageClient, status: RunStatus, output: vscode.LogOutputChannel, onStatus: () => void): Promise<void> {
   c.onDidChangeState((e) => {
     if (e.newState === State.Stopped) status.stopped(vscode.l10n.t('traindx: the language server stopped. Run "traindx: Restart Server".'));
   });
@@ -65,6 +80,7 @@ async function startClient(c: LanguageClient, status: RunStatus, output: vscode.
   }
   c.onNotification(StatusNotification, (s: StatusParams) => {
     status.update(s);
+    onStatus();
     void RunPanel.refresh();
   });
 }
@@ -75,6 +91,18 @@ async function pickScenario(): Promise<ExplainParams | undefined> {
     { placeHolder: vscode.l10n.t('Which scenario should traindx explain?') },
   );
   return pick ? { scenario: pick.label as ExplainParams['scenario'] } : undefined;
+}
+
+/** Calls `fn` at most once per `ms`, trailing: a burst of appends refreshes the tree once. */
+function throttle(fn: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      fn();
+    }, ms);
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,6 +4,13 @@ import type { StatusParams } from '../server/protocol';
 /** The status bar entry: the active run's epoch, best val loss and findings; click to open the run view. */
 export class RunStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('traindx.status', vscode.StatusBarAlignment.Left, 50);
+  /** In the language status of log files and configs: the same facts where the user reads a log. */
+  private readonly language = vscode.languages.createLanguageStatusItem('traindx.language', [
+    { language: 'log' },
+    { language: 'yaml' },
+    { language: 'json' },
+    { language: 'jsonc' },
+  ]);
 
   constructor() {
     this.item.name = 'traindx';
@@ -11,6 +18,9 @@ export class RunStatus implements vscode.Disposable {
     this.item.text = '$(pulse) traindx';
     this.item.tooltip = vscode.l10n.t('traindx: starting');
     this.item.show();
+    this.language.name = 'traindx';
+    this.language.text = 'traindx';
+    this.language.command = { command: 'traindx.showRun', title: vscode.l10n.t('Show Run View') };
   }
 
   update(s: StatusParams): void {
@@ -28,15 +38,22 @@ export class RunStatus implements vscode.Disposable {
       .filter(Boolean)
       .join('\n');
     this.item.backgroundColor = s.limitReached ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.language.text = vscode.l10n.t('traindx: {0} findings', s.findings);
+    this.language.detail = run ? vscode.l10n.t('active run {0}', run.runKey.split(/[\\/]/).slice(-2).join('/')) : undefined;
+    this.language.severity = s.limitReached ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   }
 
   stopped(reason: string): void {
+    this.language.text = 'traindx';
+    this.language.detail = reason;
+    this.language.severity = vscode.LanguageStatusSeverity.Error;
     this.item.text = '$(error) traindx';
     this.item.tooltip = reason;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
   }
 
   dispose(): void {
+    this.language.dispose();
     this.item.dispose();
   }
 }

@@ -8,6 +8,17 @@ import type { Scenario } from '../core/scenarios/scenario';
 export const RunDataRequest = 'traindx/runData';
 export const ExplainRequest = 'traindx/explain';
 export const StatusNotification = 'traindx/status';
+export const RunsRequest = 'traindx/runs';
+
+/** One run in the runs tree: what it is, how far it got, and its findings. */
+export interface RunSummary {
+  runKey: string;
+  files: string[];
+  points: number;
+  lastEpoch?: number;
+  bestValLoss?: number;
+  findings: Finding[];
+}
 
 export interface SeriesData {
   name: string;
@@ -50,6 +61,8 @@ export interface ExplainResult {
   scenario: Scenario;
   finding?: Finding;
   run?: RunData;
+  /** For `ensemble`: every sibling run of the group, to overlay their curves. */
+  group?: RunData[];
 }
 
 export interface StatusParams {
