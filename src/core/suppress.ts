@@ -14,7 +14,7 @@
  * line it points at (its 1-based `line`, the first line of its range).
  *
  * Only configs carry suppressions: a log's lines are written by the training job, not by the user,
- * so findings on logs are switched off with the `traindx.disabled` setting (or `--disable` in the
+ * so findings on logs are switched off with the `traindx.rules` setting (`{ "<id>": { "enabled": false } }`) (or `--disable` in the
  * CLI) instead.
  *
  * Pure: text in, decisions out; never throws.
