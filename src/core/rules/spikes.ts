@@ -8,7 +8,7 @@
  */
 import type { Series } from '../run/series';
 import { advance } from '../run/incremental';
-import { robustZ, SortedWindow } from '../run/stats';
+import { mad, robustZ } from '../run/stats';
 
 export interface SpikeOptions {
   /** Trailing window, in logged points (R13 w = 100). */
@@ -49,8 +49,154 @@ function pos(s: Series, i: number): number {
   return Number.isFinite(st) ? st : i;
 }
 
+/**
+ * The trailing window of the scan: the same contents, median and MAD as stats.ts `SortedWindow` (so
+ * the same spikes), built for the cold pass over millions of points:
+ * - The sorted copy is only built when a point could be a spike. A point at or under `ratio` × the
+ *   window's minimum (kept by a monotonic deque) cannot exceed `ratio` × the median, which is the
+ *   first test, so on a calm loss nearly every point costs O(1).
+ * - When points often need the median (a noisy, near-zero loss), the sorted copy is kept up to date
+ *   instead, a full window replacing its oldest value in one move through it (only the values ranked
+ *   between the old and the new one shift).
+ */
+class TrailingWindow {
+  private readonly ring: Float64Array;
+  private readonly sorted: Float64Array;
+  private count = 0;
+  private head = 0;
+  private pushes = 0;
+  private madValue = NaN;
+  private madAge = 0;
+  /** Sorted copy maintained on every push (else rebuilt on demand when `stale`). */
+  private eager = false;
+  private stale = true;
+  private rebuilds = 0;
+  /** Monotonic deque of (value, push number) for the window minimum. */
+  private readonly dqVal: Float64Array;
+  private readonly dqSeq: Float64Array;
+  private dqHead = 0;
+  private dqLen = 0;
+
+  constructor(readonly capacity: number) {
+    this.ring = new Float64Array(capacity);
+    this.sorted = new Float64Array(capacity);
+    this.dqVal = new Float64Array(capacity);
+    this.dqSeq = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * False only when `x > ratio · median` is impossible with a positive median (x ≤ ratio · min with
+   * min > 0, and rounding is monotone), i.e. when the spike test would fail anyway.
+   */
+  mayExceed(x: number, ratio: number): boolean {
+    if (this.eager || ratio <= 0 || this.dqLen === 0) return true;
+    const min = this.dqVal[this.dqHead];
+    return !(min > 0 && x <= ratio * min);
+  }
+
+  push(x: number): void {
+    const seq = ++this.pushes;
+    const cap = this.capacity;
+    const n = this.count;
+    let old = NaN;
+    if (n === cap) {
+      old = this.ring[this.head];
+      this.ring[this.head] = x;
+      this.head = this.head + 1 === cap ? 0 : this.head + 1;
+    } else {
+      this.ring[(this.head + n) % cap] = x;
+      this.count = n + 1;
+    }
+    if (!this.eager) {
+      this.stale = true;
+      // Window minimum: drop what left the window, then larger values behind the new one.
+      if (this.dqLen > 0 && this.dqSeq[this.dqHead] <= seq - cap) {
+        this.dqHead = this.dqHead + 1 === cap ? 0 : this.dqHead + 1;
+        this.dqLen--;
+      }
+      while (this.dqLen > 0) {
+        const back = (this.dqHead + this.dqLen - 1) % cap;
+        if (this.dqVal[back] < x) break;
+        this.dqLen--;
+      }
+      const at = (this.dqHead + this.dqLen) % cap;
+      this.dqVal[at] = x;
+      this.dqSeq[at] = seq;
+      this.dqLen++;
+      return;
+    }
+    const a = this.sorted;
+    if (n === cap) {
+      // Index of (a copy of) `old` in the sorted values, then move toward where `x` belongs.
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (a[mid] < old) lo = mid + 1;
+        else hi = mid;
+      }
+      let j = lo;
+      if (x > old) {
+        while (j + 1 < n && a[j + 1] < x) {
+          a[j] = a[j + 1];
+          j++;
+        }
+      } else {
+        while (j > 0 && a[j - 1] > x) {
+          a[j] = a[j - 1];
+          j--;
+        }
+      }
+      a[j] = x;
+      return;
+    }
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = n; k > lo; k--) a[k] = a[k - 1];
+    a[lo] = x;
+  }
+
+  private fresh(): Float64Array {
+    if (!this.eager && this.stale) {
+      const a = this.sorted.subarray(0, this.count);
+      a.set(this.ring.subarray(0, this.count));
+      a.sort();
+      this.stale = false;
+      // Needed for more than one point in eight: keep it sorted from now on.
+      if (++this.rebuilds * 8 > this.pushes && this.pushes >= 1024) this.eager = true;
+    }
+    return this.sorted;
+  }
+
+  median(): number {
+    const n = this.count;
+    if (n === 0) return NaN;
+    const s = this.fresh();
+    const m = n >> 1;
+    return n % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+
+  /** SortedWindow.recentMad: the MAD around the median, recomputed at most every `every` pushes. */
+  recentMad(every: number): number {
+    if (Number.isNaN(this.madValue) || this.pushes - this.madAge >= every) {
+      this.madValue = mad(this.fresh().subarray(0, this.count), this.median());
+      this.madAge = this.pushes;
+    }
+    return this.madValue;
+  }
+}
+
 interface ScanState {
-  w: SortedWindow;
+  w: TrailingWindow;
   spikes: Spike[];
   open?: Spike;
 }
@@ -61,7 +207,7 @@ function scanRange(s: Series, o: SpikeOptions, st: ScanState, a: number, b: numb
     const x = s.value(i);
     if (!Number.isFinite(x)) continue;
     let isSpike = false;
-    if (i >= from && w.size >= o.minWindow) {
+    if (i >= from && w.size >= o.minWindow && w.mayExceed(x, o.ratio)) {
       const med = w.median();
       if (med > 0 && x > o.ratio * med) {
         const z = robustZ(x, med, w.recentMad(Math.max(1, Math.floor(o.window / 10))));
@@ -94,7 +240,7 @@ function scanRange(s: Series, o: SpikeOptions, st: ScanState, a: number, b: numb
  */
 export function detectSpikes(s: Series, o: SpikeOptions): readonly Spike[] {
   const from = o.from ?? 0;
-  const fresh = (): ScanState => ({ w: new SortedWindow(Math.max(2, o.window)), spikes: [] });
+  const fresh = (): ScanState => ({ w: new TrailingWindow(Math.max(2, o.window)), spikes: [] });
   let st: ScanState;
   if (o.to === undefined) {
     const key = `spikes:${o.window}:${o.minWindow}:${o.z}:${o.ratio}:${o.recoveryRel}:${o.recoverySteps}:${from}`;
