@@ -43,7 +43,12 @@ function readInstalled(dir: string): InstalledExtension | undefined {
   if (!fs.existsSync(pj)) return undefined;
   const p = JSON.parse(fs.readFileSync(pj, 'utf8')) as Record<string, unknown>;
   const contributes = (p.contributes ?? {}) as { commands?: ContributedCommand[] | ContributedCommand };
-  const commands = Array.isArray(contributes.commands) ? contributes.commands : contributes.commands ? [contributes.commands] : [];
+  const raw = Array.isArray(contributes.commands) ? contributes.commands : contributes.commands ? [contributes.commands] : [];
+  // Manifest strings may be localised (`%command.explain%`): the workbench shows the package.nls.json text.
+  const nlsFile = path.join(dir, 'package.nls.json');
+  const nls = fs.existsSync(nlsFile) ? (JSON.parse(fs.readFileSync(nlsFile, 'utf8')) as Record<string, string>) : {};
+  const localise = (s: string): string => s.replace(/^%(.+)%$/, (m, key: string) => nls[key] ?? m);
+  const commands = raw.map((c) => ({ ...c, title: localise(c.title) }));
   return {
     id: `${p.publisher}.${p.name}`,
     version: String(p.version),
