@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzePaths, type AnalysisResult } from '../core/analyze';
+import { isMainThread } from 'worker_threads';
+import type { AnalysisResult } from '../core/analyze';
 import type { Severity } from '../core/types';
 import { parseArgs, USAGE, UsageError, type CheckArgs } from './args';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { analyzePathsParallel } from './parallel';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
 
@@ -38,8 +40,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     err.write(special.map((p) => `traindx: ${p}: not a regular file or folder\n`).join(''));
     return 2;
   }
+  // Many runs are analysed in worker threads (parallel.ts); the output is the same as on one thread.
   const result = relativise(
-    await analyzePaths(args.paths, { thresholds: args.thresholds, disabled: args.disabled, severity: args.severity }),
+    await analyzePathsParallel(args.paths, { thresholds: args.thresholds, disabled: args.disabled, severity: args.severity }),
     process.cwd(),
   );
   if (args.format === 'json') out.write(`${JSON.stringify(toContract(result), null, 2)}\n`);
@@ -84,7 +87,8 @@ function relativise(r: AnalysisResult, cwd: string): AnalysisResult {
   };
 }
 
-if (require.main === module) {
+// In a worker thread this bundle is loaded to analyse one part (parallel.ts), not to run the CLI.
+if (require.main === module && isMainThread) {
   main(process.argv.slice(2), process.stdout, process.stderr).then(
     (code) => {
       process.exitCode = code;
