@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMainThread } from 'worker_threads';
 import type { AnalysisResult } from '../core/analyze';
 import type { Severity } from '../core/types';
 import { parseArgs, USAGE, UsageError, type CheckArgs } from './args';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { analyzePathsParallel } from './parallel';
+import { analyzePathsParallel, isAnalysisWorker } from './parallel';
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 0 };
 
@@ -88,7 +87,7 @@ function relativise(r: AnalysisResult, cwd: string): AnalysisResult {
 }
 
 // In a worker thread this bundle is loaded to analyse one part (parallel.ts), not to run the CLI.
-if (require.main === module && isMainThread) {
+if (require.main === module && !isAnalysisWorker) {
   main(process.argv.slice(2), process.stdout, process.stderr).then(
     (code) => {
       process.exitCode = code;

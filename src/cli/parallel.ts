@@ -74,7 +74,10 @@ function runPart(part: AnalysisPart, options: AnalyzerOptions): Promise<PartResu
   });
 }
 
-if (!isMainThread && (workerData as Partial<PartJob> | null)?.traindxPart) {
+/** True in a worker thread started by runPart (the CLI's entry must not run there). */
+export const isAnalysisWorker = !isMainThread && Boolean((workerData as Partial<PartJob> | null)?.traindxPart);
+
+if (isAnalysisWorker) {
   const job = workerData as PartJob;
   analyzePart(job.traindxPart, job.options).then(
     (r) => parentPort?.postMessage(r),
