@@ -5,11 +5,13 @@ import {
   ExplainRequest,
   RunDataRequest,
   RunsRequest,
+  ServerInfoRequest,
   StatusNotification,
   type ExplainParams,
   type ExplainResult,
   type RunData,
   type RunSummary,
+  type ServerInfo,
   type StatusParams,
 } from '../server/protocol';
 import { openExamples } from './examples';
@@ -56,6 +58,14 @@ export function activate(context: vscode.ExtensionContext): void {
       await RunPanel.show(context.extensionUri, backend, { uri: target, tab: 'explain' });
     }),
     vscode.commands.registerCommand('traindx.openExamples', () => openExamples(context)),
+    vscode.commands.registerCommand('traindx.serverInfo', async () => {
+      await started;
+      const info = await (client as LanguageClient).sendRequest<ServerInfo>(ServerInfoRequest);
+      output.info(`traindx server: pid ${info.pid}, node ${info.node}, ${info.watchedFiles} files followed, ${info.runs} runs`);
+      for (const e of info.ruleErrors) output.warn(`rule ${e.rule} failed and was skipped: ${e.message}`);
+      output.show(true);
+      return info;
+    }),
     vscode.commands.registerCommand('traindx.learn', () => RunPanel.show(context.extensionUri, backend, { tab: 'learn' })),
     vscode.commands.registerCommand('traindx.restartServer', async () => {
       output.info('Restarting the traindx language server');
@@ -68,8 +78,15 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 async function startClient(c: LanguageClient, status: RunStatus, output: vscode.LogOutputChannel, onStatus: () => void): Promise<void> {
+  let runs = 0;
   c.onDidChangeState((e) => {
     if (e.newState === State.Stopped) status.stopped(vscode.l10n.t('traindx: the language server stopped. Run "traindx: Restart Server".'));
+    if (e.newState === State.Running && ++runs > 1) {
+      // vscode-languageclient restarts a crashed server (up to 4 times in 3 minutes); say so.
+      const msg = vscode.l10n.t('traindx: the language server stopped unexpectedly and was restarted; findings are being recomputed.');
+      output.warn(msg);
+      vscode.window.setStatusBarMessage(msg, 10_000);
+    }
   });
   try {
     await c.start();

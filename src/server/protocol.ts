@@ -9,6 +9,17 @@ export const RunDataRequest = 'traindx/runData';
 export const ExplainRequest = 'traindx/explain';
 export const StatusNotification = 'traindx/status';
 export const RunsRequest = 'traindx/runs';
+export const ServerInfoRequest = 'traindx/serverInfo';
+
+/** What `traindx: Show Server Info` prints: which process analyses, and how much it follows. */
+export interface ServerInfo {
+  pid: number;
+  version: string;
+  node: string;
+  watchedFiles: number;
+  runs: number;
+  ruleErrors: { rule: string; message: string }[];
+}
 
 /** One run in the runs tree: what it is, how far it got, and its findings. */
 export interface RunSummary {

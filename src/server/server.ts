@@ -26,12 +26,14 @@ import {
   ExplainRequest,
   RunDataRequest,
   RunsRequest,
+  ServerInfoRequest,
   StatusNotification,
   type DiagnosticData,
   type ExplainParams,
   type ExplainResult,
   type RunData,
   type RunSummary,
+  type ServerInfo,
   type StatusParams,
 } from './protocol';
 import { FilePoller } from './file-poller';
@@ -285,6 +287,18 @@ function groupOf(finding: Finding | undefined): RunData[] | undefined {
   return group.length > 1 ? group : undefined;
 }
 
+connection.onRequest(
+  ServerInfoRequest,
+  (): ServerInfo => ({
+    pid: process.pid,
+    version: '0.1.0',
+    node: process.version,
+    watchedFiles: watcher?.count ?? 0,
+    runs: workspace.runKeys().length,
+    ruleErrors: [...workspace.ruleErrors()],
+  }),
+);
+
 connection.onRequest(RunsRequest, (): RunSummary[] => {
   const findings = workspace.findings();
   return workspace
@@ -326,14 +340,32 @@ function runDataOf(key: string): RunData | null {
 }
 
 let publishQueued = false;
+/** What the last publication cost (ms of this thread) and when it ended (performance.now()). */
+let lastPublishCost = 0;
+let lastPublishEnd = 0;
+/**
+ * A publication waits until this many times the last one's cost has passed since it ended, so
+ * publishing takes at most 1 / (1 + factor) of the server's time. An append on a quiet server (a
+ * publication costs a few ms) is published at once; during the first scan of a big workspace, where
+ * each publication re-sorts every finding and grows with the runs read so far, the scan is not slowed
+ * down by a publication per file read.
+ */
+const PUBLISH_COST_FACTOR = 4;
+
 /** Coalesces the analyses of a burst of appends into one publication. */
 function schedulePublish(): void {
   if (publishQueued) return;
   publishQueued = true;
-  setImmediate(() => {
+  const run = (): void => {
     publishQueued = false;
+    const t0 = performance.now();
     publishNow();
-  });
+    lastPublishEnd = performance.now();
+    lastPublishCost = lastPublishEnd - t0;
+  };
+  const wait = lastPublishEnd + PUBLISH_COST_FACTOR * lastPublishCost - performance.now();
+  if (wait > 1) setTimeout(run, wait);
+  else setImmediate(run);
 }
 
 function publishNow(): void {

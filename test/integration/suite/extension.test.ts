@@ -84,10 +84,10 @@ function waitForDiagnostics(uri: vscode.Uri, ok: (ds: readonly vscode.Diagnostic
   });
 }
 
-async function waitFor<T>(get: () => T | undefined, ms = 15_000): Promise<T> {
+async function waitFor<T>(get: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error('timed out');
     await sleep(100);
@@ -97,3 +97,30 @@ async function waitFor<T>(get: () => T | undefined, ms = 15_000): Promise<T> {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+describe('traindx survives its server crashing', () => {
+  it('restarts a killed language server and publishes findings again', async function () {
+    this.timeout(90_000);
+    const before = await vscode.commands.executeCommand<{ pid: number }>('traindx.serverInfo');
+    assert.ok(before && before.pid > 0);
+    process.kill(before.pid, 'SIGKILL');
+    // The client notices, restarts the server; a new log must be analysed by the new process.
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const ext = vscode.extensions.getExtension('traindx.traindx')!;
+    const log = path.join(folder, 'job-after-crash', 'output.log');
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    const uri = vscode.Uri.file(log);
+    const flagged = waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'lr-schedule'), 60_000);
+    const after = await waitFor(async () => {
+      try {
+        const info = await vscode.commands.executeCommand<{ pid: number }>('traindx.serverInfo');
+        return info && info.pid !== before.pid ? info : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 30_000);
+    assert.notEqual(after.pid, before.pid);
+    fs.copyFileSync(path.join(ext.extensionPath, 'examples', 'runs', 'step-decay', 'output.log'), log);
+    await flagged;
+  });
+});
