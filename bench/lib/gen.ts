@@ -143,12 +143,12 @@ export interface TreeOptions {
 /**
  * A workspace of run folders `exp<g>/run<i>/` (groups of 10 sibling runs): each with `train.log`,
  * `config.yaml` (lr, batch size, epochs, seed), `checkpoints/*.pt` and `plots/*.png`. One run in
- * seven logs a `loss=nan` line, so it has a finding; a folder `archive/` holds more runs (for
- * exclude tests). Cached by its options under bench/data/.
+ * seven logs a `loss=nan` line, so it has a finding. Cached by its options (a sidecar `<dir>.gen.json`).
  */
 export function ensureTree(dir: string, opts: TreeOptions): { logs: number; files: number; generated: boolean } {
   const key = JSON.stringify(opts);
-  const side = path.join(dir, '.gen.json');
+  // Beside the tree, not in it: a `.json` inside would be read as a config.
+  const side = `${dir}.gen.json`;
   const count = (): { logs: number; files: number } => ({ logs: opts.runs, files: opts.runs * (2 + opts.checkpoints + opts.images) });
   try {
     if ((JSON.parse(fs.readFileSync(side, 'utf8')) as { key: string }).key === key) return { ...count(), generated: false };
