@@ -33,7 +33,8 @@ def _r(module, fn, **kw):
 
 # name → (module, function, kwargs), formats, positives, negatives, notes
 REGISTRY = [
-    dict(name="step-decay", call=_r("run_schedule", "run", schedule="step"),
+    dict(name="step-decay", call=_r("run_schedule", "run", schedule="step", tb_run="step-decay-tb"),
+         also=["step-decay-tb"],
          formats=["plain output.log", "Lightning CSVLogger lightning_logs/version_0/metrics.csv (+hparams.yaml)",
                   "Lightning CLI config.yaml"],
          positives=["lr-schedule"],
@@ -43,8 +44,9 @@ REGISTRY = [
                "gamma=0.1) for 45 epochs: LR 0.1 → 0.01 at epoch 16 and → 0.001 at epoch 31 (1-based in the "
                "plain log; the Lightning lr-SGD rows have no epoch cell, their step is 570/1140). Train loss "
                "falls abruptly at the first drop (0.975 → 0.779 epoch mean; val acc 0.921 → 0.940). Both log "
-               "files are the same run."),
-    dict(name="cosine", call=_r("run_schedule", "run", schedule="cosine"),
+               "files are the same run, and so are the TensorBoard scalars in runs/step-decay-tb."),
+    dict(name="cosine", call=_r("run_schedule", "run", schedule="cosine", tb_run="cosine-tb"),
+         also=["cosine-tb"],
          formats=["plain output.log", "Lightning CSVLogger lightning_logs/version_0/metrics.csv (+hparams.yaml)",
                   "Lightning CLI config.yaml"],
          positives=[],
@@ -73,14 +75,16 @@ REGISTRY = [
                "early stopping' / 'Restoring model weights from the end of the best epoch: 17.' in output.log."),
 
     dict(name="update-ratio-high", call=_r("run_plain", "run_update_ratio", lr=0.25),
-         formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml"],
+         formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml",
+                  "MLflow file store mlruns/0/<run_id>/ (the same run: metrics, params, tags, meta.yaml)"],
          positives=["update-ratio"],
          negatives=["divergence", "large-batch", "fine-tuning", "ensemble", "search-strategy", "lr-schedule"],
          notes="MLP 64-256-256-10, SGD lr 0.25 momentum 0.9 (25x the healthy run), 15 epochs. update_ratio = "
                "||w_after - w_before|| / ||w_before|| over all parameters at every 5th step (105 values): "
                "median ~1e-2, ~3e-2 in the first 20 logged steps. Final val acc is well below the healthy run."),
     dict(name="update-ratio-healthy", call=_r("run_plain", "run_update_ratio", lr=0.01),
-         formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml"],
+         formats=["plain output.log with update_ratio= and grad_norm= on step lines", "plain config.yaml",
+                  "MLflow file store mlruns/0/<run_id>/ (the same run: metrics, params, tags, meta.yaml)"],
          positives=[],
          negatives=["update-ratio", "divergence", "large-batch", "fine-tuning", "ensemble", "search-strategy",
                     "lr-schedule"],
@@ -141,6 +145,26 @@ REGISTRY = [
          negatives=["fine-tuning", "large-batch", "ensemble", "search-strategy", "update-ratio", "divergence",
                     "lr-schedule"],
          notes="Same pretraining; freeze: 6 (both conv blocks frozen), lr0 0.001 = 0.1x the pretraining lr."),
+    dict(name="overfit-keras-tb", call=_r("run_overfit", "run_keras_overfit_tb"),
+         formats=["TensorBoard TF2 event files logs/train/*.v2 + logs/validation/*.v2 (Keras TensorBoard callback)",
+                  "Keras CSVLogger training.log", "config.yaml"],
+         positives=["early-stopping"],
+         negatives=["divergence", "lr-schedule", "large-batch", "fine-tuning", "update-ratio", "ensemble",
+                    "search-strategy"],
+         notes="Same data, model and optimizer as early-stopped (150 digits, 3x512 MLP, Adam 5e-4), 50 epochs "
+               "with no EarlyStopping callback: val_loss is lowest at epoch 16 (0-based, 0.227, the epoch early-stopped "
+               "restores) and is 0.276 (+21 %) at epoch 49 while the train loss falls 0.014 -> 0.0008. Logged by the Keras TensorBoard callback "
+               "(TF2 tensor summaries with the scalars plugin: train/epoch_loss, epoch_accuracy, "
+               "epoch_learning_rate; validation/epoch_loss, epoch_accuracy and evaluation_*_vs_iterations) "
+               "and by CSVLogger."),
+    dict(name="warmup-multistep", call=_r("run_detectron2", "run_warmup_multistep"),
+         formats=["detectron2 output/metrics.json (JSONWriter)", "detectron2 output/config.yaml (cfg.dump)"],
+         positives=["lr-schedule"],
+         negatives=["divergence", "fine-tuning", "ensemble", "search-strategy", "update-ratio"],
+         notes="Digits CNN, 1500 iterations of 32 images, SGD 0.1 (momentum 0.9, wd 1e-4), WarmupMultiStepLR: "
+               "linear warmup from 0.001x over 100 iterations, then x0.1 at iterations 1000 and 1300 "
+               "(lr 0.1 -> 0.01 -> 0.001). metrics.json holds lr (latest) and total_loss (median of 20) every "
+               "20 iterations; the warmup ramp is not a drop, the two x0.1 steps are."),
 ] + [
     dict(name=f"seeds/seed-{k}", call=_r("run_groups", "run_seed", seed=k, stable=False), group="seeds")
     for k in range(5)
@@ -185,13 +209,50 @@ GROUP_LABELS = [
 ]
 
 
+# Labels for one log format of a run analysed on its own, without the run's other logs and config:
+# a sibling folder written by the same training ("also" above) or a sub-folder of the run (whose own
+# label covers the whole folder).
+FORMAT_LABELS = [
+    dict(name="step-decay-tb", positives=["lr-schedule"],
+         negatives=["divergence", "update-ratio", "large-batch", "fine-tuning", "ensemble", "search-strategy",
+                    "early-stopping"],
+         formats=["TensorBoard event file (PyTorch SummaryWriter style: simple_value, no metadata)"],
+         notes="Written by the step-decay training itself (the same run): its per-epoch scalars as a "
+               "SummaryWriter('tb') script logs them (train/loss, train/acc, val/loss, val/acc, train/lr; "
+               "global_step = 0-based epoch), without the run's output.log, metrics.csv or config. The LR drops "
+               "0.1 -> 0.01 -> 0.001 at steps 15 and 30 are in train/lr; a TensorBoard step has no epoch."),
+    dict(name="cosine-tb", positives=[],
+         negatives=["lr-schedule", "divergence", "update-ratio", "large-batch", "fine-tuning", "ensemble",
+                    "search-strategy", "early-stopping"],
+         formats=["TensorBoard event file (PyTorch SummaryWriter style: simple_value, no metadata)"],
+         notes="Written by the cosine training itself (the same run), same tags: smooth LR; the last ratios "
+               "<= 0.5 are the cosine tail."),
+    dict(name="overfit-keras-tb/logs", positives=["early-stopping"],
+         negatives=["divergence", "lr-schedule", "large-batch", "fine-tuning", "update-ratio", "ensemble",
+                    "search-strategy"],
+         formats=["TensorBoard TF2 event files train/*.v2 + validation/*.v2 (tensor_content, plugin scalars)"],
+         notes="The overfit-keras-tb run's TensorBoard folders alone (no CSV, no config)."),
+    dict(name="update-ratio-high/mlruns", positives=["update-ratio"],
+         negatives=["divergence", "large-batch", "fine-tuning", "ensemble", "search-strategy", "lr-schedule"],
+         formats=["MLflow file store mlruns/0/<run_id>/ (metrics/train/{loss,grad_norm,update_ratio}, "
+                  "metrics/val/{loss,acc}, metrics/lr, params/, tags/, meta.yaml)"],
+         notes="The update-ratio-high run's MLflow store alone: the params/ files are its config (lr 0.25)."),
+    dict(name="update-ratio-healthy/mlruns", positives=[],
+         negatives=["update-ratio", "divergence", "large-batch", "fine-tuning", "ensemble", "search-strategy",
+                    "lr-schedule"],
+         formats=["MLflow file store mlruns/0/<run_id>/ (same keys)"],
+         notes="The update-ratio-healthy run's MLflow store alone (lr 0.01)."),
+]
+
+
 def _run_one(entry):
     import importlib
     module, fn, kw = entry["call"]
     out_dir = os.path.join(RUNS, entry["name"])
-    if os.path.isdir(out_dir):
-        shutil.rmtree(out_dir)
-    os.makedirs(out_dir)
+    for d in [out_dir] + [os.path.join(RUNS, a) for a in entry.get("also", [])]:
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+        os.makedirs(d)
     mod = importlib.import_module("lib." + module)
     t0 = time.perf_counter()
     summary = getattr(mod, fn)(out_dir, **kw)
@@ -202,7 +263,7 @@ def _run_one(entry):
 
 def write_labels():
     labels = []
-    for e in [e for e in REGISTRY if "group" not in e] + GROUP_LABELS:
+    for e in [e for e in REGISTRY if "group" not in e] + FORMAT_LABELS + GROUP_LABELS:
         for s in e["positives"] + e["negatives"]:
             assert s in SCENARIOS, s
         assert not set(e["positives"]) & set(e["negatives"]), e["name"]

@@ -5,6 +5,9 @@
                  Config: training_args.json (TrainingArguments.to_json_string()).
 - early-stopped: Keras-style run with EarlyStopping(monitor='val_loss', patience=5, restore_best_weights=True).
                  Logs: training.log (CSVLogger) + output.log (fit(verbose=2) stdout). Config: config.yaml.
+- overfit-keras-tb: the same Keras-style training with no EarlyStopping for 50 epochs, logged by the Keras
+                 TensorBoard callback (TF2 writers: logs/train and logs/validation, epoch_* tags, step =
+                 0-based epoch) and by CSVLogger (training.log). Config: config.yaml.
 """
 import copy
 import json
@@ -16,7 +19,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from . import common as C
-from .writers import HFTrainerLog, KerasCSVLogger, PlainLog, keras_progbar_line, write_text
+from .tbwriter import TF2SummaryWriter
+from .writers import HFTrainerLog, KerasCSVLogger, PlainLog, WallClock, keras_progbar_line, write_text
 
 N_TRAIN = 150
 HIDDEN = (512, 512, 512)
@@ -231,3 +235,86 @@ callbacks:
             "stopped_epoch(0-based)": stopped, "best_val_loss": round(best, 4),
             "last_logged_val_loss": round(hist[-1]["val_loss"], 4),
             "restored_model_val_loss/acc": f"{final_loss:.4f}/{final_acc:.4f}"}
+
+
+def run_keras_overfit_tb(out_dir, seed=0, epochs=50, bs=16):
+    """Keras-style fit without EarlyStopping; TensorBoard(log_dir='logs', write_graph=False) + CSVLogger."""
+    timer = C.Timer()
+    C.seed_everything(seed)
+    Xtr, ytr, Xva, yva = C.digits_split(n_train=N_TRAIN)
+    model = C.MLP(hidden=HIDDEN)
+    _keras_init(model)
+    opt = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-7)
+    write_text(os.path.join(out_dir, "config.yaml"), f"""\
+# Keras 3 training config read by train_keras.py (model.fit with callbacks)
+seed: {seed}
+data:
+  dataset: sklearn_digits
+  train_samples: {N_TRAIN}
+  validation_samples: 597
+model:
+  type: mlp
+  hidden_units: [512, 512, 512]
+  activation: relu
+optimizer:
+  name: adam
+  learning_rate: 0.0005
+  epsilon: 1.0e-07
+batch_size: {bs}
+epochs: {epochs}
+callbacks:
+  tensorboard:
+    log_dir: logs
+    histogram_freq: 0
+    write_graph: false
+    update_freq: epoch
+  csv_logger:
+    filename: training.log
+""")
+    csv_log = KerasCSVLogger(os.path.join(out_dir, "training.log"))
+    clock = WallClock()
+    logs_dir = os.path.join(out_dir, "logs")
+    # TensorBoard.on_train_begin creates the train writer; the validation writer is created at its first use.
+    train_w = TF2SummaryWriter(os.path.join(logs_dir, "train"), start_time=clock.now(), host=WallClock.HOST,
+                               pid=WallClock.PID, uid=0)
+    val_w = None
+    gen = torch.Generator().manual_seed(seed)
+    n = len(ytr)
+    iterations = 0
+    hist = []
+    for epoch in range(epochs):
+        tot, correct = torch.zeros((), dtype=torch.float32), 0
+        for idx in C.batches(n, bs, gen):
+            o = model(Xtr[idx])
+            loss = F.cross_entropy(o, ytr[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            iterations += 1
+            tot += loss.detach() * len(idx)
+            correct += (o.argmax(1) == ytr[idx]).sum().item()
+        val_loss, val_acc, _, _, _ = C.eval_metrics(model, Xva, yva, batch_size=32)
+        if val_w is None:
+            val_w = TF2SummaryWriter(os.path.join(logs_dir, "validation"), start_time=clock.now(),
+                                     host=WallClock.HOST, pid=WallClock.PID, uid=1)
+        # TensorBoard.on_test_end (validation inside fit): step = optimizer.iterations
+        for name, v in (("accuracy", val_acc), ("loss", val_loss)):
+            val_w.scalar(f"evaluation_{name}_vs_iterations", v, iterations, walltime=clock.now())
+        logs = {"accuracy": float(np.float32(correct / n)), "loss": (tot / n).item(), "val_accuracy": val_acc,
+                "val_loss": val_loss}
+        csv_log.on_epoch_end(epoch, logs)
+        # TensorBoard.on_epoch_end → _log_epoch_metrics: train logs + learning_rate, then val logs without 'val_'
+        for name, v in (("accuracy", logs["accuracy"]), ("loss", logs["loss"]), ("learning_rate", LR)):
+            train_w.scalar(f"epoch_{name}", v, epoch, walltime=clock.now())
+        for name, v in (("accuracy", val_acc), ("loss", val_loss)):
+            val_w.scalar(f"epoch_{name}", v, epoch, walltime=clock.now())
+        hist.append(dict(epoch=epoch, **logs))
+    csv_log.close()
+    train_w.close()
+    val_w.close()
+    best = min(hist, key=lambda h: h["val_loss"])
+    return {"seconds": round(timer(), 1), "epochs": epochs, "best_val_loss_epoch(0-based)": best["epoch"],
+            "best_val_loss": round(best["val_loss"], 4), "final_val_loss": round(hist[-1]["val_loss"], 4),
+            "rise_after_best_%": round(100 * (hist[-1]["val_loss"] / best["val_loss"] - 1), 1),
+            "train_loss_at_best->final": f"{best['loss']:.4f}->{hist[-1]['loss']:.4f}",
+            "val_acc_best/final": f"{best['val_accuracy']:.4f}/{hist[-1]['val_accuracy']:.4f}"}

@@ -2,6 +2,10 @@
 
 Logs: a plain printed log (output.log) and the same run's Lightning CSVLogger file
 (lightning_logs/version_0/metrics.csv, LearningRateMonitor(logging_interval='epoch') → 'lr-SGD').
+The same training also logs its per-epoch scalars as a hand-written script does with PyTorch's
+SummaryWriter (add_scalar, global_step = 0-based epoch; simple_value events, lib/tbwriter.py) into the
+sibling run folder <name>-tb/tb/ (step-decay-tb, cosine-tb). They live in their own folder because a
+TensorBoard step carries no epoch, and the rule tests on step-decay expect epoch-located drops.
 Config: Lightning CLI config.yaml (class_path/init_args) as SaveConfigCallback writes it.
 """
 import os
@@ -11,7 +15,8 @@ import torch.nn.functional as F
 
 from . import common as C
 from .lightning_cfg import lr_monitor, sgd, trainer_section, write_cli_config
-from .writers import LightningCSVLogger, PlainLog
+from .tbwriter import SummaryWriter
+from .writers import LightningCSVLogger, PlainLog, WallClock
 
 EPOCHS = 45
 BATCH = 32
@@ -26,7 +31,7 @@ AUG_SHIFT = 1       # training augmentation: random ±1 pixel shift ...
 AUG_NOISE = 0.3     # ... and Gaussian pixel noise (keeps the train loss off zero so the drops show)
 
 
-def run(out_dir, schedule, seed=0):
+def run(out_dir, schedule, seed=0, tb_run=None):
     timer = C.Timer()
     C.seed_everything(seed)
     Xtr, ytr, Xva, yva = C.digits_split(image=True)
@@ -54,6 +59,9 @@ def run(out_dir, schedule, seed=0):
     pl.log_hyperparams({"_instantiator": "lightning.pytorch.cli.instantiate_module", "aug_noise_std": AUG_NOISE,
                         "aug_shift": AUG_SHIFT, "batch_size": BATCH, "n_train": 1200, "num_classes": 10})
     log = PlainLog(os.path.join(out_dir, "output.log"))
+    clock = WallClock()
+    tb_dir = os.path.join(os.path.dirname(out_dir), tb_run, "tb") if tb_run else os.path.join(out_dir, "tb")
+    tb = SummaryWriter(tb_dir, start_time=clock.now(), host=WallClock.HOST, pid=WallClock.PID)
     gen = torch.Generator().manual_seed(seed)
     n = len(ytr)
     nb = (n + BATCH - 1) // BATCH
@@ -83,10 +91,14 @@ def run(out_dir, schedule, seed=0):
         pl.log_metrics({"train_loss_epoch": train_loss, "epoch": epoch}, step=gs - 1)
         log.line(f"Epoch [{epoch + 1}/{EPOCHS}] train_loss={train_loss:.4f} train_acc={correct / cnt:.4f} "
                  f"val_loss={val_loss:.4f} val_acc={val_acc:.4f} lr={lr:.6g}")
+        for tag, v in (("train/loss", train_loss), ("train/acc", correct / cnt), ("val/loss", val_loss),
+                       ("val/acc", val_acc), ("train/lr", lr)):
+            tb.add_scalar(tag, v, epoch, walltime=clock.now())
         hist.append(dict(epoch=epoch, lr=lr, train_loss=train_loss, val_loss=val_loss, val_acc=val_acc))
         sched.step()
     pl.save()
     log.close()
+    tb.close()
     return summarize(hist, timer())
 
 

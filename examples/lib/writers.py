@@ -16,6 +16,10 @@ source (see ../shared/research/LOG_FORMATS.md for the facts and citations):
                       (json.dumps(asdict(state), indent=2, sort_keys=True) + '\n')
 - TimmSummary         timm utils.update_summary → summary.csv (csv.DictWriter, '\r\n', header once)
 - UltralyticsResults  ultralytics BaseTrainer.save_metrics → results.csv ('%.6g', 1-based epoch, '\n')
+- MlflowFileStoreRun  mlflow FileStore: mlruns/<exp>/<run>/{meta.yaml, metrics/<key>, params/<key>, tags/<key>}
+- Detectron2JSONWriter detectron2 JSONWriter → metrics.json (sorted-key JSON lines, 0-based iteration)
+
+TensorBoard event files (TFRecord + protobuf) are written by lib/tbwriter.py.
 """
 import csv
 import io
@@ -246,3 +250,90 @@ def write_text(path, text):
 def write_json(path, data, indent=2):
     with _open(path) as f:
         f.write(json.dumps(data, indent=indent) + "\n")
+
+
+class WallClock:
+    """Wall-clock stamps for formats that store absolute times (TensorBoard wall_time, MLflow timestamps):
+    a fixed start time plus the real elapsed time, so file names stay the same between regenerations."""
+
+    START = 1767225600  # 2026-01-01T00:00:00Z
+    HOST = "digits-cpu"
+    PID = 2417
+
+    def __init__(self, start=START):
+        import time
+        self._perf = time.perf_counter
+        self.start = start
+        self.t0 = self._perf()
+
+    def now(self):
+        return self.start + (self._perf() - self.t0)
+
+    def ms(self):
+        return int(self.now() * 1000)
+
+
+class MlflowFileStoreRun:
+    """mlflow FileStore (mlflow/store/tracking/file_store.py) for one run of one experiment:
+
+    mlruns/<exp>/meta.yaml, mlruns/<exp>/<run_id>/{meta.yaml, metrics/<key>, params/<key>, tags/<key>}.
+    log_metric appends '<timestamp ms> <value> <step>\\n' (str(float), step int); a key with '/' is a path,
+    so 'train/loss' lands in metrics/train/loss. A param file holds str(value) without a newline.
+    meta.yaml files are yaml.safe_dump'ed (sorted keys); status 3 = FINISHED.
+    """
+
+    def __init__(self, mlruns_dir, *, experiment_id, experiment_name, run_id, run_name, start_ms, user,
+                 source_name, artifact_root):
+        self.exp_dir = os.path.join(mlruns_dir, experiment_id)
+        self.run_dir = os.path.join(self.exp_dir, run_id)
+        self.artifact_root = artifact_root.rstrip("/")
+        exp_meta = {"artifact_location": f"{self.artifact_root}/{experiment_id}", "creation_time": start_ms,
+                    "experiment_id": experiment_id, "last_update_time": start_ms, "lifecycle_stage": "active",
+                    "name": experiment_name}
+        with _open(os.path.join(self.exp_dir, "meta.yaml")) as f:
+            f.write(yaml.safe_dump(exp_meta, default_flow_style=False))
+        self.meta = {"artifact_uri": f"{self.artifact_root}/{experiment_id}/{run_id}/artifacts", "end_time": None,
+                     "entry_point_name": "", "experiment_id": experiment_id, "lifecycle_stage": "active",
+                     "run_id": run_id, "run_name": run_name, "run_uuid": run_id, "source_name": "",
+                     "source_type": 4, "source_version": "", "start_time": start_ms, "status": 1, "tags": [],
+                     "user_id": user}
+        self._write_meta()
+        for k, v in {"mlflow.runName": run_name, "mlflow.source.name": source_name, "mlflow.source.type": "LOCAL",
+                     "mlflow.user": user}.items():
+            self._put(os.path.join(self.run_dir, "tags", k), str(v))
+        os.makedirs(os.path.join(self.run_dir, "artifacts"), exist_ok=True)
+
+    def _write_meta(self):
+        with _open(os.path.join(self.run_dir, "meta.yaml")) as f:
+            f.write(yaml.safe_dump(self.meta, default_flow_style=False))
+
+    @staticmethod
+    def _put(path, text):
+        with _open(path) as f:
+            f.write(text)
+
+    def log_param(self, key, value):
+        self._put(os.path.join(self.run_dir, "params", *key.split("/")), str(value))
+
+    def log_metric(self, key, value, step, timestamp_ms):
+        with _open(os.path.join(self.run_dir, "metrics", *key.split("/")), "a") as f:
+            f.write("%s %s %s\n" % (timestamp_ms, float(value), int(step)))
+
+    def end(self, end_ms, status=3):
+        self.meta.update(end_time=end_ms, status=status)
+        self._write_meta()
+
+
+class Detectron2JSONWriter:
+    """detectron2.utils.events.JSONWriter: one json.dumps(scalars, sort_keys=True) line per written iteration,
+    'iteration' 0-based; file opened in append mode and flushed after each write."""
+
+    def __init__(self, path):
+        self.f = _open(path, "a")
+
+    def write(self, iteration, scalars):
+        self.f.write(json.dumps({**scalars, "iteration": iteration}, sort_keys=True) + "\n")
+        self.f.flush()
+
+    def close(self):
+        self.f.close()
