@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { mlflowParamsDirOf, readMlflowParamsDir } from './config/mlflow-params';
 import { runKeyOf } from './formats/registry';
 import { walkFiles, type WalkResult } from './walk';
 import { AnalysisWorkspace, type AnalyzerOptions, type FileReport, type RuleError } from './workspace';
@@ -65,7 +66,17 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
       problems.push([file, `${file}: ${(err as Error).message}`]);
     }
   }
-  for (const file of part.logs) await ws.updateLog(file);
+  const paramDirs = new Set<string>();
+  for (const file of part.logs) {
+    await ws.updateLog(file);
+    const params = mlflowParamsDirOf(runKeyOf(file), file);
+    if (params) paramDirs.add(params);
+  }
+  // An MLflow run's config is its params/ folder (one file per param), beside its metrics/.
+  for (const dir of paramDirs) {
+    const read = await readMlflowParamsDir(dir);
+    if (read) ws.setConfig(dir, read.config, read.text);
+  }
   return { findings: ws.findings(), files: ws.fileReports(), problems, ruleErrors: [...ws.ruleErrors()] };
 }
 

@@ -144,6 +144,17 @@ export class AnalysisWorkspace {
     return config !== undefined;
   }
 
+  /**
+   * Sets a config read by other means than one text file (an MLflow run's `params/` folder); `text`
+   * stands for its content when comparing sibling runs.
+   */
+  setConfig(file: string, config: TrainingConfig | undefined, text: string): void {
+    this.configs.set(file, config);
+    this.configTexts.set(file, text);
+    this.configFindings.delete(file);
+    this.invalidateRuns();
+  }
+
   removeConfig(file: string): void {
     this.configs.delete(file);
     this.configTexts.delete(file);

@@ -17,6 +17,7 @@ import { canonicalName } from '../core/run/names';
 import { getScenario } from '../core/scenarios';
 import type { Finding } from '../core/types';
 import { AnalysisWorkspace } from '../core/workspace';
+import { mlflowParamsDirOf, readMlflowParamsDir } from '../core/config/mlflow-params';
 import { readConfig } from '../core/config/read-config';
 import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from './code-actions';
 import { configKeyHover } from './config-hover';
@@ -64,9 +65,20 @@ const poller = new FilePoller(async (file) => {
   const key = await workspace.updateLog(file);
   if (key) {
     lastRunKey = key;
+    await readParamsOnce(key, file);
     schedulePublish();
   }
 });
+
+/** MLflow runs: their params/ folder is their config, read when the run is first seen. */
+const paramsRead = new Set<string>();
+async function readParamsOnce(runKey: string, file: string): Promise<void> {
+  const dir = mlflowParamsDirOf(runKey, file);
+  if (!dir || paramsRead.has(dir)) return;
+  paramsRead.add(dir);
+  const read = await readMlflowParamsDir(dir);
+  if (read) workspace.setConfig(dir, read.config, read.text);
+}
 
 connection.onInitialize((params): InitializeResult => {
   hasConfigurationCapability = Boolean(params.capabilities.workspace?.configuration);
