@@ -110,16 +110,21 @@ async function walk(dir: string): Promise<number> {
   return n;
 }
 
-function cli(dir: string, extra: string[] = []): { ms: number; findings: number; files: number } {
+/** `traindx check DIR --format json`; `workers` sets TRAINDX_WORKERS (undefined: the CLI decides). */
+function cli(dir: string, workers?: number): { ms: number; findings: number; files: number; json: string } {
   const t0 = now();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir, '--format', 'json', '--fail-on', 'never', ...extra], {
+  const env = { ...process.env };
+  if (workers === undefined) delete env.TRAINDX_WORKERS;
+  else env.TRAINDX_WORKERS = String(workers);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir, '--format', 'json', '--fail-on', 'never'], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    env,
   });
   const ms = now() - t0;
   if (r.status !== 0) throw new Error(`traindx check failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   const out = JSON.parse(r.stdout) as { findings: unknown[]; files: unknown[] };
-  return { ms, findings: out.findings.length, files: out.files.length };
+  return { ms, findings: out.findings.length, files: out.files.length, json: r.stdout };
 }
 
 export const bench: Bench = async ({ quick }) => {
@@ -138,6 +143,8 @@ export const bench: Bench = async ({ quick }) => {
   const walked = await walk(dir);
   const walkMs = now() - tw;
   const check = cli(dir);
+  const single = cli(dir, 0);
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   rows.push({
     name: `server: start → first complete publication, ${runs} runs / ${tree.files} files (${all.diagnostics} diagnostics)`,
     value: all.ms / 1000,
@@ -145,6 +152,14 @@ export const bench: Bench = async ({ quick }) => {
     peer: { name: `traindx check on the same tree (${check.findings} findings)`, value: check.ms / 1000, unit: 's' },
     ratio: all.ms / check.ms,
     ratioLabel: 'server / CLI',
+  });
+  rows.push({
+    name: `  traindx check in worker threads (${cpus} CPUs; output identical: ${check.json === single.json})`,
+    value: check.ms / 1000,
+    unit: 's',
+    peer: { name: 'one thread (TRAINDX_WORKERS=0)', value: single.ms / 1000, unit: 's' },
+    ratio: single.ms / check.ms,
+    ratioLabel: 'speedup',
   });
   rows.push({ name: `  bare recursive fs.readdir walk (${walked} files)`, value: walkMs / 1000, unit: 's', peer: { name: 'server', value: all.ms / 1000, unit: 's' }, ratio: all.ms / walkMs, ratioLabel: 'server / walk' });
   rows.push({
