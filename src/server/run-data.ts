@@ -37,22 +37,18 @@ function markers(run: Run, all: Series[], findings: Finding[]): Marker[] {
 }
 
 function indexOfLine(s: Series, fileIndex: number, line: number): number {
-  const lines = s.lines();
-  for (let i = 0; i < lines.length; i++) if (lines[i] === line && s.fileIndex(i) === fileIndex) return i;
+  for (let i = 0; i < s.length; i++) if (s.line(i) === line && s.fileIndex(i) === fileIndex) return i;
   return -1;
 }
 
 function seriesData(s: Series): SeriesData {
-  const epochs = s.epochs();
-  const steps = s.steps();
-  const xKind: SeriesData['xKind'] = allFinite(epochs) ? 'epoch' : allFinite(steps) ? 'step' : 'index';
-  const xs = xKind === 'epoch' ? epochs : xKind === 'step' ? steps : undefined;
-  const idx = decimate(s.values(), MAX_POINTS);
+  const xKind: SeriesData['xKind'] = allFinite(s, (i) => s.epoch(i)) ? 'epoch' : allFinite(s, (i) => s.step(i)) ? 'step' : 'index';
+  const idx = decimate(s, MAX_POINTS);
   return {
     name: s.name,
     rawNames: [...s.rawNames],
     xKind,
-    x: idx.map((i) => (xs ? xs[i] : i)),
+    x: idx.map((i) => (xKind === 'epoch' ? s.epoch(i) : xKind === 'step' ? s.step(i) : i)),
     y: idx.map((i) => {
       const v = s.value(i);
       return Number.isFinite(v) ? v : null;
@@ -60,9 +56,9 @@ function seriesData(s: Series): SeriesData {
   };
 }
 
-function allFinite(a: Float64Array): boolean {
-  if (a.length === 0) return false;
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+function allFinite(s: Series, at: (i: number) => number): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (!Number.isFinite(at(i))) return false;
   return true;
 }
 
@@ -70,7 +66,7 @@ function allFinite(a: Float64Array): boolean {
  * Indices to keep so that every bucket's min and max survive (a spike is never averaged away),
  * plus the first and last point. Non-finite values are kept: they are what a user must see.
  */
-export function decimate(values: Float64Array, max: number): number[] {
+export function decimate(values: { readonly length: number; value(i: number): number }, max: number): number[] {
   const n = values.length;
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
   const buckets = Math.floor(max / 2);
@@ -82,13 +78,13 @@ export function decimate(values: Float64Array, max: number): number[] {
     let iMax = -1;
     let odd = -1;
     for (let i = lo; i < hi; i++) {
-      const v = values[i];
+      const v = values.value(i);
       if (!Number.isFinite(v)) {
         if (odd < 0) odd = i;
         continue;
       }
-      if (iMin < 0 || v < values[iMin]) iMin = i;
-      if (iMax < 0 || v > values[iMax]) iMax = i;
+      if (iMin < 0 || v < values.value(iMin)) iMin = i;
+      if (iMax < 0 || v > values.value(iMax)) iMax = i;
     }
     const keep = [iMin, iMax, odd].filter((i) => i >= 0).sort((a, b) => a - b);
     for (const i of keep) if (out[out.length - 1] !== i) out.push(i);

@@ -165,9 +165,8 @@ export const largeBatchEarlyInstabilityRule: Rule = {
     if (!lb) return [];
     const s = trainLossSeries(ctx);
     if (!s || s.length < t.minWindow + 2) return [];
-    const steps = s.steps();
-    const first = steps[0];
-    const last = steps[steps.length - 1];
+    const first = s.step(0);
+    const last = s.step(s.length - 1);
     let to = Math.ceil(t.earlyShare * s.length);
     if (Number.isFinite(first) && Number.isFinite(last) && last > first) {
       const limit = first + t.earlyShare * (last - first);

@@ -80,8 +80,10 @@ function sameKey(a: number, b: number): boolean {
 
 /** True when some finite epoch of `s` is fractional (HF logs epoch = step / steps_per_epoch). */
 export function hasFractionalEpochs(s: Series): boolean {
-  const e = s.epochs();
-  for (let i = 0; i < e.length; i++) if (Number.isFinite(e[i]) && !Number.isInteger(e[i])) return true;
+  for (let i = 0; i < s.length; i++) {
+    const e = s.epoch(i);
+    if (Number.isFinite(e) && !Number.isInteger(e)) return true;
+  }
   return false;
 }
 
