@@ -18,8 +18,10 @@ export class RunPanel {
   static readonly viewType = 'traindx.run';
   private static current: RunPanel | undefined;
   private state: PanelState = {};
+  /** Whether the webview's current document said 'ready' (it is replaced each time a hidden panel is shown). */
   private ready = false;
-  private pending: ToWebview[] = [];
+  /** The last message of each kind: what a freshly loaded document is sent to show the same view. */
+  private readonly last = new Map<ToWebview['type'], ToWebview>();
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -30,6 +32,11 @@ export class RunPanel {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderHtml(panel.webview, extensionUri);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    // Without retainContextWhenHidden a hidden webview has no document and postMessage drops what is
+    // sent to it; the document loaded when the panel is shown again says 'ready' and gets replay().
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
+    }, null, this.disposables);
     panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m), null, this.disposables);
   }
 
@@ -63,6 +70,7 @@ export class RunPanel {
 
   private async load(state: PanelState): Promise<void> {
     this.state = state;
+    this.last.clear(); // a replay must not mix in the previous finding's run
     const result = state.explain ? await this.backend.explain(state.explain) : undefined;
     if (result) {
       this.panel.title = vscode.l10n.t('traindx: {0}', result.scenario.title);
@@ -76,14 +84,24 @@ export class RunPanel {
   }
 
   private post(m: ToWebview): void {
+    this.last.set(m.type, m);
     if (this.ready) void this.panel.webview.postMessage(m);
-    else this.pending.push(m);
+  }
+
+  /** Sends a new document the explanation, the Learn items and the run, on the tab it was left on. */
+  private replay(): void {
+    const explain = this.last.get('explain');
+    if (explain?.type === 'explain') void this.panel.webview.postMessage({ ...explain, state: this.state });
+    const learn = this.last.get('learn');
+    if (learn?.type === 'learn') void this.panel.webview.postMessage({ ...learn, show: this.state.tab === 'learn' });
+    const run = this.last.get('run');
+    if (run) void this.panel.webview.postMessage(run);
   }
 
   private onMessage(m: FromWebview): void {
     if (m.type === 'ready') {
       this.ready = true;
-      for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+      this.replay();
     } else if (m.type === 'state') {
       this.state = m.state;
     } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line)) {
