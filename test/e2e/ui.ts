@@ -38,6 +38,8 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Milliseconds to wait for the workbench and the explorer; default 60 s. */
   loadTimeoutMs?: number;
+  /** Called with the new page before it loads the workbench (e.g. to listen for 'dialog' from the start). */
+  beforeGoto?: (page: Page) => void | Promise<void>;
 }
 
 export interface Workbench {
@@ -86,6 +88,7 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
       if (m.type() === 'error') errors.push(m.text());
       if (process.env.TRAINDX_E2E_VERBOSE === '1') process.stderr.write(`[browser:${m.type()}] ${m.text()}\n`);
     });
+    await opts.beforeGoto?.(page);
     await page.goto(workbenchUrl(server, workspace), { waitUntil: 'domcontentloaded' });
     const timeout = opts.loadTimeoutMs ?? 60_000;
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
@@ -122,8 +125,9 @@ export async function openFile(page: Page, relPath: string, timeout = 20_000): P
   await input.waitFor({ state: 'visible', timeout });
   await input.fill(relPath);
   const base = path.posix.basename(relPath.replace(/\\/g, '/'));
-  // Wait until Quick Open has a matching result before accepting it.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout });
+  // Wait until Quick Open's active (first) result is the file before accepting it: right after the
+  // input is filled the list may still show the unfiltered recent files, whose first row is another file.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base }).first().waitFor({ timeout });
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab.active[aria-label*="${cssString(base)}"]`).first().waitFor({ timeout });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout });
