@@ -92,7 +92,9 @@ export interface PlainLogInfo {
 /** One more step line of a plain log, continuing `info` at `step`. */
 export function plainLine(info: PlainLogInfo, step: number, loss: string): string {
   const epoch = Math.floor(step / info.stepsPerEpoch);
-  return `Epoch [${epoch + 1}/${info.epochs}] Step [${(step % info.stepsPerEpoch) + 1}/${info.stepsPerEpoch}] loss=${loss} lr=1.0000e-6`;
+  // The LR the generator would print there (cosine per epoch), so an appended line changes nothing but `loss`.
+  const lr = 1e-3 * 0.5 * (1 + Math.cos((Math.PI * epoch) / info.epochs));
+  return `Epoch [${epoch + 1}/${info.epochs}] Step [${(step % info.stepsPerEpoch) + 1}/${info.stepsPerEpoch}] loss=${loss} lr=${lr.toExponential(4)}`;
 }
 
 /**

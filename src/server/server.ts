@@ -58,15 +58,20 @@ const configTimers = new Map<string, NodeJS.Timeout>();
 const loggedErrors = new Set<string>();
 
 const poller = new FilePoller(async (file) => {
-  // Only regular files are read: opening a FIFO named like a log blocks until a writer comes, holding
-  // one of libuv's few thread-pool threads (a handful of them stall every file read of the server).
-  const st = await fs.promises.stat(file).catch(() => undefined);
-  if (st && !st.isFile()) return;
-  const key = await workspace.updateLog(file);
-  if (key) {
-    lastRunKey = key;
-    await readParamsOnce(key, file);
-    schedulePublish();
+  reading++;
+  try {
+    // Only regular files are read: opening a FIFO named like a log blocks until a writer comes, holding
+    // one of libuv's few thread-pool threads (a handful of them stall every file read of the server).
+    const st = await fs.promises.stat(file).catch(() => undefined);
+    if (st && !st.isFile()) return;
+    const key = await workspace.updateLog(file);
+    if (key) {
+      lastRunKey = key;
+      await readParamsOnce(key, file);
+      schedulePublish();
+    }
+  } finally {
+    readDone();
   }
 });
 
@@ -138,12 +143,16 @@ function startWatcher(): void {
       },
       ready: () => {
         connection.console.info(`traindx is following ${watcher?.count ?? 0} log and config files.`);
+        scanned = true;
         sendStatus();
+        flushIfIdle();
       },
     },
     settings.watch.maxFiles,
     settings.watch.exclude.map(globToRegExp),
   );
+  // RunWatcher reports ready only when it watches something.
+  scanned = roots.length === 0;
   watcher.start(roots);
 }
 
@@ -151,13 +160,17 @@ function onDiskChange(file: string): void {
   if (AnalysisWorkspace.isConfig(file)) {
     // An open config is analysed from the editor's text, which may be ahead of the disk.
     if (documents.get(uriOf(file))) return;
-    fs.promises.readFile(file, 'utf8').then(
-      (text) => {
-        workspace.setConfigText(file, text);
-        schedulePublish();
-      },
-      () => undefined,
-    );
+    reading++;
+    fs.promises
+      .readFile(file, 'utf8')
+      .then(
+        (text) => {
+          workspace.setConfigText(file, text);
+          schedulePublish();
+        },
+        () => undefined,
+      )
+      .finally(readDone);
     return;
   }
   poller.poll(file);
@@ -352,32 +365,60 @@ function runDataOf(key: string): RunData | null {
 }
 
 let publishQueued = false;
+let publishTimer: NodeJS.Timeout | undefined;
 /** What the last publication cost (ms of this thread) and when it ended (performance.now()). */
 let lastPublishCost = 0;
 let lastPublishEnd = 0;
+/** Reads of logs and configs under way, and whether the watcher's first scan has been reported. */
+let reading = 0;
+let scanned = true;
 /**
- * A publication waits until this many times the last one's cost has passed since it ended, so
- * publishing takes at most 1 / (1 + factor) of the server's time. An append on a quiet server (a
- * publication costs a few ms) is published at once; during the first scan of a big workspace, where
- * each publication re-sorts every finding and grows with the runs read so far, the scan is not slowed
- * down by a publication per file read.
+ * While files are being read in bulk (the watcher's first scan of a big workspace, or many runs
+ * changing at once), a publication waits until this many times the last one's cost has passed since it
+ * ended, so publishing takes at most 1 / (1 + factor) of the server's time: each publication sorts
+ * every finding and grows with the runs read so far, and one per file read made the first scan of
+ * 10 000 runs quadratic. With nothing else being read (an append to a followed log) it goes out at once.
  */
 const PUBLISH_COST_FACTOR = 4;
+
+function bulkReading(): boolean {
+  return !scanned || reading > 0;
+}
+
+function readDone(): void {
+  reading--;
+  flushIfIdle();
+}
+
+/** When the bulk reading is over, a publication held back goes out now. */
+function flushIfIdle(): void {
+  if (publishTimer && !bulkReading()) {
+    clearTimeout(publishTimer);
+    publishTimer = undefined;
+    setImmediate(runPublish);
+  }
+}
 
 /** Coalesces the analyses of a burst of appends into one publication. */
 function schedulePublish(): void {
   if (publishQueued) return;
   publishQueued = true;
-  const run = (): void => {
-    publishQueued = false;
-    const t0 = performance.now();
-    publishNow();
-    lastPublishEnd = performance.now();
-    lastPublishCost = lastPublishEnd - t0;
-  };
-  const wait = lastPublishEnd + PUBLISH_COST_FACTOR * lastPublishCost - performance.now();
-  if (wait > 1) setTimeout(run, wait);
-  else setImmediate(run);
+  // Decided after the reads of this turn have finished (the caller is usually inside one).
+  setImmediate(() => {
+    const wait = lastPublishEnd + PUBLISH_COST_FACTOR * lastPublishCost - performance.now();
+    if (bulkReading() && wait > 1) publishTimer = setTimeout(runPublish, wait);
+    else runPublish();
+  });
+}
+
+function runPublish(): void {
+  publishTimer = undefined;
+  if (!publishQueued) return;
+  publishQueued = false;
+  const t0 = performance.now();
+  publishNow();
+  lastPublishEnd = performance.now();
+  lastPublishCost = lastPublishEnd - t0;
 }
 
 function publishNow(): void {
