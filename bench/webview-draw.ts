@@ -43,6 +43,7 @@ function makeRun(): Run {
 function undecimated(run: Run): RunData {
   return {
     runKey: run.id,
+    label: run.id,
     files: [...run.files],
     series: run.names().map((n) => {
       const s = run.series(n)!;
@@ -107,7 +108,7 @@ export const bench: Bench = async ({ quick }) => {
   let json = '';
   for (let i = 0; i < reps; i++) {
     const t0 = now();
-    data = runData(run.id, run, []);
+    data = runData(run.id, run.id, run, []);
     dec.push(now() - t0);
     const t1 = now();
     json = JSON.stringify({ type: 'run', run: data });

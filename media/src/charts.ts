@@ -186,7 +186,7 @@ export function drawGroupOverlay(host: HTMLElement, group: RunData[], opts: Char
       ],
       series: [
         { label: series[0].xKind },
-        ...series.map((_, i) => ({ label: runName(group[i].runKey), stroke: colors[i % colors.length], width: 1.5, spanGaps: true })),
+        ...series.map((_, i) => ({ label: group[i].label, stroke: colors[i % colors.length], width: 1.5, spanGaps: true })),
       ],
     },
     aligned,
@@ -194,6 +194,3 @@ export function drawGroupOverlay(host: HTMLElement, group: RunData[], opts: Char
   );
 }
 
-function runName(key: string): string {
-  return key.split(/[\\/]/).filter(Boolean).slice(-3, -1).join('/') || key;
-}

@@ -72,7 +72,7 @@ function renderExplain(): HTMLElement {
     root.append(el('h1', {}, s.title), el('p', { className: 'summary' }, richText(s.summary)));
     const f = explain.finding;
     if (f) {
-      const loc = el('a', { className: 'location', title: 'Show in the log' }, `${f.file}:${f.line}`);
+      const loc = el('a', { className: 'location', title: 'Show in the log' }, `${explain.findingLabel ?? f.file}:${f.line}`);
       loc.href = '#';
       loc.addEventListener('click', (ev) => {
         ev.preventDefault();
@@ -123,7 +123,7 @@ function renderRunSection(): HTMLElement {
     redrawCharts();
   });
   controls.append(el('label', {}, log, ' log scale'), el('label', {}, 'smoothing ', sm));
-  const title = run ? `Run: ${run.runKey}` : 'Run';
+  const title = run ? `Run: ${run.label}` : 'Run';
   return section(title, controls, el('div', { className: 'charts', dataset: { role: 'charts' } }, run ? '' : 'No metrics read for this run yet.'));
 }
 

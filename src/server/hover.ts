@@ -1,7 +1,7 @@
 import { getScenario } from '../core/scenarios';
 import type { Run } from '../core/run/run';
 import type { Finding } from '../core/types';
-import { commandLink, escapeMarkdown } from './markdown';
+import { commandLink, escapeMarkdown, knowledgeMarkdown } from './markdown';
 
 /** The hover of a flagged line: what this run shows, why, what to do, and a link to the run view. */
 export function findingHover(findings: readonly Finding[], uri: string): string {
@@ -14,10 +14,10 @@ export function findingHover(findings: readonly Finding[], uri: string): string 
         '',
         escapeMarkdown(f.message),
         '',
-        `*Why:* ${escapeMarkdown(s.why)}`,
+        `*Why:* ${knowledgeMarkdown(s.why)}`,
         '',
         '*What to do:*',
-        ...s.fixes.map((x) => `- ${escapeMarkdown(x)}`),
+        ...s.fixes.map((x) => `- ${knowledgeMarkdown(x)}`),
         '',
         `${commandLink('Explain', 'traindx.explain', { scenario: f.scenario, uri, line: f.line - 1 })} · scenario \`${f.scenario}\``,
       ].join('\n'),

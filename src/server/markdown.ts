@@ -16,3 +16,20 @@ export function commandLink(label: string, command: string, args: unknown): stri
   const query = encodeURIComponent(JSON.stringify(args)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `[${escapeMarkdown(label)}](command:${command}?${query} "${escapeMarkdown(label)}")`;
 }
+
+/**
+ * The knowledge base's own light Markdown (`**bold**` and `` `code` ``, see src/core/scenarios) kept
+ * as formatting, with every other character escaped: the texts are ours, but nothing in them can form
+ * a link or HTML even if one slipped in.
+ */
+export function knowledgeMarkdown(s: string): string {
+  return s
+    .split(/(\*\*[^*\n]+\*\*|`[^`\n]+`)/)
+    .map((part, i) => {
+      if (i % 2 === 0) return escapeMarkdown(part);
+      // Inside a code span Markdown is literal: no link, emphasis or HTML can start there.
+      if (part.startsWith('`')) return part;
+      return `**${escapeMarkdown(part.slice(2, -2))}**`;
+    })
+    .join('');
+}

@@ -54,6 +54,8 @@ export interface Marker {
 
 export interface RunData {
   runKey: string;
+  /** The run key as the user knows it: relative to its workspace folder. */
+  label: string;
   files: string[];
   series: SeriesData[];
   findings: Finding[];
@@ -74,6 +76,8 @@ export interface ExplainResult {
   run?: RunData;
   /** For `ensemble`: every sibling run of the group, to overlay their curves. */
   group?: RunData[];
+  /** The finding's file relative to its workspace folder, for display. */
+  findingLabel?: string;
 }
 
 export interface StatusParams {

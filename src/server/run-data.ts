@@ -6,9 +6,9 @@ import type { Marker, RunData, SeriesData } from './protocol';
 /** Most points sent per series; beyond it the webview gets a min/max-per-bucket decimation. */
 const MAX_POINTS = 4000;
 
-export function runData(runKey: string, run: Run, findings: Finding[]): RunData {
+export function runData(runKey: string, label: string, run: Run, findings: Finding[]): RunData {
   const all = run.names().map((n) => run.series(n) as Series);
-  return { runKey, files: [...run.files], series: all.map(seriesData), findings, markers: markers(run, all, findings) };
+  return { runKey, label, files: [...run.files], series: all.map(seriesData), findings, markers: markers(run, all, findings) };
 }
 
 /** Places each finding at the x of the point written on its line (first series that has one). */

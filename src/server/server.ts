@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'fs';
+import * as path from 'path';
 import { canonicalName } from '../core/run/names';
 import { getScenario } from '../core/scenarios';
 import type { Finding } from '../core/types';
@@ -300,7 +301,13 @@ connection.onRequest(ExplainRequest, (params: ExplainParams): ExplainResult => {
     finding = inFile.find((f) => f.line - 1 === params.line) ?? inFile[0];
   }
   const key = file ? runKeyOfUri(params.uri as string) : undefined;
-  return { scenario, finding, run: key ? (runDataOf(key) ?? undefined) : undefined, group: groupOf(finding) };
+  return {
+    scenario,
+    finding,
+    findingLabel: finding ? displayPath(finding.file) : undefined,
+    run: key ? (runDataOf(key) ?? undefined) : undefined,
+    group: groupOf(finding),
+  };
 });
 
 /** The sibling runs an `ensemble` finding lists in its evidence, for the overlaid plot. */
@@ -361,7 +368,7 @@ function runDataOf(key: string): RunData | null {
   const run = workspace.run(key);
   if (!run) return null;
   const findings = workspace.findings().filter((f) => run.files.includes(f.file));
-  return runData(key, run, findings);
+  return runData(key, displayPath(key), run, findings);
 }
 
 let publishQueued = false;
@@ -465,6 +472,15 @@ function metricNameAt(doc: TextDocument, line: number, character: number): { raw
     }
   }
   return undefined;
+}
+
+/** A path relative to the workspace folder that holds it (absolute when none does). */
+function displayPath(file: string): string {
+  for (const root of roots) {
+    const rel = path.relative(root, file);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel;
+  }
+  return file;
 }
 
 function fileOf(uri: string): string | undefined {

@@ -48,6 +48,7 @@ function runData(): RunData {
   } as Finding;
   return {
     runKey: `run ${HOSTILE.join(' ')}`,
+    label: `run ${HOSTILE.join(' ')}`,
     files: [`/runs/${PAYLOADS[1]}/train.log`],
     series: [
       { name: 'train_loss', rawNames: [PAYLOADS[0], PAYLOADS[1]], xKind: 'epoch', x, y: x.map((i) => (i === 12 ? null : 2 / (i + 1))) },
