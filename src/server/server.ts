@@ -142,6 +142,13 @@ function startWatcher(): void {
         );
         sendStatus();
       },
+      systemLimit: (code) => {
+        const what = code === 'ENOSPC' ? 'file watches (fs.inotify.max_user_watches)' : 'open files';
+        connection.console.warn(`traindx: the system ran out of ${what} (${code}); some files are not followed.`);
+        void connection.window.showWarningMessage(
+          `traindx cannot follow every file: the system ran out of ${what}. Exclude folders (traindx.watch.exclude) or raise the system limit.`,
+        );
+      },
       ready: () => {
         connection.console.info(`traindx is following ${watcher?.count ?? 0} log and config files.`);
         scanned = true;

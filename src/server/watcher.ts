@@ -13,6 +13,11 @@ export interface WatchEvents {
   removed(file: string): void;
   /** Called once when the file limit stops the watcher from following more files. */
   limitReached(limit: number): void;
+  /**
+   * Called once when the system refuses more watches (ENOSPC: fs.inotify.max_user_watches; EMFILE /
+   * ENFILE: open files): files from then on may be followed no more, which the user must be told.
+   */
+  systemLimit?(code: string): void;
   ready(): void;
 }
 
@@ -24,6 +29,7 @@ export class RunWatcher {
   private watcher: FSWatcher | undefined;
   private readonly followed = new Set<string>();
   private limitHit = false;
+  private systemLimitHit = false;
   /** One more read per file after chokidar's change throttle (see onFile). */
   private readonly trailing = new Map<string, NodeJS.Timeout>();
 
@@ -60,8 +66,14 @@ export class RunWatcher {
       if (this.followed.delete(p)) this.events.removed(p);
     });
     this.watcher.on('ready', () => this.events.ready());
-    this.watcher.on('error', () => {
-      // An unreadable folder (permissions) must not stop the watcher; chokidar carries on.
+    this.watcher.on('error', (err: unknown) => {
+      // An unreadable folder (permissions) must not stop the watcher; chokidar carries on. Running out
+      // of kernel watches or file handles is different: what is past it is not followed, silently.
+      const code = (err as NodeJS.ErrnoException | undefined)?.code;
+      if ((code === 'ENOSPC' || code === 'EMFILE' || code === 'ENFILE') && !this.systemLimitHit) {
+        this.systemLimitHit = true;
+        this.events.systemLimit?.(code);
+      }
     });
   }
 
