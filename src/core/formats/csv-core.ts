@@ -9,7 +9,7 @@
 import type { MetricEvent } from '../types';
 import type { ByteLineParser, PointColumn, PointSink } from './format';
 import { canonicalName } from '../run/names';
-import { decimalParts, parseNumber } from './numbers';
+import { latin1, longDigits, parseNumber, POW10_EXACT as POW10, utf8 } from './numbers';
 import { EventSink, Messages } from './event';
 
 export interface CsvOptions {
@@ -334,49 +334,10 @@ export class CsvParser extends Messages implements ByteLineParser {
   }
 }
 
-const POW10 = new Float64Array(23);
-for (let i = 0, x = 1; i < 23; i++, x *= 10) POW10[i] = x;
-
 /** Index of the `\n` ending the line at `a` (or `end`). */
 function lineEnd(buf: Uint8Array, a: number, end: number): number {
   const i = buf.indexOf(10, a);
   return i < 0 || i > end ? end : i;
-}
-
-const decoder = new TextDecoder('utf-8');
-
-/**
- * The value of the `nd` mantissa digits of the number at `buf[a]` (sign and point skipped) times
- * 10^e10, exactly rounded (numbers.ts `decimalParts`), or NaN when that cannot tell (the caller then
- * converts the text).
- */
-function longDigits(buf: Uint8Array, a: number, nd: number, e10: number): number {
-  let hi = 0;
-  let lo = 0;
-  let k = 0;
-  for (let p = a; k < nd; p++) {
-    const c = buf[p];
-    if (c < 48 || c > 57) continue;
-    if (k < nd - 8) hi = hi * 10 + (c - 48);
-    else lo = lo * 10 + (c - 48);
-    k++;
-  }
-  return hi < 1e11 ? decimalParts(hi, lo, e10) : NaN;
-}
-
-/** Node's Buffer method behind `toString('latin1', a, b)`, without its argument checks. */
-const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, a: number, b: number) => string }).latin1Slice;
-
-/** ASCII text of `buf[a, b)`. */
-function latin1(buf: Uint8Array, a: number, b: number): string {
-  if (Buffer.isBuffer(buf)) return LATIN1_SLICE ? LATIN1_SLICE.call(buf, a, b) : buf.toString('latin1', a, b);
-  return String.fromCharCode.apply(null, Array.from(buf.subarray(a, b)));
-}
-
-/** UTF-8 text of `buf[a, b)` (invalid bytes become U+FFFD, as in LineSplitter). */
-function utf8(buf: Uint8Array, a: number, b: number): string {
-  if (Buffer.isBuffer(buf)) return buf.toString('utf8', a, b);
-  return decoder.decode(buf.subarray(a, b));
 }
 
 function firstIndex(lower: readonly string[], wanted: readonly string[]): number {

@@ -129,3 +129,120 @@ export function decimalParts(a: number, b: number, e10: number): number {
 /** POW2[e] = 2^(e − 1076): half an ulp of a double whose biased exponent is e. */
 const POW2 = new Float64Array(2048);
 for (let e = 0; e < 2048; e++) POW2[e] = 2 ** (e - 1076);
+
+/** Exact powers of ten 10^0 … 10^22 (each one double). */
+export const POW10_EXACT = new Float64Array(23);
+for (let i = 0, x = 1; i < 23; i++, x *= 10) POW10_EXACT[i] = x;
+
+/**
+ * The value of the `nd` significand digits of the number at `buf[a]` (sign and point skipped) times
+ * 10^e10, exactly rounded (`decimalParts`), or NaN when that cannot tell (the caller then converts
+ * the text).
+ */
+export function longDigits(buf: Uint8Array, a: number, nd: number, e10: number): number {
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  for (let p = a; k < nd; p++) {
+    const c = buf[p];
+    if (c < 48 || c > 57) continue;
+    if (k < nd - 8) hi = hi * 10 + (c - 48);
+    else lo = lo * 10 + (c - 48);
+    k++;
+  }
+  return hi < 1e11 ? decimalParts(hi, lo, e10) : NaN;
+}
+
+/** Node's Buffer method behind `toString('latin1', a, b)`, without its argument checks. */
+const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice?: (this: Buffer, a: number, b: number) => string }).latin1Slice;
+
+/** ASCII text of `buf[a, b)`. */
+export function latin1(buf: Uint8Array, a: number, b: number): string {
+  if (Buffer.isBuffer(buf)) return LATIN1_SLICE ? LATIN1_SLICE.call(buf, a, b) : buf.toString('latin1', a, b);
+  return String.fromCharCode.apply(null, Array.from(buf.subarray(a, b)));
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** UTF-8 text of `buf[a, b)` (invalid bytes become U+FFFD, as in LineSplitter). */
+export function utf8(buf: Uint8Array, a: number, b: number): string {
+  if (Buffer.isBuffer(buf)) return buf.toString('utf8', a, b);
+  return decoder.decode(buf.subarray(a, b));
+}
+
+/**
+ * Reads a decimal number token from bytes: `[+-]? digits [. digits] [(e|E) [+-]? digits]` with at
+ * least one significand digit (`.5` and `-.5` included, `5.` not). `read` returns the value the
+ * engine gives for the token's text (`+text`), and sets `end` to the index after it; it returns NaN
+ * when the bytes at `p` are not such a token (no digit, `5.`, an `e` without exponent digits), so a
+ * caller that needs more (`nan`, thousands groups) falls back to its string path.
+ */
+export class ByteNumber {
+  end = 0;
+
+  read(buf: Uint8Array, p: number, end: number): number {
+    const start = p;
+    let c = p < end ? buf[p] : -1;
+    let neg = false;
+    if (c === 45 || c === 43) {
+      neg = c === 45;
+      p++;
+      c = p < end ? buf[p] : -1;
+    }
+    let mant = 0;
+    let nd = 0;
+    let frac = 0;
+    while (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      nd++;
+      p++;
+      c = p < end ? buf[p] : -1;
+    }
+    if (c === 46) {
+      p++;
+      c = p < end ? buf[p] : -1;
+      if (!(c >= 48 && c <= 57)) return NaN; // `5.` or a lone `.`
+      while (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        nd++;
+        frac++;
+        p++;
+        c = p < end ? buf[p] : -1;
+      }
+    }
+    if (nd === 0) return NaN;
+    let exp = 0;
+    let ed = 0;
+    if (c === 101 || c === 69) {
+      p++;
+      c = p < end ? buf[p] : -1;
+      let eneg = false;
+      if (c === 45 || c === 43) {
+        eneg = c === 45;
+        p++;
+        c = p < end ? buf[p] : -1;
+      }
+      while (c >= 48 && c <= 57) {
+        if (ed < 6) exp = exp * 10 + (c - 48);
+        ed++;
+        p++;
+        c = p < end ? buf[p] : -1;
+      }
+      if (ed === 0) return NaN; // `1e`: the lexer reads a unit
+      if (eneg) exp = -exp;
+    }
+    this.end = p;
+    const e10 = exp - frac;
+    let v: number;
+    if (ed <= 6 && mant <= 9007199254740991 && e10 >= -22 && e10 <= 22) {
+      if (mant === 0) v = 0;
+      else if (e10 === 0) v = mant;
+      else if (e10 < 0) v = mant / POW10_EXACT[-e10];
+      else v = mant * POW10_EXACT[e10];
+    } else {
+      v = ed <= 6 && nd <= 27 && e10 >= -22 && e10 <= 22 ? longDigits(buf, neg || buf[start] === 43 ? start + 1 : start, nd, e10) : NaN;
+      if (v !== v) return +latin1(buf, start, p);
+    }
+    return neg ? -v : v;
+  }
+}

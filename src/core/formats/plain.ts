@@ -23,9 +23,10 @@
  *    `val_` (`Test: … loss: 1.2` → `val_loss`). Prose (≥ 3 words before the first pair) is skipped.
  */
 import type { MetricEvent } from '../types';
-import type { LineFormat, LineParser } from './format';
+import type { ByteLineParser, LineFormat, PointColumn, PointSink } from './format';
 import { canonicalName } from '../run/names';
-import { ev, headLines } from './event';
+import { EventSink, headLines } from './event';
+import { ByteNumber, POW10_EXACT, utf8 } from './numbers';
 import { hasPhasePrefix } from './jsonl-core';
 import { F_COUNTER, F_UNIT, lex, NUM, PUNCT, Tokens, WORD } from './plain-lexer';
 
@@ -59,11 +60,18 @@ interface Pair {
   spacedEquals: boolean;
 }
 
-export class PlainParser implements LineParser {
+export class PlainParser implements ByteLineParser {
   private epoch: number | undefined;
   private step: number | undefined;
   private phase: 'train' | 'val' = 'train';
   private readonly t = new Tokens();
+  private readonly events = new EventSink();
+  // The byte path: the current line's pairs (key entry, value, counter flag), reused per line.
+  private readonly keys = new KeyCache();
+  private pairKeys: KeyEntry[] = [];
+  private pairVals = new Float64Array(16);
+  private pairCounter = new Uint8Array(16);
+  private readonly num = new ByteNumber();
 
   reset(): void {
     this.epoch = undefined;
@@ -72,13 +80,20 @@ export class PlainParser implements LineParser {
   }
 
   parseLine(line: string, lineNo: number): MetricEvent[] {
+    const out: MetricEvent[] = [];
+    this.events.out = out;
+    this.parseLineTo(line, lineNo, this.events);
+    return out;
+  }
+
+  parseLineTo(line: string, lineNo: number, sink: PointSink): void {
     const s = clean(line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line);
-    if (s.length === 0) return [];
+    if (s.length === 0) return;
     const t = this.t;
     lex(s, t);
     const pairs = findPairs(s, t);
     this.updatePhase(s, t, pairs);
-    if (pairs.length === 0 || isSettingLine(line, pairs)) return [];
+    if (pairs.length === 0 || isSettingLine(line, pairs)) return;
     // Context first: an epoch/step written after a metric on the same line still applies to it.
     for (const p of pairs) {
       const k = p.lower;
@@ -92,14 +107,206 @@ export class PlainParser implements LineParser {
         this.phase = 'train';
       } else if (VAL_WORDS.has(k)) this.phase = 'val';
     }
-    const out: MetricEvent[] = [];
     for (const p of pairs) {
       const k = p.lower;
       if (p.counter || IGNORE.has(k) || isContextKey(k)) continue;
       const q = this.phase === 'val' && !hasPhasePrefix(p.key) ? `val_${p.key}` : p.key;
-      out.push(ev(canonicalName(q), p.key, p.value, this.step, this.epoch, lineNo));
+      sink.column(canonicalName(q), p.key).push(p.value, this.step, this.epoch, lineNo);
     }
-    return out;
+  }
+
+  /**
+   * The byte path (ByteLineParser): lines made only of `key=value`, `key: value`, `Epoch [e/E]` /
+   * `step 100` items (ASCII, separated by spaces, `,`, `;` or `|`) are read from the bytes, their keys
+   * resolved through a cache keyed by the key bytes and their numbers converted from the bytes. Any
+   * other line (prose, nan, units, parentheses, quotes, terminal codes, non-ASCII) goes to the string
+   * path. For the lines it takes, the pairs are exactly those `lex` + `findPairs` find (no word
+   * precedes a key, so no qualifier, prose or phase word applies), and they are applied as
+   * `parseLineTo` applies them.
+   */
+  parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number {
+    let a = start;
+    let lineNo = firstLineNo;
+    let lines = 0;
+    while (a < end) {
+      let e = this.fastLine(buf, a, end, lineNo, sink);
+      if (e < 0) {
+        e = buf.indexOf(10, a);
+        if (e < 0 || e > end) e = end;
+        let b = e;
+        if (b > a && buf[b - 1] === 13) b--;
+        if (b > a) this.parseLineTo(utf8(buf, a, b), lineNo, sink);
+      }
+      a = e + 1;
+      lines++;
+      lineNo++;
+    }
+    return lines;
+  }
+
+  /**
+   * Reads the line at `buf[a]` if it is in the byte path's grammar (see parseBytes) and returns the
+   * index of its `\n` (or `end`); else returns -1 having changed nothing.
+   */
+  private fastLine(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
+    const num = this.num;
+    let n = 0;
+    let spacedEquals = false;
+    let p = a;
+    let c = 0;
+    for (;;) {
+      // Separators, then a key or the end of the line.
+      c = p < end ? buf[p] : 10;
+      while (CLS[c] & C_SEP) c = ++p < end ? buf[p] : 10;
+      if (c === 10) break;
+      if (c === 13 && (p + 1 >= end || buf[p + 1] === 10)) {
+        p++; // the `\r` of `\r\n`
+        break;
+      }
+      if (!(CLS[c] & C_KEY) || p - a > 65536) return -1;
+      // The key: word chars, with an inner `/ . - @` followed by a word char (lexer `wordEnd`).
+      const ks = p;
+      // Most lines repeat the previous line's keys in order: try that key's bytes first.
+      let key: KeyEntry | undefined = this.pairKeys[n];
+      if (key !== undefined && key.at(buf, p, end)) {
+        p += key.bytes.length;
+        c = p < end ? buf[p] : 10;
+      } else {
+        let h = Math.imul(0x811c9dc5 ^ c, 16777619);
+        for (;;) {
+          c = ++p < end ? buf[p] : 10;
+          const k = CLS[c];
+          if (k & C_WORD || (k & C_INNER && p + 1 < end && CLS[buf[p + 1]] & C_WORD)) h = Math.imul(h ^ c, 16777619);
+          else break;
+        }
+        if (p - ks > 100) return -1;
+        key = this.keys.get(buf, ks, p, h);
+        if (key === undefined) return -1;
+      }
+      const ke = p;
+      // `key=`, `key:`, `key =` (spaced), or `key <number>` for an epoch/step key.
+      while (c === 32 || c === 9) c = ++p < end ? buf[p] : 10;
+      let sep = false;
+      if (c === 61 || c === 58) {
+        sep = true;
+        if (c === 61 && p > ke && n === 0) spacedEquals = true;
+        c = ++p < end ? buf[p] : 10;
+        while (c === 32 || c === 9) c = ++p < end ? buf[p] : 10;
+      } else if (p === ke) return -1; // glued to `(`, `'`, `[`, …
+      if (key.notKey || (!sep && !key.context)) return -1; // space pairs: tables and prose are the string path's
+      let bracket = false;
+      if (c === 91) {
+        bracket = true;
+        c = ++p < end ? buf[p] : 10;
+      } else if (!(CLS[c] & C_NUM)) return -1;
+      // The number: `-? digits [. digits] [e[+-]digits]` of at most 15 significant digits and a
+      // power of ten within 10^±22 converted here in one exact operation; anything else by ByteNumber.
+      const ns = p;
+      let v = NaN;
+      let neg = false;
+      if (c === 45) {
+        neg = true;
+        c = ++p < end ? buf[p] : 10;
+      }
+      let mant = 0;
+      let nd = 0;
+      while (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        nd++;
+        c = ++p < end ? buf[p] : 10;
+      }
+      let e10 = 0;
+      if (c === 46) {
+        c = ++p < end ? buf[p] : 10;
+        if (!(c >= 48 && c <= 57)) nd = -1; // `5.`: ByteNumber refuses it, the string path reads it
+        while (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          nd++;
+          e10--;
+          c = ++p < end ? buf[p] : 10;
+        }
+      }
+      if (c === 101 || c === 69) {
+        c = ++p < end ? buf[p] : 10;
+        let eneg = false;
+        if (c === 45 || c === 43) {
+          eneg = c === 45;
+          c = ++p < end ? buf[p] : 10;
+        }
+        let x = 0;
+        let ed = 0;
+        while (c >= 48 && c <= 57 && ed < 4) {
+          x = x * 10 + (c - 48);
+          ed++;
+          c = ++p < end ? buf[p] : 10;
+        }
+        if (ed > 0 && ed < 4) e10 += eneg ? -x : x;
+        else nd = -1; // no exponent digits, or many: ByteNumber decides
+      }
+      if (nd > 0 && nd <= 15 && e10 >= -22 && e10 <= 22) {
+        v = e10 === 0 ? mant : e10 < 0 ? mant / POW10_EXACT[-e10] : mant * POW10_EXACT[e10];
+        if (neg) v = -v;
+      } else {
+        v = num.read(buf, ns, end);
+        if (v !== v) return -1;
+        p = num.end;
+        c = p < end ? buf[p] : 10;
+      }
+      let counter = 0;
+      if (c === 47 && p + 1 < end && buf[p + 1] >= 48 && buf[p + 1] <= 57) {
+        // `N/M`: a counter (the lexer's F_COUNTER), whatever the key.
+        counter = 1;
+        p += 2;
+        c = p < end ? buf[p] : 10;
+        while (c >= 48 && c <= 57) c = ++p < end ? buf[p] : 10;
+      }
+      if (bracket) {
+        if (c !== 93) return -1;
+        c = ++p < end ? buf[p] : 10;
+      }
+      if (!(CLS[c] & C_END)) return -1;
+      if (n === this.pairVals.length) this.growPairs();
+      this.pairKeys[n] = key;
+      this.pairVals[n] = v;
+      this.pairCounter[n] = counter;
+      n++;
+    }
+    if (p - a > 65536) return -1; // the string path cuts lines at MAX_LINE
+    if (n === 0) return p; // separators only: no token the string path could use
+    const keys = this.pairKeys;
+    const vals = this.pairVals;
+    const counters = this.pairCounter;
+    // isSettingLine
+    if (n === 1 && !keys[0].context && (spacedEquals || buf[a] === 32 || buf[a] === 9)) return p;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (k.kind === K_EPOCH) {
+        this.epoch = counters[i] ? vals[i] - 1 : vals[i];
+        this.phase = 'train';
+      } else if (k.kind === K_STEP) {
+        if (!counters[i]) this.step = vals[i];
+      } else if (k.kind === K_TRAIN) {
+        if (!counters[i]) this.epoch = vals[i];
+        this.phase = 'train';
+      } else if (k.kind === K_VAL) this.phase = 'val';
+    }
+    const val = this.phase === 'val';
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (counters[i] || k.skip) continue;
+      k.column(sink, val).push(vals[i], this.step, this.epoch, lineNo);
+    }
+    return p;
+  }
+
+  private growPairs(): void {
+    const m = this.pairVals.length * 2;
+    const v = new Float64Array(m);
+    v.set(this.pairVals);
+    this.pairVals = v;
+    const c = new Uint8Array(m);
+    c.set(this.pairCounter);
+    this.pairCounter = c;
   }
 
   /** Phase words among the first four words before the first pair. */
@@ -259,3 +466,131 @@ export const plain: LineFormat = {
     return new PlainParser();
   },
 };
+
+/** Byte classes of the byte path. */
+const C_WORD = 1;
+const C_KEY = 2;
+const C_SEP = 4;
+const C_INNER = 8;
+const C_NUM = 16;
+/** What may follow a value: a separator, `\r` or `\n`. */
+const C_END = 32;
+const CLS = new Uint8Array(256);
+for (let c = 0; c < 128; c++) {
+  const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  const digit = c >= 48 && c <= 57;
+  if (alpha || digit) CLS[c] |= C_WORD;
+  if (alpha) CLS[c] |= C_KEY;
+  if (c === 32 || c === 9 || c === 44 || c === 59 || c === 124) CLS[c] |= C_SEP | C_END;
+  if (c === 47 || c === 46 || c === 45 || c === 64) CLS[c] |= C_INNER;
+  if (digit || c === 45 || c === 43 || c === 46) CLS[c] |= C_NUM;
+}
+CLS[10] |= C_END;
+CLS[13] |= C_END;
+
+const K_OTHER = 0;
+const K_EPOCH = 1;
+const K_STEP = 2;
+const K_TRAIN = 3;
+const K_VAL = 4;
+
+/** A key of the byte path, classified once, with its columns for the current sink. */
+class KeyEntry {
+  readonly key: string;
+  /** The lexer reads it as a number (`nan`, `inf`, `Infinity`): not a key. */
+  readonly notKey: boolean;
+  /** Which context it sets (the first matching test of `parseLineTo`'s context loop). */
+  readonly kind: number;
+  readonly context: boolean;
+  /** Never a point: an ignored or a context key. */
+  readonly skip: boolean;
+  private sink: PointSink | undefined;
+  private train: PointColumn | undefined;
+  private val: PointColumn | undefined;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly hash: number,
+  ) {
+    const key = String.fromCharCode(...bytes);
+    this.key = key;
+    const k = key.toLowerCase();
+    this.notKey = key.length <= 8 && (k === 'nan' || k === 'inf' || k === 'infinity');
+    this.kind =
+      EPOCH_KEYS.has(k) || k.startsWith('epoch(')
+        ? K_EPOCH
+        : STEP_KEYS.has(k) || k.startsWith('iter(')
+          ? K_STEP
+          : TRAIN_WORDS.has(k)
+            ? K_TRAIN
+            : VAL_WORDS.has(k)
+              ? K_VAL
+              : K_OTHER;
+    this.context = isContextKey(k);
+    this.skip = IGNORE.has(k) || this.context;
+  }
+
+  /** True when the word at `buf[a]` (bytes before `end`) is this key, as the lexer ends words. */
+  at(buf: Uint8Array, a: number, end: number): boolean {
+    const kb = this.bytes;
+    const n = kb.length;
+    if (a + n > end) return false;
+    for (let k = 0; k < n; k++) if (kb[k] !== buf[a + k]) return false;
+    const e = a + n;
+    if (e === end) return true;
+    const k = CLS[buf[e]];
+    return !(k & C_WORD || (k & C_INNER && e + 1 < end && CLS[buf[e + 1]] & C_WORD));
+  }
+
+  column(sink: PointSink, val: boolean): PointColumn {
+    if (this.sink !== sink) {
+      this.sink = sink;
+      this.train = undefined;
+      this.val = undefined;
+    }
+    if (val) return (this.val ??= sink.column(canonicalName(hasPhasePrefix(this.key) ? this.key : `val_${this.key}`), this.key));
+    return (this.train ??= sink.column(canonicalName(this.key), this.key));
+  }
+}
+
+/** Key bytes → KeyEntry: an open-addressing table on the FNV-1a hash, compared byte by byte. */
+class KeyCache {
+  private table: (KeyEntry | undefined)[] = new Array<KeyEntry | undefined>(256);
+  private count = 0;
+
+  get(buf: Uint8Array, a: number, b: number, hash: number): KeyEntry | undefined {
+    const mask = this.table.length - 1;
+    const len = b - a;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const e = this.table[i];
+      if (e === undefined) break;
+      if (e.hash === hash && e.bytes.length === len) {
+        const kb = e.bytes;
+        let k = 0;
+        while (k < len && kb[k] === buf[a + k]) k++;
+        if (k === len) return e;
+      }
+    }
+    // A log with thousands of distinct keys: the string path reads the rest.
+    if (this.count >= 4096) return undefined;
+    const e = new KeyEntry(buf.slice(a, b), hash);
+    if (++this.count * 2 > this.table.length) this.rehash();
+    const m = this.table.length - 1;
+    let i = hash & m;
+    while (this.table[i] !== undefined) i = (i + 1) & m;
+    this.table[i] = e;
+    return e;
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    this.table = new Array<KeyEntry | undefined>(old.length * 2);
+    const m = this.table.length - 1;
+    for (const e of old) {
+      if (e === undefined) continue;
+      let i = e.hash & m;
+      while (this.table[i] !== undefined) i = (i + 1) & m;
+      this.table[i] = e;
+    }
+  }
+}

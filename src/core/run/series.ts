@@ -54,6 +54,12 @@ export class PackedColumn {
   private readonly base: number[] = [];
   private readonly stride: number[] = [];
   private readonly data: (Offsets | null)[] = [];
+  /** The last chunk's mode, base, stride and offsets, for `put`. */
+  private tm = -1;
+  private tb = 0;
+  private ts = 0;
+  private t8: Int8Array | null = null;
+  private t16: Int16Array | null = null;
 
   get(i: number): number {
     const c = i >>> SHIFT;
@@ -81,6 +87,40 @@ export class PackedColumn {
 
   /** Stores `v` as entry `j` of chunk `c`, whose entries [0, j) are set and whose capacity is `cap`. */
   put(c: number, j: number, v: number, cap: number): void {
+    // Hot path: the last chunk keeps its encoding (the common cases, mirrored in the tail fields).
+    if (j !== 0) {
+      const m = this.tm;
+      if (m === M_CONST) {
+        const b = this.tb;
+        if (v === b ? v !== 0 || 1 / v === 1 / b : v !== v && b !== b) return;
+      } else if (v === 0) {
+        // ±0 in an offset or arithmetic encoding: the slow path tells them apart
+      } else if (m === M_ARITH) {
+        if (this.tb + j * this.ts === v) return;
+      } else if (m === M_I16) {
+        const o = v - this.tb;
+        if (o >= -32767 && o <= 32767 && (o | 0) === o && this.tb + o === v) {
+          (this.t16 as Int16Array)[j] = o;
+          return;
+        }
+      } else if (m === M_I8) {
+        const o = v - this.tb;
+        if (o >= -127 && o <= 127 && (o | 0) === o && this.tb + o === v) {
+          (this.t8 as Int8Array)[j] = o;
+          return;
+        }
+      }
+    }
+    this.putSlow(c, j, v, cap);
+    this.tm = this.mode[c];
+    this.tb = this.base[c];
+    this.ts = this.stride[c];
+    const d = this.data[c];
+    this.t8 = d instanceof Int8Array ? d : null;
+    this.t16 = d instanceof Int16Array ? d : null;
+  }
+
+  private putSlow(c: number, j: number, v: number, cap: number): void {
     if (j === 0) {
       this.mode[c] = M_CONST;
       this.base[c] = v;
@@ -153,7 +193,13 @@ export class PackedColumn {
    */
   private widen(c: number, j: number, v: number, cap: number): void {
     const vals = new Float64Array(j + 1);
-    for (let k = 0; k < j; k++) vals[k] = this.get((c << SHIFT) + k);
+    const m0 = this.mode[c];
+    if (m0 === M_CONST) vals.fill(this.base[c], 0, j);
+    else if (m0 === M_ARITH) {
+      const b0 = this.base[c];
+      const st = this.stride[c];
+      for (let k = 0; k < j; k++) vals[k] = b0 + k * st;
+    } else for (let k = 0; k < j; k++) vals[k] = this.get((c << SHIFT) + k);
     vals[j] = v;
     let min = Infinity;
     let max = -Infinity;
@@ -176,10 +222,15 @@ export class PackedColumn {
         min = max = 0;
       }
       const span = max - min;
+      // A chunk leaving a constant or arithmetic run at j is likely to keep spreading at that rate:
+      // its encoding is chosen for the span projected over a full chunk when one holds it, so that
+      // it is not widened again a few hundred points later.
+      const projected = span * Math.max(1, CHUNK / (j + 1));
+      const want = this.mode[c] < M_I8 && projected <= 2 * LIMIT[M_I32] ? projected : span;
       const from = this.mode[c] >= M_I8 ? this.mode[c] + 1 : M_I8;
       for (let mm = from; mm <= M_I32; mm++) {
         const lim = LIMIT[mm];
-        if (span > 2 * lim) continue;
+        if (want > 2 * lim) continue;
         // Ascending series (lines, steps) get the whole range above the chunk's minimum.
         const b = min + lim;
         if (b - lim !== min || !Number.isSafeInteger(b) || !Number.isSafeInteger(min - b) || !Number.isSafeInteger(max - b)) continue;
@@ -218,6 +269,8 @@ export class PackedColumn {
     else e = new Float64Array(cap);
     e.set(d.subarray(0, n));
     this.data[c] = e;
+    this.t8 = e instanceof Int8Array ? e : null;
+    this.t16 = e instanceof Int16Array ? e : null;
   }
 
   byteSize(): number {
@@ -227,12 +280,16 @@ export class PackedColumn {
   }
 }
 
+const EMPTY = new Float64Array(0);
+
 export class Series {
   /** Original names seen for this series (e.g. `eval_loss`), for display. */
   readonly rawNames = new Set<string>();
   private size = 0;
   /** Values by chunk (Float64, as pushed). */
   private vals: Float64Array[] = [];
+  /** The last chunk of `vals`. */
+  private tail: Float64Array = EMPTY;
   /** NaN where the log gave no step. */
   private stepCol = new PackedColumn();
   /** NaN where the log gave no epoch. */
@@ -251,14 +308,11 @@ export class Series {
     const i = this.size;
     const c = i >>> SHIFT;
     const j = i & MASK;
-    let chunk: Float64Array;
+    let chunk = this.tail;
     if (j === 0) {
-      chunk = new Float64Array(c === 0 ? FIRST : CHUNK);
+      chunk = this.tail = new Float64Array(c === 0 ? FIRST : CHUNK);
       this.vals.push(chunk);
-    } else {
-      chunk = this.vals[c];
-      if (j === chunk.length) chunk = this.growChunk(c, j);
-    }
+    } else if (j === chunk.length) chunk = this.growChunk(c, j);
     chunk[j] = value;
     const cap = chunk.length;
     this.stepCol.put(c, j, step, cap);
@@ -331,6 +385,7 @@ export class Series {
     const get = (col: PackedColumn, i: number): number => col.get(i);
     this.size = 0;
     this.vals = [];
+    this.tail = EMPTY;
     this.stepCol = new PackedColumn();
     this.epochCol = new PackedColumn();
     this.lineCol = new PackedColumn();
@@ -354,6 +409,7 @@ export class Series {
     const v = new Float64Array(cap);
     v.set(this.vals[c]);
     this.vals[c] = v;
+    this.tail = v;
     this.stepCol.grow(c, n, cap);
     this.epochCol.grow(c, n, cap);
     this.lineCol.grow(c, n, cap);
