@@ -26,7 +26,7 @@ export const detectron2Json: LineFormat = {
       stepKeys: ['iteration'],
       skipKeys: SKIP,
       epochOffset: 0,
-      record(_rec, ctx) {
+      context(ctx) {
         if (ctx.step === undefined) return;
         const last = ctx.state.get('last');
         if (last !== undefined && ctx.step <= last) {

@@ -180,6 +180,21 @@ export function utf8(buf: Uint8Array, a: number, b: number): string {
 export class ByteNumber {
   end = 0;
 
+  /**
+   * Reads a JSON number (`-? (0 | [1-9] digits) [. digits] [(e|E) [+-]? digits]`) at `p`: the value
+   * `JSON.parse` gives it, `end` set after it; NaN when the bytes at `p` are not one (`+1`, `01`, `.5`,
+   * `1.`, `NaN`).
+   */
+  readJson(buf: Uint8Array, p: number, end: number): number {
+    const q = p < end && buf[p] === 45 ? p + 1 : p;
+    const c0 = q < end ? buf[q] : -1;
+    if (c0 === 48) {
+      const c1 = q + 1 < end ? buf[q + 1] : -1;
+      if (c1 >= 48 && c1 <= 57) return NaN; // a leading zero
+    } else if (!(c0 >= 49 && c0 <= 57)) return NaN;
+    return this.read(buf, p, end);
+  }
+
   read(buf: Uint8Array, p: number, end: number): number {
     const start = p;
     let c = p < end ? buf[p] : -1;

@@ -27,6 +27,7 @@ import type { ByteLineParser, LineFormat, PointColumn, PointSink } from './forma
 import { canonicalName } from '../run/names';
 import { EventSink, headLines } from './event';
 import { ByteNumber, POW10_EXACT, utf8 } from './numbers';
+import { KeyCache } from './key-cache';
 import { hasPhasePrefix } from './jsonl-core';
 import { F_COUNTER, F_UNIT, lex, NUM, PUNCT, Tokens, WORD } from './plain-lexer';
 
@@ -67,7 +68,7 @@ export class PlainParser implements ByteLineParser {
   private readonly t = new Tokens();
   private readonly events = new EventSink();
   // The byte path: the current line's pairs (key entry, value, counter flag), reused per line.
-  private readonly keys = new KeyCache();
+  private readonly keys = new KeyCache((bytes, hash) => new KeyEntry(bytes, hash));
   private pairKeys: KeyEntry[] = [];
   private pairVals = new Float64Array(16);
   private pairCounter = new Uint8Array(16);
@@ -550,47 +551,5 @@ class KeyEntry {
     }
     if (val) return (this.val ??= sink.column(canonicalName(hasPhasePrefix(this.key) ? this.key : `val_${this.key}`), this.key));
     return (this.train ??= sink.column(canonicalName(this.key), this.key));
-  }
-}
-
-/** Key bytes → KeyEntry: an open-addressing table on the FNV-1a hash, compared byte by byte. */
-class KeyCache {
-  private table: (KeyEntry | undefined)[] = new Array<KeyEntry | undefined>(256);
-  private count = 0;
-
-  get(buf: Uint8Array, a: number, b: number, hash: number): KeyEntry | undefined {
-    const mask = this.table.length - 1;
-    const len = b - a;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const e = this.table[i];
-      if (e === undefined) break;
-      if (e.hash === hash && e.bytes.length === len) {
-        const kb = e.bytes;
-        let k = 0;
-        while (k < len && kb[k] === buf[a + k]) k++;
-        if (k === len) return e;
-      }
-    }
-    // A log with thousands of distinct keys: the string path reads the rest.
-    if (this.count >= 4096) return undefined;
-    const e = new KeyEntry(buf.slice(a, b), hash);
-    if (++this.count * 2 > this.table.length) this.rehash();
-    const m = this.table.length - 1;
-    let i = hash & m;
-    while (this.table[i] !== undefined) i = (i + 1) & m;
-    this.table[i] = e;
-    return e;
-  }
-
-  private rehash(): void {
-    const old = this.table;
-    this.table = new Array<KeyEntry | undefined>(old.length * 2);
-    const m = this.table.length - 1;
-    for (const e of old) {
-      if (e === undefined) continue;
-      let i = e.hash & m;
-      while (this.table[i] !== undefined) i = (i + 1) & m;
-      this.table[i] = e;
-    }
   }
 }
