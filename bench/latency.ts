@@ -112,6 +112,13 @@ export const bench: Bench = async ({ quick }) => {
       pass: mBig < 20,
     },
     {
+      name: `  append cost does not grow with the log: ${big.label} / ${small.label} median`,
+      value: mBig / mSmall,
+      unit: '×',
+      target: '≈ 1 (taken as ≤ 1.5)',
+      pass: mBig / mSmall <= 1.5,
+    },
+    {
       name: `  of which the file-watch event: chokidar 'change' after the write (${big.label})`,
       value: median(big.chokidar),
       unit: 'ms',
