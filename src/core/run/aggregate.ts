@@ -147,9 +147,26 @@ function always(s: Series, what: 'step' | 'epoch'): boolean {
     `always-${what}`,
     () => ({ ok: true }),
     (st, a, b) => {
-      for (let i = a; i < b && st.ok; i++) if (!Number.isFinite(what === 'step' ? s.step(i) : s.epoch(i))) st.ok = false;
+      const buf = scratch();
+      for (let i = a; i < b && st.ok; i += buf.length) {
+        const n = Math.min(b - i, buf.length);
+        if (what === 'step') s.stepsInto(i, i + n, buf);
+        else s.epochsInto(i, i + n, buf);
+        for (let k = 0; k < n; k++) {
+          if (!Number.isFinite(buf[k])) {
+            st.ok = false;
+            break;
+          }
+        }
+      }
     },
   ).ok;
+}
+
+let scratchBuf: Float64Array | undefined;
+/** A reused block for bulk reads of a series' steps/epochs (scans are not re-entrant). */
+function scratch(): Float64Array {
+  return (scratchBuf ??= new Float64Array(4096));
 }
 
 /** The best common key of `a` and `b`: steps if both always have one, else epochs, else lines. */
@@ -224,11 +241,16 @@ export function segmentStarts(s: Series): readonly number[] {
     'segments',
     () => ({ starts: [0], prev: NaN }),
     (state, a, b) => {
-      for (let i = a; i < b; i++) {
-        const x = s.step(i);
-        if (Number.isFinite(x)) {
-          if (Number.isFinite(state.prev) && x < state.prev) state.starts.push(i);
-          state.prev = x;
+      const buf = scratch();
+      for (let i = a; i < b; i += buf.length) {
+        const n = Math.min(b - i, buf.length);
+        s.stepsInto(i, i + n, buf);
+        for (let k = 0; k < n; k++) {
+          const x = buf[k];
+          if (Number.isFinite(x)) {
+            if (Number.isFinite(state.prev) && x < state.prev) state.starts.push(i + k);
+            state.prev = x;
+          }
         }
       }
     },

@@ -85,6 +85,56 @@ export class PackedColumn {
     }
   }
 
+  /** Decodes entries [a, b) into `out` from index 0, one tight loop per chunk encoding. */
+  decode(a: number, b: number, out: Float64Array): void {
+    let i = a;
+    let o = 0;
+    while (i < b) {
+      const c = i >>> SHIFT;
+      const j0 = i & MASK;
+      const n = Math.min(b - i, CHUNK - j0);
+      const base = this.base[c];
+      switch (this.mode[c]) {
+        case M_CONST:
+          out.fill(base, o, o + n);
+          break;
+        case M_ARITH: {
+          const st = this.stride[c];
+          for (let k = 0; k < n; k++) out[o + k] = base + (j0 + k) * st;
+          break;
+        }
+        case M_I8: {
+          const d = this.data[c] as Int8Array;
+          for (let k = 0; k < n; k++) {
+            const x = d[j0 + k];
+            out[o + k] = x === NAN8 ? NaN : base + x;
+          }
+          break;
+        }
+        case M_I16: {
+          const d = this.data[c] as Int16Array;
+          for (let k = 0; k < n; k++) {
+            const x = d[j0 + k];
+            out[o + k] = x === NAN16 ? NaN : base + x;
+          }
+          break;
+        }
+        case M_I32: {
+          const d = this.data[c] as Int32Array;
+          for (let k = 0; k < n; k++) {
+            const x = d[j0 + k];
+            out[o + k] = x === NAN32 ? NaN : base + x;
+          }
+          break;
+        }
+        default:
+          out.set((this.data[c] as Float64Array).subarray(j0, j0 + n), o);
+      }
+      i += n;
+      o += n;
+    }
+  }
+
   /** Stores `v` as entry `j` of chunk `c`, whose entries [0, j) are set and whose capacity is `cap`. */
   put(c: number, j: number, v: number, cap: number): void {
     // Hot path: the last chunk keeps its encoding (the common cases, mirrored in the tail fields).
@@ -359,8 +409,17 @@ export class Series {
 
   private copyOf(col: PackedColumn): Float64Array {
     const out = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = col.get(i);
+    col.decode(0, this.size, out);
     return out;
+  }
+
+  /** Steps [from, to) into `out` from index 0 (bulk reads for scans; NaN where absent). */
+  stepsInto(from: number, to: number, out: Float64Array): void {
+    this.stepCol.decode(from, to, out);
+  }
+  /** Epochs [from, to) into `out` from index 0 (NaN where absent). */
+  epochsInto(from: number, to: number, out: Float64Array): void {
+    this.epochCol.decode(from, to, out);
   }
 
   /** Copies values [from, to) into `out` from `at` (bulk reads for scans). */

@@ -84,6 +84,14 @@ describe('run: Series (chunked, packed step/epoch/line/file)', () => {
         for (let i = 0; i < n; i++) assert.ok(Object.is(copy[i], ref.v[i]));
         const steps = s.steps();
         for (let i = 0; i < n; i++) assert.ok(Object.is(steps[i], ref.s[i]));
+        // Bulk reads of any range, across chunk edges.
+        const from = Math.floor(r() * n);
+        const to = from + Math.floor(r() * (n - from + 1));
+        const buf = new Float64Array(to - from);
+        s.stepsInto(from, to, buf);
+        for (let i = from; i < to; i++) assert.ok(Object.is(buf[i - from], ref.s[i]), `stepsInto ${from}-${to} at ${i}`);
+        s.epochsInto(from, to, buf);
+        for (let i = from; i < to; i++) assert.ok(Object.is(buf[i - from], ref.e[i]), `epochsInto ${from}-${to} at ${i}`);
       }
     }
   });
