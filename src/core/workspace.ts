@@ -56,6 +56,8 @@ export class AnalysisWorkspace {
   private readonly runs = new Map<string, RunState>();
   private readonly configs = new Map<string, TrainingConfig | undefined>();
   private readonly configTexts = new Map<string, string>();
+  /** Config files by folder, so finding a log's config costs its depth, not the number of configs. */
+  private readonly configsByDir = new Map<string, Set<string>>();
   private readonly runFindings = new Map<string, Finding[]>();
   private readonly configFindings = new Map<string, Finding[]>();
   private groupFindingCache: Finding[] | undefined;
@@ -137,6 +139,7 @@ export class AnalysisWorkspace {
   setConfigText(file: string, text: string): boolean {
     const config = readConfig(file, text);
     this.configs.set(file, config);
+    this.indexConfig(file);
     this.configTexts.set(file, text);
     this.configFindings.delete(file);
     // A config informs the rules of every run beneath its folder.
@@ -150,6 +153,7 @@ export class AnalysisWorkspace {
    */
   setConfig(file: string, config: TrainingConfig | undefined, text: string): void {
     this.configs.set(file, config);
+    this.indexConfig(file);
     this.configTexts.set(file, text);
     this.configFindings.delete(file);
     this.invalidateRuns();
@@ -157,6 +161,7 @@ export class AnalysisWorkspace {
 
   removeConfig(file: string): void {
     this.configs.delete(file);
+    this.configsByDir.get(path.dirname(file))?.delete(file);
     this.configTexts.delete(file);
     this.configFindings.delete(file);
     this.invalidateRuns();
@@ -187,10 +192,12 @@ export class AnalysisWorkspace {
   configForLog(file: string): TrainingConfig | undefined {
     let dir = path.dirname(file);
     for (let depth = 0; depth < CONFIG_SEARCH_DEPTH; depth++) {
-      const here = [...this.configs.entries()]
-        .filter(([p, c]) => c !== undefined && path.dirname(p) === dir)
-        .sort(([a], [b]) => a.localeCompare(b));
-      if (here.length > 0) return here[0][1];
+      const here = this.configsByDir.get(dir);
+      if (here) {
+        // The first training config of the folder by name (stable whatever the order files came in).
+        const first = [...here].sort((a, b) => a.localeCompare(b)).find((p) => this.configs.get(p) !== undefined);
+        if (first) return this.configs.get(first);
+      }
       const up = path.dirname(dir);
       if (up === dir) break;
       dir = up;
@@ -299,6 +306,13 @@ export class AnalysisWorkspace {
   private contextOf(state: RunState): RunContext {
     const logFile = [...state.logs].sort()[0];
     return { run: state.run, logFile, config: this.configForLog(logFile) };
+  }
+
+  private indexConfig(file: string): void {
+    const dir = path.dirname(file);
+    const set = this.configsByDir.get(dir);
+    if (set) set.add(file);
+    else this.configsByDir.set(dir, new Set([file]));
   }
 
   private enabled(f: Finding): boolean {
