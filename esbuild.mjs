@@ -19,6 +19,8 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: ['src/client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // The language client, loaded by client.js after activation returns (see src/client/connection.ts).
+  { ...node, entryPoints: ['src/client/connection.ts'], outfile: 'dist/client-lsp.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {

@@ -1,5 +1,5 @@
 /**
- * No network and no child processes: an audit of the shipped bundles (dist/client.js, dist/server.js,
+ * No network and no child processes: an audit of the shipped bundles (dist/client.js, dist/client-lsp.js, dist/server.js,
  * dist/cli.js, dist/media/main.js, as `node esbuild.mjs` builds them).
  *
  * Each `require("…")` of a Node built-in is attributed to the bundled module it sits in (esbuild's
@@ -9,13 +9,13 @@
  * list precise).
  *
  * What vscode-languageclient needs, precisely (checked against node_modules):
- * - client.js, vscode-languageclient/lib/node/main.js → child_process: `LanguageClient` starts the
+ * - client-lsp.js, vscode-languageclient/lib/node/main.js → child_process: `LanguageClient` starts the
  *   server with `cp.fork(dist/server.js)` (our ServerOptions use TransportKind.ipc; its stdio/pipe/
  *   socket and `command` branches use `cp.spawn`).
- * - client.js, vscode-languageclient/lib/node/processes.js → child_process: `terminate()`, which the
+ * - client-lsp.js, vscode-languageclient/lib/node/processes.js → child_process: `terminate()`, which the
  *   client calls when the forked server does not exit on shutdown (kills its process tree with
  *   `/bin/sh`+`kill` on Linux/macOS, `taskkill` on Windows).
- * - client.js and server.js, vscode-jsonrpc/lib/node/main.js → net: the pipe and socket transports
+ * - client-lsp.js and server.js, vscode-jsonrpc/lib/node/main.js → net: the pipe and socket transports
  *   (`createClientPipeTransport`, `createServerSocketTransport`…), chosen by `--pipe`/`--socket`; we
  *   use node IPC (client) and IPC/stdio (server), which do not open sockets.
  * - server.js, vscode-languageserver/lib/node/files.js → child_process: the exported
@@ -31,7 +31,9 @@ const FORBIDDEN = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'chi
 
 /** bundle → "module → built-in" entries allowed (see the header for why each is there). */
 const ALLOWED: Record<string, string[]> = {
-  'client.js': [
+  'client.js': [],
+  // The language client, loaded by client.js after activation (src/client/connection.ts).
+  'client-lsp.js': [
     'node_modules/vscode-jsonrpc/lib/node/main.js → net',
     'node_modules/vscode-languageclient/lib/node/main.js → child_process',
     'node_modules/vscode-languageclient/lib/node/processes.js → child_process',
@@ -125,8 +127,8 @@ describe('security: bundle audit (no network, no child processes, no eval)', () 
     assert.deepEqual(hits, []);
   });
 
-  it('the allow-listed child_process use in client.js is the LanguageClient starting our server (cp.fork)', () => {
-    const c = code.get('client.js') as string;
+  it('the allow-listed child_process use in client-lsp.js is the LanguageClient starting our server (cp.fork)', () => {
+    const c = code.get('client-lsp.js') as string;
     assert.match(c, /\/\/ src\/client\/language-client\.ts[\s\S]*TransportKind\.ipc/, 'our client uses node IPC');
     assert.match(c, /cp\.fork\(node\.module/, 'vscode-languageclient forks the server module');
     // Our own client code starts no process itself.
