@@ -27,7 +27,11 @@ export interface MetricEvent {
   value: number;
   /** Global optimisation step when the log gives one. */
   step?: number;
-  /** Epoch when the log gives one (fractional for HF). Always 0-based in the run model; see parsers. */
+  /**
+   * Epoch when the log gives one (fractional for HF), numbered as the log writes it (Lightning and
+   * Keras CSV from 0, printed `Epoch [16/45]` and Ultralytics from 1): findings quote the numbers the
+   * user sees in the file.
+   */
   epoch?: number;
   /** 1-based line (or record index for binary formats) where the value was written. */
   line: number;

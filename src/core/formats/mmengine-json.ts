@@ -1,6 +1,6 @@
 /**
  * OpenMMLab JSON lines: mmengine `vis_data/scalars.json` and mmcv 1.x `<timestamp>.log.json`.
- * - Both count epochs from 1 (`"epoch": 1` in the first interval); converted to 0-based.
+ * - Both count epochs from 1 (`"epoch": 1` in the first interval); kept as written.
  * - `iter`/`step` give the step. mmengine val records carry only `step`, which equals the (1-based)
  *   epoch in epoch-based runs: such a record gets epoch = step − 1 and no step.
  * - mmcv records say `"mode": "val"`: their unprefixed names get `val_` (`loss` → `val_loss`).
@@ -31,12 +31,12 @@ export const mmengineJson: LineFormat = {
       epochKeys: ['epoch'],
       stepKeys: ['step', 'iter'],
       skipKeys: SKIP,
-      epochOffset: 1,
+      epochOffset: 0,
       record(rec, ctx) {
         if (rec['mode'] === 'val') ctx.prefix = 'val_';
         if (typeof rec['epoch'] === 'number') ctx.state.set('byEpoch', 1);
         else if (rec['iter'] === undefined && rec['mode'] === undefined && ctx.step !== undefined && ctx.state.has('byEpoch')) {
-          ctx.epoch = ctx.step - 1;
+          ctx.epoch = ctx.step;
           ctx.step = undefined;
         }
       },

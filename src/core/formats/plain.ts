@@ -14,9 +14,10 @@
  *    unit (`3s`, `2725M`), a clock time (`0:03:17`) and `a/b` counters are not values.
  *    A qualifier word before a key joins it: `train loss 2.3` → `train_loss`, `Max accuracy` →
  *    `Max_accuracy` (a best-so-far value, kept apart from the accuracy series).
- * 3. Context: `epoch`/`Epoch`/`ep` set the current epoch, carried to following lines: `N/M` is
- *    1-based as printed by Keras, Ultralytics and most scripts (epoch = N − 1); a bare `N` is taken
- *    as 0-based as written (DeiT/ConvNeXt `Epoch: [0]`, Lightning `Epoch 0:`, timm `Train: 0`).
+ * 3. Context: `epoch`/`Epoch`/`ep` set the current epoch, carried to following lines, as printed:
+ *    `N/M` (1-based in Keras, Ultralytics and most scripts) and a bare `N` (0-based in DeiT/ConvNeXt
+ *    `Epoch: [0]`, Lightning `Epoch 0:`, timm `Train: 0`) are both kept as written, so that a finding
+ *    says "epoch 16" on the line that reads `Epoch [16/45]`.
  *    `step`/`iter`/`iteration` (without `/total`) set the step, also carried.
  * 4. Phase: a line starting with Test/Val/Validation/Eval words (within its first four words) switches
  *    to the validation phase until an epoch/train line; there, names without a train/val prefix get
@@ -99,7 +100,7 @@ export class PlainParser implements ByteLineParser {
     for (const p of pairs) {
       const k = p.lower;
       if (EPOCH_KEYS.has(k) || k.startsWith('epoch(')) {
-        this.epoch = p.counter ? p.value - 1 : p.value;
+        this.epoch = p.value;
         this.phase = /\((?:val|test|eval)/.test(k) ? 'val' : 'train';
       } else if (STEP_KEYS.has(k) || k.startsWith('iter(')) {
         if (!p.counter) this.step = p.value;
@@ -282,7 +283,7 @@ export class PlainParser implements ByteLineParser {
     for (let i = 0; i < n; i++) {
       const k = keys[i];
       if (k.kind === K_EPOCH) {
-        this.epoch = counters[i] ? vals[i] - 1 : vals[i];
+        this.epoch = vals[i];
         this.phase = 'train';
       } else if (k.kind === K_STEP) {
         if (!counters[i]) this.step = vals[i];

@@ -4,8 +4,8 @@
  * - 8.0–8.2: the same names and values right-aligned in 23-character fields (padding trimmed), no
  *   `time` column, epoch 1-based except some early 8.0.x files that start at 0;
  * - YOLOv5: padded, `x/lr0..2`, `metrics/mAP_0.5`, epoch **0-based**.
- * Epochs are converted to 0-based: a table whose header has `x/lr0` or whose first epoch is 0 is
- * taken as 0-based, otherwise 1 is subtracted.
+ * Epochs are kept as the file writes them (1-based in YOLOv8+, 0-based in YOLOv5), so findings use
+ * the numbers the user sees in results.csv.
  */
 import type { LineFormat } from './format';
 import { CsvParser, headerColumns } from './csv-core';
@@ -28,9 +28,9 @@ export const ultralyticsCsv: LineFormat = {
       epochColumns: ['epoch'],
       stepColumns: [],
       skipColumns: ['time'],
-      epochOffset(header, first) {
-        if (header.some((h) => h === 'x/lr0')) return 0;
-        return first === 0 ? 0 : 1;
+      // Epochs as written (1-based in YOLOv8+, 0-based in YOLOv5): findings speak the file's numbering.
+      epochOffset() {
+        return 0;
       },
     });
   },

@@ -16,7 +16,7 @@ export interface Point {
   value: number;
   /** NaN when the log gave no step. */
   step: number;
-  /** 0-based, possibly fractional (HF); NaN when absent. */
+  /** As the log numbers it, possibly fractional (HF); NaN when absent. */
   epoch: number;
   /** 1-based line of the (last) point. */
   line: number;
@@ -25,7 +25,7 @@ export interface Point {
 
 /** One epoch of a series: the mean of its finite values. */
 export interface EpochPoint {
-  /** 0-based integer epoch. */
+  /** Integer epoch, numbered as the log numbers it. */
   epoch: number;
   value: number;
   /** Finite values averaged. */
@@ -88,7 +88,7 @@ export function hasFractionalEpochs(s: Series): boolean {
 }
 
 /**
- * The 0-based integer epoch a point belongs to. Integer epochs (Keras, Lightning, YOLO) are used as
+ * The integer epoch a point belongs to (numbered as the log numbers it). Integer epochs (Keras, Lightning, YOLO) are used as
  * they are. Fractional epochs (HF: 0.02 … 1.0 for the first epoch) count the epochs completed, so a
  * point at epoch e belongs to epoch ceil(e) − 1.
  */

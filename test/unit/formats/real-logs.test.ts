@@ -166,19 +166,19 @@ describe('formats on real logs (../shared/real-logs)', function () {
     assert.equal(of(events, 'val_loss').length, 0);
   });
 
-  it('Ultralytics YOLOv8 classify results.csv (padded): 80 epochs 1-based → 0-based, warmup', async () => {
+  it('Ultralytics YOLOv8 classify results.csv (padded): 80 epochs 1-based as written, warmup', async () => {
     const { format, events } = await readAll(realLog('yolov8cls_skin_lesion', 'results.csv'));
     assert.equal(format, 'ultralytics-csv');
     const lr = of(events, 'lr');
     assert.equal(lr.length, 80);
     assert.equal(lr[0].rawName, 'lr/pg0');
-    assert.equal(lr[0].epoch, 0);
-    assert.equal(lr[79].epoch, 79);
+    assert.equal(lr[0].epoch, 1);
+    assert.equal(lr[79].epoch, 80);
     close(lr[0].value, 2.3724e-4);
     close(lr[2].value, 6.9558e-4);
     const vl = argmin(of(events, 'val_loss'));
     close(vl.value, 1.3306);
-    assert.equal(vl.epoch, 58); // epoch 59 as written (1-based)
+    assert.equal(vl.epoch, 59); // as written (1-based)
     close(argmax(of(events, 'val_acc')).value, 0.842, 1e-2);
     assert.equal(of(events, 'lr/pg1').length, 80);
   });

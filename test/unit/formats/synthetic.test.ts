@@ -133,7 +133,7 @@ describe('formats on writer-exact samples', () => {
     assert.equal(r.events.filter((e) => e.rawName === 'time').length, 0);
   });
 
-  it('ultralytics-csv: current layout (1-based epochs, time skipped) and early 8.0.x starting at 0', () => {
+  it('ultralytics-csv: current layout (1-based epochs kept as written, time skipped) and early 8.0.x starting at 0', () => {
     const cur = [
       'epoch,time,train/box_loss,train/cls_loss,train/dfl_loss,metrics/precision(B),metrics/recall(B),metrics/mAP50(B),metrics/mAP50-95(B),val/box_loss,val/cls_loss,val/dfl_loss,lr/pg0,lr/pg1,lr/pg2',
       '1,93.2846,1.01057,8.41319,0.0121,0.00244,0.86448,0.0944,0.07018,0.71757,6.46749,0.01197,0.00043342,0.00043342,0.00043342',
@@ -141,9 +141,9 @@ describe('formats on writer-exact samples', () => {
     ].join('\n');
     const r = parse('runs/detect/train/results.csv', cur);
     assert.equal(r.format, 'ultralytics-csv');
-    assert.deepEqual(pick(r.events, 'lr').map((x) => x[1]), [0, 1]);
+    assert.deepEqual(pick(r.events, 'lr').map((x) => x[1]), [1, 2]);
     assert.equal(r.events.filter((e) => e.rawName === 'time').length, 0);
-    assert.ok(Number.isNaN(r.events.find((e) => e.rawName === 'val/dfl_loss' && e.epoch === 1)?.value));
+    assert.ok(Number.isNaN(r.events.find((e) => e.rawName === 'val/dfl_loss' && e.epoch === 2)?.value));
     const legacy = [
       '                  epoch,         train/box_loss,                 lr/pg0',
       '                      0,                 1.6878,               0.070545',
@@ -188,15 +188,15 @@ describe('formats on writer-exact samples', () => {
     );
   });
 
-  it('mmengine-json: scalars.json train + val records, 1-based epochs → 0-based', () => {
+  it('mmengine-json: scalars.json train + val records, 1-based epochs kept as written', () => {
     const text =
       '{"lr": 0.02, "base_lr": 0.02, "data_time": 0.0123, "loss": 1.2345, "loss_cls": 0.5, "time": 0.41, "epoch": 1, "iter": 50, "memory": 3456, "step": 50}\n' +
       '{"coco/bbox_mAP": 0.792, "data_time": 0.229, "time": 0.349, "step": 1}\n';
     const r = parse('work_dirs/x/20240101_000000/vis_data/scalars.json', text);
     assert.equal(r.format, 'mmengine-json');
-    assert.deepEqual(pick(r.events, 'lr'), [[0.02, 0, 50]]);
-    assert.deepEqual(pick(r.events, 'base_lr'), [[0.02, 0, 50]]);
-    assert.deepEqual(pick(r.events, 'coco/bbox_mAP'), [[0.792, 0, undefined]]);
+    assert.deepEqual(pick(r.events, 'lr'), [[0.02, 1, 50]]);
+    assert.deepEqual(pick(r.events, 'base_lr'), [[0.02, 1, 50]]);
+    assert.deepEqual(pick(r.events, 'coco/bbox_mAP'), [[0.792, 1, undefined]]);
     assert.equal(r.events.filter((e) => ['memory', 'time', 'data_time', 'iter'].includes(e.rawName)).length, 0);
   });
 
@@ -207,8 +207,8 @@ describe('formats on writer-exact samples', () => {
       '{"mode": "val", "epoch": 1, "iter": 100, "lr": 0.05, "loss": 4.5, "top1_acc": 0.1}\n';
     const r = parse('work_dir/20220101_000000.log.json', text);
     assert.equal(r.format, 'mmengine-json');
-    assert.deepEqual(pick(r.events, 'val_loss'), [[4.5, 0, 100]]);
-    assert.deepEqual(pick(r.events, 'train_loss'), [[5.7752, 0, 20]]);
+    assert.deepEqual(pick(r.events, 'val_loss'), [[4.5, 1, 100]]);
+    assert.deepEqual(pick(r.events, 'train_loss'), [[5.7752, 1, 20]]);
   });
 
   it('detectron2-json: NaN AP value kept', () => {
@@ -237,7 +237,7 @@ describe('formats on writer-exact samples', () => {
 describe('plain format', () => {
   const lines = (text: string): MetricEvent[] => parse('train.log', text).events;
 
-  it('Keras progress: Epoch N/M header carried, ANSI and \\r redraws ignored, 1-based → 0-based', () => {
+  it('Keras progress: Epoch N/M header carried (as printed), ANSI and \\r redraws ignored', () => {
     const evs = lines(
       'Epoch 34/200\n' +
         '\x1b[1m 10/250\x1b[0m \x1b[32m━━\x1b[0m 1s - accuracy: 0.5000 - loss: 0.9\r\x1b[1m250/250\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m 2ms/step - accuracy: 0.8673 - loss: 0.3285 - val_accuracy: 0.8625 - val_loss: nan - learning_rate: 1.0000e-04\n',
@@ -245,11 +245,11 @@ describe('plain format', () => {
     assert.deepEqual(
       evs.map((e) => [e.name, e.value, e.epoch]),
       [
-        ['train_acc', 0.8673, 33],
-        ['train_loss', 0.3285, 33],
-        ['val_acc', 0.8625, 33],
-        ['val_loss', NaN, 33],
-        ['lr', 1e-4, 33],
+        ['train_acc', 0.8673, 34],
+        ['train_loss', 0.3285, 34],
+        ['val_acc', 0.8625, 34],
+        ['val_loss', NaN, 34],
+        ['lr', 1e-4, 34],
       ],
     );
   });
@@ -267,9 +267,9 @@ describe('plain format', () => {
     assert.deepEqual(
       evs.filter((e) => e.name === 'train_loss').map((e) => [e.value, e.epoch, e.line]),
       [
-        [0.6133, 2, 2],
-        [2.2214, 0, 3],
-        [0.4752, 0, 4],
+        [0.6133, 3, 2],
+        [2.2214, 1, 3],
+        [0.4752, 1, 4],
         [1.2139, 1, 5],
       ],
     );

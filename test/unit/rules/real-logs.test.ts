@@ -90,11 +90,11 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
   });
 
-  it('yolov8cls_skin_lesion: overfitting with best val/loss at epoch 59 (1-based; 58 in the run)', async () => {
+  it('yolov8cls_skin_lesion: overfitting with best val/loss at epoch 59 (1-based, as the file writes it)', async () => {
     const f = await findingsOf('yolov8cls_skin_lesion');
     const o = byRule(f, 'overfitting-plateau');
     assert.equal(o.length, 1);
-    assert.equal(o[0].evidence.bestEpoch, 58);
+    assert.equal(o[0].evidence.bestEpoch, 59);
     assert.equal(o[0].evidence.evalsAfter, 21);
     assert.deepEqual(byRule(f, 'lr-step-drop'), []);
     assert.deepEqual(byRule(f, 'finetune-lr-high'), []);
