@@ -28,7 +28,9 @@
  * [proposal].
  */
 import type { TrainingConfig } from '../config/training-config';
-import { alignKey, lossSeries, meanInInterval, perEvalOf, pointKey, type Point } from '../run/aggregate';
+import { alignKey, lossSeries, meanInInterval, pointAt, pointKey, type Point } from '../run/aggregate';
+import { advance } from '../run/incremental';
+import type { Series } from '../run/series';
 import { fmt, fmtEpoch, pct } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
@@ -48,15 +50,60 @@ export interface PlateauAnalysis {
   valRise: number;
 }
 
+interface EvalScan {
+  /** The finite evaluations (perEvalOf filtered), the last one possibly still pending. */
+  evals: Point[];
+  /** The last perEvalOf point: a later point with the same step and epoch replaces it. */
+  pending: Point | undefined;
+  /** argmin (with minDelta) over the evaluations before the pending one; −1 when none. */
+  bestDone: number;
+}
+
+function sameKey(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/**
+ * `perEvalOf(s)` filtered to finite values, with the best over all but the pending evaluation, carried
+ * incrementally over appends (the same merge as perEvalOf: a point with the step and epoch of the
+ * previous one replaces it).
+ */
+function evalScan(s: Series, minDelta: number): EvalScan {
+  return advance(
+    s,
+    `plateau-evals:${minDelta}`,
+    (): EvalScan => ({ evals: [], pending: undefined, bestDone: -1 }),
+    (st, a, b) => {
+      for (let i = a; i < b; i++) {
+        const p = pointAt(s, i);
+        const prev = st.pending;
+        const pendingIn = prev !== undefined && Number.isFinite(prev.value);
+        if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
+          if (pendingIn) st.evals.pop();
+        } else if (pendingIn) {
+          // The pending evaluation is final: fold it into the best.
+          const k = st.evals.length - 1;
+          if (st.bestDone < 0 || st.evals[k].value < st.evals[st.bestDone].value - minDelta) st.bestDone = k;
+        }
+        st.pending = p;
+        if (Number.isFinite(p.value)) st.evals.push(p);
+      }
+    },
+  );
+}
+
 /** Best-eval bookkeeping shared with other rules (pure; no thresholds except minDelta). */
 export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalysis | undefined {
   const valSeries = lossSeries(ctx.run, 'val');
   if (!valSeries) return undefined;
-  const evals = perEvalOf(valSeries).filter((p) => Number.isFinite(p.value));
+  const scan = evalScan(valSeries, minDelta);
+  const evals = scan.evals;
   const E = evals.length;
   if (E < 2) return undefined;
-  let best = 0;
-  for (let i = 1; i < E; i++) if (evals[i].value < evals[best].value - minDelta) best = i;
+  let best = scan.bestDone < 0 ? 0 : scan.bestDone;
+  // The pending evaluation, when finite, is the last one.
+  const pendingIn = scan.pending !== undefined && Number.isFinite(scan.pending.value);
+  if (pendingIn && scan.bestDone >= 0 && evals[E - 1].value < evals[best].value - minDelta) best = E - 1;
   const evalsAfter = E - 1 - best;
   let trainAtBest = NaN;
   let trainAtEnd = NaN;

@@ -67,24 +67,62 @@ function nextUsable(lr: Series, i: number, hi: number): number {
   return -1;
 }
 
+/** A transition between consecutive usable points r → q (r = −1: none). */
+interface Trans {
+  r: number;
+  q: number;
+}
+const NONE: Trans = { r: -1, q: -1 };
+
+/**
+ * A drop candidate with the transitions before it that the tail check needs: the last rising
+ * transition and the last two gentle decreases (ratio in (dropRatio, 0.999)) ending at or before p1.
+ */
+interface Candidate {
+  i: number;
+  lastInc: Trans;
+  lastDec: Trans;
+  prevDec: Trans;
+}
+
+interface DropScan {
+  cands: Candidate[];
+  last: number;
+  lastInc: Trans;
+  lastDec: Trans;
+  prevDec: Trans;
+  /** Usable points with / without a step seen so far (mixed → positions are not monotone). */
+  withStep: boolean;
+  withoutStep: boolean;
+}
+
 /** Indices i where lr[i]/lr[prev usable] ≤ dropRatio, scanned incrementally (segments ignored here). */
-function dropCandidates(lr: Series, dropRatio: number): readonly number[] {
+function dropScan(lr: Series, dropRatio: number): DropScan {
   return advance(
     lr,
     `lr-drops:${dropRatio}`,
-    () => ({ cands: [] as number[], last: -1 }),
+    (): DropScan => ({ cands: [], last: -1, lastInc: NONE, lastDec: NONE, prevDec: NONE, withStep: false, withoutStep: false }),
     (st, a, b) => {
       for (let i = a; i < b; i++) {
         const v = lr.value(i);
         if (!usable(v)) continue;
+        if (Number.isFinite(lr.step(i))) st.withStep = true;
+        else st.withoutStep = true;
         if (st.last >= 0) {
           const p = lr.value(st.last);
-          if (p > 0 && v / p <= dropRatio) st.cands.push(i);
+          if (p > 0 && v / p <= dropRatio) st.cands.push({ i, lastInc: st.lastInc, lastDec: st.lastDec, prevDec: st.prevDec });
+          // The same classification as the tail walk in classifyDrops.
+          const ratio = v / p;
+          if (ratio > 1.01) st.lastInc = { r: st.last, q: i };
+          else if (ratio < 0.999 && ratio > dropRatio) {
+            st.prevDec = st.lastDec;
+            st.lastDec = { r: st.last, q: i };
+          }
         }
         st.last = i;
       }
     },
-  ).cands;
+  );
 }
 
 /** Every consecutive pair with ratio ≤ dropRatio, classified. */
@@ -93,7 +131,12 @@ export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { 
   const segs = segmentStarts(lr);
   const restartSchedule = scheduler !== undefined && RESTART_SCHEDULE.test(scheduler);
   let si = 0;
-  for (const i of dropCandidates(lr, t.dropRatio)) {
+  const scan = dropScan(lr, t.dropRatio);
+  // Positions (step, else index) are non-decreasing over the usable points of a segment unless steps
+  // are present on some points and missing on others; then the tail walk is done point by point.
+  const monotone = !(scan.withStep && scan.withoutStep);
+  for (const c of scan.cands) {
+    const i = c.i;
     while (si + 1 < segs.length && segs[si + 1] <= i) si++;
     const a = segs[si];
     const b = si + 1 < segs.length ? segs[si + 1] : lr.length;
@@ -120,20 +163,31 @@ export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { 
         // gentle steps (ratio > dropRatio), at least twice. Printed values rounded to one digit
         // (2e-6, 2e-6, …, 1e-6) still qualify; a plateau schedule (flat, then halved) does not.
         const from = pos(lr, i) - t.tailShare * span;
-        let dec = 0;
-        let inc = 0;
-        let q = p1;
-        for (let r = prevUsable(lr, q, a); r >= 0 && pos(lr, q) >= from; q = r, r = prevUsable(lr, q, a)) {
-          const ratio = lr.value(q) / lr.value(r);
-          if (ratio > 1.01) inc++;
-          else if (ratio < 0.999 && ratio > t.dropRatio) dec++;
-        }
-        if (dec >= 2 && inc === 0) verdict = 'tail';
+        if (monotone) {
+          // The walk back from p1 counts the transitions r → q with r ≥ a and pos(q) ≥ from: with
+          // monotone positions, a suffix of the transitions ending at p1. No rise in it and two gentle
+          // decreases ⇔ the last rise is outside it and the second-last decrease inside.
+          const inWindow = (tr: Trans) => tr.r >= a && pos(lr, tr.q) >= from;
+          if (!inWindow(c.lastInc) && inWindow(c.prevDec)) verdict = 'tail';
+        } else if (tailWalk(lr, p1, a, from, t.dropRatio)) verdict = 'tail';
       }
     }
     out.push({ drop, verdict });
   }
   return out;
+}
+
+/** The tail walk point by point (positions not monotone): only went down, gently, at least twice. */
+function tailWalk(lr: Series, p1: number, a: number, from: number, dropRatio: number): boolean {
+  let dec = 0;
+  let inc = 0;
+  let q = p1;
+  for (let r = prevUsable(lr, q, a); r >= 0 && pos(lr, q) >= from; q = r, r = prevUsable(lr, q, a)) {
+    const ratio = lr.value(q) / lr.value(r);
+    if (ratio > 1.01) inc++;
+    else if (ratio < 0.999 && ratio > dropRatio) dec++;
+  }
+  return dec >= 2 && inc === 0;
 }
 
 /**

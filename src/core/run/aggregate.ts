@@ -318,14 +318,45 @@ export function lossSeries(run: Run, side: 'val' | 'train'): Series | undefined 
   if (parts.length === 1) return parts[0];
   const n = parts[0].length;
   if (parts.some((p) => p.length !== n)) return undefined;
-  const sum = new Series(`${side}_loss (${parts.map((p) => p.name).join(' + ')})`);
+  // The sum is kept per run and extended by the rows appended since (so that rules re-run after an
+  // append cost the new rows, and their incremental state on the sum carries over); rebuilt when the
+  // components changed or a component's read prefix was rewritten.
+  let byRun = summed.get(run);
+  if (!byRun) summed.set(run, (byRun = new Map()));
+  let c = byRun.get(side);
+  if (!c || c.parts.length !== parts.length || c.parts.some((p, k) => p !== parts[k] || !sameSig(c!.sigs[k], sigOf(p, c!.sum.length))) || c.sum.length > n) {
+    c = {
+      parts,
+      sum: new Series(`${side}_loss (${parts.map((p) => p.name).join(' + ')})`),
+      sigs: [],
+    };
+    byRun.set(side, c);
+  }
+  const sum = c.sum;
   const first = parts[0];
-  for (let i = 0; i < n; i++) {
+  for (let i = sum.length; i < n; i++) {
     let v = 0;
     for (const p of parts) v += p.value(i);
     sum.push(v, first.step(i), first.epoch(i), first.line(i), first.fileIndex(i));
   }
+  c.sigs = parts.map((p) => sigOf(p, n));
   return sum;
+}
+
+interface Summed {
+  parts: Series[];
+  sum: Series;
+  sigs: number[][];
+}
+const summed = new WeakMap<Run, Map<string, Summed>>();
+
+function sigOf(s: Series, n: number): number[] {
+  return n === 0 ? [] : [s.value(0), s.line(0), s.value(n - 1), s.line(n - 1)];
+}
+function sameSig(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!(a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])))) return false;
+  return true;
 }
 
 /**
