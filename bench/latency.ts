@@ -17,7 +17,7 @@ import { pathToFileURL } from 'url';
 import { watch as chokidarWatch } from 'chokidar';
 import type { Bench, BenchRow } from './report';
 import { DATA, ensureFile, genPlainLog, MB, plainLine, type PlainLogInfo } from './lib/gen';
-import { BenchServer } from './lib/lsp';
+import { ServerUnderTest } from '../test/server/lsp-harness';
 import { median, now, percentile, sleep } from './lib/stats';
 
 /** Pause between appends: past chokidar's 50 ms change throttle and the watcher's trailing re-read. */
@@ -39,7 +39,7 @@ interface Measured {
 async function measure(label: string, file: string, bytes: number, info: PlainLogInfo, appends: number): Promise<Measured> {
   const folder = path.dirname(file);
   const t0 = now();
-  const server = await BenchServer.start(folder);
+  const server = await ServerUnderTest.start(folder);
   const uri = pathToFileURL(file).href;
   const out: Measured = { label, bytes, initialMs: NaN, first: NaN, server: [], fsWatch: [], chokidar: [] };
   let rawAt = NaN;

@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Bench, BenchRow } from './report';
 import { ensureTree, ROOT } from './lib/gen';
-import { BenchServer } from './lib/lsp';
+import { ServerUnderTest } from '../test/server/lsp-harness';
 import { now, sleep } from './lib/stats';
 
 const QUIET_MS = 1000;
@@ -35,9 +35,9 @@ interface ServerResult {
   peakRssMB: number;
 }
 
-async function runServer(dir: string, settings: object, done: (s: BenchServer) => boolean, what: string, timeoutMs: number): Promise<ServerResult> {
+async function runServer(dir: string, settings: object, done: (s: ServerUnderTest) => boolean, what: string, timeoutMs: number): Promise<ServerResult> {
   const t0 = now();
-  const server = await BenchServer.start(dir, settings);
+  const server = await ServerUnderTest.start(dir, settings);
   try {
     await server.waitFor(() => done(server), what, timeoutMs);
     // Settled: nothing more for QUIET_MS.
@@ -69,7 +69,7 @@ async function runServer(dir: string, settings: object, done: (s: BenchServer) =
   }
 }
 
-function lastArrival(s: BenchServer): number {
+function lastArrival(s: ServerUnderTest): number {
   let t = s.statuses[s.statuses.length - 1]?.at ?? 0;
   for (const a of s.arrived.values()) if (a > t) t = a;
   return t;
@@ -161,7 +161,7 @@ export const bench: Bench = async ({ quick }) => {
   const check = cli(dir);
   const single = cli(dir, 0);
   const expected = findingsByFile(check.json);
-  const complete = (skip: (file: string) => boolean) => (s: BenchServer) =>
+  const complete = (skip: (file: string) => boolean) => (s: ServerUnderTest) =>
     (s.lastStatus?.runs ?? 0) >= tree.logs - (skip === none ? 0 : excludedRuns) &&
     [...expected].every(([file, n]) => skip(file) || s.diagnosticsOf(file).length === n);
   const all = await runServer(dir, {}, complete(none), `the diagnostics traindx check finds (${check.findings} in ${expected.size} files)`, timeout);
