@@ -18,10 +18,7 @@ import * as path from 'path';
 import { AnalysisWorkspace } from '../src/core/workspace';
 import { Run } from '../src/core/run/run';
 import type { Bench, BenchRow } from './report';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const DATA = path.join(ROOT, 'bench', 'data');
-const MB = 1e6;
+import { cosineLr, DATA, MB, plainLine, plainValLine, rng, writeFile, type Writer } from './lib/gen';
 
 interface Input {
   label: string;
@@ -46,41 +43,6 @@ function inputs(quick: boolean): { size: number; list: Input[] } {
 // ---------------------------------------------------------------------------------------------
 // Generators
 
-/** Buffered appends to a file; stops being asked for lines once `target` bytes are written. */
-class Writer {
-  private buf = Buffer.allocUnsafe(8 << 20);
-  private n = 0;
-  written = 0;
-  constructor(private readonly fd: number) {}
-
-  line(s: string): void {
-    if (this.n + s.length * 3 + 1 > this.buf.length) this.flush();
-    this.n += this.buf.write(s, this.n, 'utf8');
-    this.buf[this.n++] = 10;
-  }
-
-  get size(): number {
-    return this.written + this.n;
-  }
-
-  flush(): void {
-    if (this.n > 0) fs.writeSync(this.fd, this.buf, 0, this.n);
-    this.written += this.n;
-    this.n = 0;
-  }
-}
-
-/** xorshift32: deterministic noise, so every machine gets the same files. */
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
 /** A loss curve with noise and a rare spike; `f32` values as a float32 tensor's `.item()` gives them. */
 function lossAt(step: number, r: () => number): number {
   const base = 0.25 + 2.0 * Math.exp(-step / 200_000);
@@ -100,7 +62,7 @@ function genCsv(w: Writer, target: number): void {
       w.line(`,${step - 1},,,${epoch},,,${lossAt(step, r)},${Math.fround(0.9 - vl / 4)}`);
       epoch++;
     }
-    if (step % 10 === 0) w.line(`${1e-3 * 0.5 * (1 + Math.cos((Math.PI * (step % 1e6)) / 1e6))},${step},,,,,,,`);
+    if (step % 10 === 0) w.line(`${cosineLr(step % 1e6, 1e6)},${step},,,,,,,`);
     const loss = lossAt(step, r);
     w.line(`,${step},${loss},${Math.fround(1 - loss / 3)},${epoch},,,,`);
   }
@@ -109,13 +71,12 @@ function genCsv(w: Writer, target: number): void {
 function genPrinted(w: Writer, target: number): void {
   const r = rng(2);
   const stepsPerEpoch = 1000;
-  const epochs = Math.ceil(target / 60 / stepsPerEpoch);
+  const shape = { epochs: Math.ceil(target / 60 / stepsPerEpoch), stepsPerEpoch };
   for (let step = 0; w.size < target; step++) {
-    const epoch = Math.floor(step / stepsPerEpoch);
-    const s = step % stepsPerEpoch;
-    const lr = 1e-3 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs));
-    w.line(`Epoch [${epoch + 1}/${epochs}] Step [${s + 1}/${stepsPerEpoch}] loss=${lossAt(step, r).toFixed(4)} lr=${lr.toExponential(4)}`);
-    if (s === stepsPerEpoch - 1) w.line(`Epoch [${epoch + 1}/${epochs}] val_loss=${(lossAt(step, r) * 1.05).toFixed(4)} val_acc=${(0.9 - r() * 0.05).toFixed(4)}`);
+    w.line(plainLine(shape, step, lossAt(step, r).toFixed(4)));
+    if (step % stepsPerEpoch === stepsPerEpoch - 1) {
+      w.line(plainValLine(shape, Math.floor(step / stepsPerEpoch), (lossAt(step, r) * 1.05).toFixed(4), (0.9 - r() * 0.05).toFixed(4)));
+    }
   }
 }
 
@@ -124,7 +85,7 @@ function genJsonl(w: Writer, target: number): void {
   const stepsPerEpoch = 1000;
   for (let step = 0; w.size < target; step++) {
     const epoch = Math.floor(step / stepsPerEpoch);
-    const lr = 1e-3 * 0.5 * (1 + Math.cos((Math.PI * (step % 1e6)) / 1e6));
+    const lr = cosineLr(step % 1e6, 1e6);
     w.line(`{"epoch": ${epoch}, "step": ${step}, "loss": ${lossAt(step, r)}, "lr": ${lr}}`);
     if (step % stepsPerEpoch === stepsPerEpoch - 1) w.line(`{"epoch": ${epoch}, "step": ${step}, "val_loss": ${lossAt(step, r) * 1.05}, "val_acc": ${0.9 - r() * 0.05}}`);
   }
@@ -138,17 +99,7 @@ function ensure(input: Input, target: number): void {
   } catch {
     // absent
   }
-  fs.mkdirSync(path.dirname(input.file), { recursive: true });
-  const tmp = `${input.file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    const w = new Writer(fd);
-    input.gen(w, target);
-    w.flush();
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, input.file);
+  writeFile(input.file, (w) => input.gen(w, target));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DATA = path.join(ROOT, 'bench', 'data');
 export const MB = 1e6;
 
-/** Buffered appends to a file descriptor. */
+/** Buffered appends to a file descriptor; a generator stops asking for lines once `size` reaches its target. */
 export class Writer {
   private buf = Buffer.allocUnsafe(8 << 20);
   private n = 0;
@@ -33,7 +33,7 @@ export class Writer {
   }
 }
 
-/** xorshift32: the same noise on every machine. */
+/** xorshift32: the same noise on every machine, so every machine gets the same files. */
 export function rng(seed: number): () => number {
   let x = seed | 0 || 1;
   return () => {
@@ -42,6 +42,29 @@ export function rng(seed: number): () => number {
     x ^= x << 5;
     return (x >>> 0) / 4294967296;
   };
+}
+
+/** The printed logs' learning rate: 1e-3 on a half-cosine from `t` = 0 to `t` = `T`. */
+export function cosineLr(t: number, T: number): number {
+  return 1e-3 * 0.5 * (1 + Math.cos((Math.PI * t) / T));
+}
+
+/** How a printed log counts: `Epoch [e/epochs] Step [s/stepsPerEpoch]`. */
+export interface PlainLogShape {
+  epochs: number;
+  stepsPerEpoch: number;
+}
+
+/** The step line of a printed log at the 0-based `step`, with the LR of `cosineLr` per epoch. */
+export function plainLine(shape: PlainLogShape, step: number, loss: string): string {
+  const epoch = Math.floor(step / shape.stepsPerEpoch);
+  const lr = cosineLr(epoch, shape.epochs);
+  return `Epoch [${epoch + 1}/${shape.epochs}] Step [${(step % shape.stepsPerEpoch) + 1}/${shape.stepsPerEpoch}] loss=${loss} lr=${lr.toExponential(4)}`;
+}
+
+/** The validation line a printed log writes after the last step of the 0-based `epoch`. */
+export function plainValLine(shape: PlainLogShape, epoch: number, valLoss: string, valAcc: string): string {
+  return `Epoch [${epoch + 1}/${shape.epochs}] val_loss=${valLoss} val_acc=${valAcc}`;
 }
 
 export interface PlainLogOptions {
@@ -59,20 +82,18 @@ export function genPlainLog(w: Writer, target: number, opts: PlainLogOptions = {
   const r = rng(opts.seed ?? 7);
   const stepsPerEpoch = opts.stepsPerEpoch ?? 1000;
   const epochs = Math.max(1, Math.ceil(target / 56 / stepsPerEpoch));
+  const shape = { epochs, stepsPerEpoch };
   let lines = 0;
   let points = 0;
   let step = 0;
   for (; w.size < target; step++) {
-    const epoch = Math.floor(step / stepsPerEpoch);
-    const s = step % stepsPerEpoch;
-    const lr = 1e-3 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs));
     const base = 0.25 + 2.0 * Math.exp(-step / 200_000);
     const loss = step === opts.nanAtStep ? 'nan' : (base * (1 + 0.08 * (r() - 0.5))).toFixed(4);
-    w.line(`Epoch [${epoch + 1}/${epochs}] Step [${s + 1}/${stepsPerEpoch}] loss=${loss} lr=${lr.toExponential(4)}`);
+    w.line(plainLine(shape, step, loss));
     lines++;
     points += 2;
-    if (s === stepsPerEpoch - 1) {
-      w.line(`Epoch [${epoch + 1}/${epochs}] val_loss=${(base * 1.05).toFixed(4)} val_acc=${(0.9 - r() * 0.05).toFixed(4)}`);
+    if (step % stepsPerEpoch === stepsPerEpoch - 1) {
+      w.line(plainValLine(shape, Math.floor(step / stepsPerEpoch), (base * 1.05).toFixed(4), (0.9 - r() * 0.05).toFixed(4)));
       lines++;
       points += 2;
     }
@@ -80,21 +101,11 @@ export function genPlainLog(w: Writer, target: number, opts: PlainLogOptions = {
   return { lines, points, epochs, stepsPerEpoch, nextStep: step };
 }
 
-export interface PlainLogInfo {
+export interface PlainLogInfo extends PlainLogShape {
   lines: number;
   points: number;
-  epochs: number;
-  stepsPerEpoch: number;
   /** The 0-based step the next line would print. */
   nextStep: number;
-}
-
-/** One more step line of a plain log, continuing `info` at `step`. */
-export function plainLine(info: PlainLogInfo, step: number, loss: string): string {
-  const epoch = Math.floor(step / info.stepsPerEpoch);
-  // The LR the generator would print there (cosine per epoch), so an appended line changes nothing but `loss`.
-  const lr = 1e-3 * 0.5 * (1 + Math.cos((Math.PI * epoch) / info.epochs));
-  return `Epoch [${epoch + 1}/${info.epochs}] Step [${(step % info.stepsPerEpoch) + 1}/${info.stepsPerEpoch}] loss=${loss} lr=${lr.toExponential(4)}`;
 }
 
 /**
@@ -115,21 +126,27 @@ export function ensureFile<T>(file: string, key: string, gen: (w: Writer) => T):
   } catch {
     // absent or unreadable: generate
   }
+  const info = writeFile(file, gen);
+  const size = fs.statSync(file).size;
+  fs.writeFileSync(side, JSON.stringify({ key, size, info }));
+  return { generated: true, size, info };
+}
+
+/** Writes `file` (and its folder) through a `Writer` given to `gen`, via `<file>.tmp`: never half-written. */
+export function writeFile<T>(file: string, gen: (w: Writer) => T): T {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
-  let info: T;
+  let out: T;
   try {
     const w = new Writer(fd);
-    info = gen(w);
+    out = gen(w);
     w.flush();
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
-  const size = fs.statSync(file).size;
-  fs.writeFileSync(side, JSON.stringify({ key, size, info }));
-  return { generated: true, size, info };
+  return out;
 }
 
 export interface TreeOptions {
