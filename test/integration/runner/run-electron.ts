@@ -12,19 +12,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
-import { copyWorkspace, repoRoot } from './code-server';
-import { ensureDefaultWorkspace, parseArgs } from './run-route-a';
+import { optionsFromArgs } from './run-route-a';
 
 async function main(): Promise<number> {
-  const root = repoRoot();
-  const a = parseArgs(process.argv.slice(2));
-  const defaultWs = path.join(root, 'test', 'integration', 'workspace');
-  if (!a.workspace) ensureDefaultWorkspace(defaultWs);
-  const src = path.resolve(a.workspace ?? defaultWs);
-  const workspace = a.copy ? copyWorkspace(src) : src;
-  const extensionDevelopmentPath = path.resolve(a.extensionDevelopmentPath ?? root);
-  const extensionTestsPath = path.resolve(
-    a.extensionTestsPath ?? path.join(root, 'out', 'test', 'integration', 'suite', 'index.js'));
+  // --timeout is accepted and ignored: test-electron has no overall timeout.
+  const { workspace, extensionDevelopmentPath, extensionTestsPath } = optionsFromArgs(process.argv.slice(2));
 
   const vscodeExecutablePath = process.env.TRAINDX_VSCODE ? path.resolve(process.env.TRAINDX_VSCODE) : undefined;
   if (vscodeExecutablePath) {

@@ -203,7 +203,7 @@ export function parseArgs(argv: string[]): CliArgs {
 }
 
 /** Placeholder so the default workspace exists before the suite's author fills it. */
-export function ensureDefaultWorkspace(dir: string): void {
+function ensureDefaultWorkspace(dir: string): void {
   if (fs.existsSync(dir)) return;
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'README.md'),
@@ -211,19 +211,28 @@ export function ensureDefaultWorkspace(dir: string): void {
     'Put the logs and configs the integration suite needs here.\n');
 }
 
-async function main(): Promise<void> {
+/**
+ * The command line (see the header; run-electron takes the same) resolved against the defaults: the
+ * workspace fixture created if it is the default and absent, then copied to a temp folder unless
+ * `--no-copy`.
+ */
+export function optionsFromArgs(argv: string[]): RouteAOptions {
   const root = repoRoot();
-  const a = parseArgs(process.argv.slice(2));
+  const a = parseArgs(argv);
   const defaultWs = path.join(root, 'test', 'integration', 'workspace');
   if (!a.workspace) ensureDefaultWorkspace(defaultWs);
   const src = path.resolve(a.workspace ?? defaultWs);
   const workspace = a.copy ? copyWorkspace(src) : src;
-  const code = await runRouteA({
+  return {
     extensionDevelopmentPath: path.resolve(a.extensionDevelopmentPath ?? root),
     extensionTestsPath: path.resolve(a.extensionTestsPath ?? path.join(root, 'out', 'test', 'integration', 'suite', 'index.js')),
     workspace,
     timeoutMs: a.timeoutMs,
-  });
+  };
+}
+
+async function main(): Promise<void> {
+  const code = await runRouteA(optionsFromArgs(process.argv.slice(2)));
   process.exit(code);
 }
 
