@@ -62,6 +62,9 @@ export class TailFollower {
   async poll(): Promise<TailResult> {
     let fh: fs.promises.FileHandle;
     try {
+      // Stat before opening: opening a FIFO (or a device) named like a log blocks until a writer
+      // comes, holding one of libuv's few pool threads. Only regular files are followed.
+      if (!(await fs.promises.stat(this.path)).isFile()) return this.missingResult();
       fh = await fs.promises.open(this.path, 'r');
     } catch {
       return this.missingResult();

@@ -220,12 +220,9 @@ describe('robustness: the whole pipeline on bad input', function () {
       assert.match(r.stdout + r.stderr, /secret\.log.*(EACCES|permission)/i);
     });
 
-    // BUG (src/core/tail, not editable here): LogFile/TailFollower opens a FIFO with a blocking open(),
-    // which never returns without a writer and holds a libuv thread pool thread forever (4 such files
-    // stall every fs call of the process, and process.exit waits for it). The CLI avoids it (the walk
-    // reads only regular files, explicit FIFOs are refused) and so does the server (src/server/server.ts
-    // reads only regular files), but the core API should stat and refuse non-regular files itself.
-    it.skip('LogFile on a FIFO answers (a message or missing) instead of blocking for ever [bug in src/core/tail: blocking open of a FIFO]', async () => {
+    // A blocking open() of a FIFO never returns without a writer and holds a libuv pool thread (4 such
+    // files stall every fs call of the process, and process.exit waits for it): the tail stats first.
+    it('LogFile on a FIFO answers (a message or missing) instead of blocking for ever', async () => {
       const fifo = path.join(dir, 'core-pipe.log');
       spawnSync('mkfifo', [fifo]);
       const ws = new AnalysisWorkspace();
