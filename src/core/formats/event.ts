@@ -1,4 +1,5 @@
 import type { MetricEvent } from '../types';
+import { ColumnCache } from './column-cache';
 import type { PointColumn, PointSink } from './format';
 
 /**
@@ -21,21 +22,11 @@ export function ev(
  * between calls). Columns are cached by name, so a parser's per-column writers stay valid.
  */
 export class EventSink implements PointSink {
-  private readonly cols = new Map<string, Map<string, EventColumn>>();
+  private readonly cols = new ColumnCache((name, rawName) => new EventColumn(this, name, rawName));
   constructor(public out: MetricEvent[] = []) {}
 
   column(name: string, rawName: string): PointColumn {
-    let byRaw = this.cols.get(name);
-    if (!byRaw) {
-      byRaw = new Map();
-      this.cols.set(name, byRaw);
-    }
-    let c = byRaw.get(rawName);
-    if (!c) {
-      c = new EventColumn(this, name, rawName);
-      byRaw.set(rawName, c);
-    }
-    return c;
+    return this.cols.get(name, rawName);
   }
 
   /** Points written to MetricEvents do not depend on earlier ones: nothing to forget. */

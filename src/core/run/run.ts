@@ -1,4 +1,5 @@
 import type { MetricEvent } from '../types';
+import { ColumnCache } from '../formats/column-cache';
 import type { PointColumn, PointSink } from '../formats/format';
 import { Series } from './series';
 
@@ -91,25 +92,17 @@ export class Run {
  * `names()` is the order of first points, as with `append`).
  */
 class RunSink implements PointSink {
-  private readonly cols = new Map<string, Map<string, RunColumn>>();
+  private readonly cols: ColumnCache<RunColumn>;
   constructor(
     private readonly run: Run,
     private readonly file: string,
-    private readonly fi: number,
-  ) {}
+    fi: number,
+  ) {
+    this.cols = new ColumnCache((name, rawName) => new RunColumn(run, name, rawName, fi));
+  }
 
   column(name: string, rawName: string): PointColumn {
-    let byRaw = this.cols.get(name);
-    if (!byRaw) {
-      byRaw = new Map();
-      this.cols.set(name, byRaw);
-    }
-    let c = byRaw.get(rawName);
-    if (!c) {
-      c = new RunColumn(this.run, name, rawName, this.fi);
-      byRaw.set(rawName, c);
-    }
-    return c;
+    return this.cols.get(name, rawName);
   }
 
   reset(): void {
