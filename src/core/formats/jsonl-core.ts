@@ -7,6 +7,7 @@ import type { MetricEvent } from '../types';
 import type { ByteLineParser, PointColumn, PointSink } from './format';
 import { canonicalName } from '../run/names';
 import { parseJsonLine } from './json-tolerant';
+import { parseLinesFast } from './byte-lines';
 import { eventsToSink, ev, Messages } from './event';
 import { ByteNumber, utf8 } from './numbers';
 import { fnv, FNV_SEED, KeyCache } from './key-cache';
@@ -117,27 +118,12 @@ export class JsonlParser extends Messages implements ByteLineParser {
    * then every other number in the line's key order.
    */
   parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number {
-    let a = start;
-    let lineNo = firstLineNo;
-    let lines = 0;
-    while (a < end) {
-      let e = this.fast ? this.fastLine(buf, a, end, lineNo, sink) : -1;
-      if (e < 0) {
-        e = buf.indexOf(10, a);
-        if (e < 0 || e > end) e = end;
-        let b = e;
-        if (b > a && buf[b - 1] === 13) b--;
-        if (b > a) this.parseLineTo(utf8(buf, a, b), lineNo, sink);
-      }
-      a = e + 1;
-      lines++;
-      lineNo++;
-    }
-    return lines;
+    return parseLinesFast(this, buf, start, end, firstLineNo, sink);
   }
 
   /** Reads the line at `buf[a]` (see parseBytes): the index of its `\n` (or `end`), or -1 having done nothing. */
-  private fastLine(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
+  fastLine(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
+    if (!this.fast) return -1;
     let p = a;
     let c = p < end ? buf[p] : 10;
     while (c === 32 || c === 9 || c === 13) c = ++p < end ? buf[p] : 10;

@@ -27,7 +27,8 @@ import type { MetricEvent } from '../types';
 import type { ByteLineParser, LineFormat, PointColumn, PointSink } from './format';
 import { canonicalName } from '../run/names';
 import { EventSink, headLines } from './event';
-import { ByteNumber, POW10_EXACT, utf8 } from './numbers';
+import { parseLinesFast } from './byte-lines';
+import { ByteNumber, POW10_EXACT } from './numbers';
 import { KeyCache } from './key-cache';
 import { hasPhasePrefix } from './jsonl-core';
 import { F_COUNTER, F_UNIT, lex, NUM, PUNCT, Tokens, WORD } from './plain-lexer';
@@ -127,30 +128,14 @@ export class PlainParser implements ByteLineParser {
    * `parseLineTo` applies them.
    */
   parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number {
-    let a = start;
-    let lineNo = firstLineNo;
-    let lines = 0;
-    while (a < end) {
-      let e = this.fastLine(buf, a, end, lineNo, sink);
-      if (e < 0) {
-        e = buf.indexOf(10, a);
-        if (e < 0 || e > end) e = end;
-        let b = e;
-        if (b > a && buf[b - 1] === 13) b--;
-        if (b > a) this.parseLineTo(utf8(buf, a, b), lineNo, sink);
-      }
-      a = e + 1;
-      lines++;
-      lineNo++;
-    }
-    return lines;
+    return parseLinesFast(this, buf, start, end, firstLineNo, sink);
   }
 
   /**
    * Reads the line at `buf[a]` if it is in the byte path's grammar (see parseBytes) and returns the
    * index of its `\n` (or `end`); else returns -1 having changed nothing.
    */
-  private fastLine(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
+  fastLine(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
     const num = this.num;
     let n = 0;
     let spacedEquals = false;
