@@ -8,57 +8,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { LogFile, parseLogText } from '../../../src/core/logfile';
+import { parseLogText } from '../../../src/core/logfile';
 import { decimalParts } from '../../../src/core/formats/numbers';
-import type { MetricEvent } from '../../../src/core/types';
 import { EXAMPLES, hasRealLogs, REAL_LOGS } from '../../helpers/paths';
+import { filesUnder, same, viaFile } from './byte-path-helpers';
 
-async function viaFile(file: string): Promise<MetricEvent[]> {
-  const lf = new LogFile(file, { chunkSize: 997, budget: 1 << 30 });
-  const out: MetricEvent[] = [];
-  for (let i = 0; i < 100_000; i++) {
-    const up = await lf.poll();
-    out.push(...up.events);
-    if (!up.more) return out;
-  }
-  throw new Error('LogFile did not finish');
-}
 
-function same(a: readonly MetricEvent[], b: readonly MetricEvent[], what: string): void {
-  assert.equal(a.length, b.length, `${what}: ${a.length} vs ${b.length} points`);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    const ok =
-      x.name === y.name &&
-      x.rawName === y.rawName &&
-      Object.is(x.value, y.value) &&
-      Object.is(x.step, y.step) &&
-      Object.is(x.epoch, y.epoch) &&
-      x.line === y.line;
-    assert.ok(ok, `${what} point ${i}: ${JSON.stringify([x, y], (_k, v) => (typeof v === 'number' ? String(v) : v))}`);
-  }
-}
 
-function csvFiles(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) csvFiles(p, out);
-    else if (e.name.endsWith('.csv')) out.push(p);
-  }
-  return out;
-}
 
 describe('CSV byte path', function () {
   this.timeout(120_000);
 
   it('real and example CSVs: same points as the string path', async () => {
-    const files = [...csvFiles(EXAMPLES), ...(hasRealLogs() ? csvFiles(REAL_LOGS) : [])];
+    const files = [...filesUnder(EXAMPLES, /\.csv$/), ...(hasRealLogs() ? filesUnder(REAL_LOGS, /\.csv$/) : [])];
     assert.ok(files.length > 0);
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');
-      same(await viaFile(f), parseLogText(f, text).events, f);
+      same((await viaFile(f)).events, parseLogText(f, text).events, f);
     }
   });
 
@@ -88,7 +54,7 @@ describe('CSV byte path', function () {
         const f = path.join(dir, `r${n++}`, 'metrics.csv');
         fs.mkdirSync(path.dirname(f), { recursive: true });
         fs.writeFileSync(f, text);
-        same(await viaFile(f), parseLogText(f, text).events, JSON.stringify(text));
+        same((await viaFile(f)).events, parseLogText(f, text).events, JSON.stringify(text));
       }),
       { numRuns: 300 },
     );

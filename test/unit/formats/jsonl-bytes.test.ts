@@ -6,9 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
-import { LogFile, parseLogText } from '../../../src/core/logfile';
+import { parseLogText } from '../../../src/core/logfile';
 import { EventSink } from '../../../src/core/formats/event';
 import type { LineFormat } from '../../../src/core/formats/format';
 import { jsonl } from '../../../src/core/formats/jsonl';
@@ -17,43 +16,12 @@ import { llamafactoryJsonl } from '../../../src/core/formats/llamafactory-jsonl'
 import { mmengineJson } from '../../../src/core/formats/mmengine-json';
 import type { MetricEvent } from '../../../src/core/types';
 import { EXAMPLES, hasRealLogs, REAL_LOGS } from '../../helpers/paths';
+import { filesUnder, same, viaFile } from './byte-path-helpers';
 
-async function viaFile(file: string): Promise<{ format?: string; events: MetricEvent[] }> {
-  const lf = new LogFile(file, { chunkSize: 997, budget: 1 << 30 });
-  const out: MetricEvent[] = [];
-  for (let i = 0; i < 100_000; i++) {
-    const up = await lf.poll();
-    out.push(...up.events);
-    if (!up.more) return { format: lf.format, events: out };
-  }
-  throw new Error('LogFile did not finish');
-}
+const JSON_LINES = /\.(?:jsonl|ndjson)$|^metrics\.json$|^scalars\.json$|\.log\.json$/;
 
-function same(a: readonly MetricEvent[], b: readonly MetricEvent[], what: string): void {
-  assert.equal(a.length, b.length, `${what}: ${a.length} vs ${b.length} points`);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    const ok =
-      x.name === y.name &&
-      x.rawName === y.rawName &&
-      Object.is(x.value, y.value) &&
-      Object.is(x.step, y.step) &&
-      Object.is(x.epoch, y.epoch) &&
-      x.line === y.line;
-    assert.ok(ok, `${what} point ${i}: ${JSON.stringify([x, y], (_k, v) => (typeof v === 'number' ? String(v) : v))}`);
-  }
-}
 
-function jsonFiles(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) jsonFiles(p, out);
-    else if (/\.(?:jsonl|ndjson)$|^metrics\.json$|^scalars\.json$|\.log\.json$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
+
 
 const FORMATS: LineFormat[] = [jsonl, detectron2Json, llamafactoryJsonl, mmengineJson];
 
@@ -77,7 +45,7 @@ describe('JSON-lines byte path', function () {
   this.timeout(120_000);
 
   it('example and real JSON-lines files: same points as the string path', async () => {
-    const files = [...jsonFiles(EXAMPLES), ...(hasRealLogs() ? jsonFiles(REAL_LOGS) : [])];
+    const files = [...filesUnder(EXAMPLES, JSON_LINES), ...(hasRealLogs() ? filesUnder(REAL_LOGS, JSON_LINES) : [])];
     assert.ok(files.length > 0);
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');

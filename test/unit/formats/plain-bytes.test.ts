@@ -9,48 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { LogFile, parseLogText } from '../../../src/core/logfile';
+import { parseLogText } from '../../../src/core/logfile';
 import { PlainParser } from '../../../src/core/formats/plain';
 import { EventSink } from '../../../src/core/formats/event';
 import type { MetricEvent } from '../../../src/core/types';
 import { EXAMPLES, hasRealLogs, REAL_LOGS } from '../../helpers/paths';
+import { filesUnder, same, viaFile } from './byte-path-helpers';
 
-async function viaFile(file: string, chunkSize = 997): Promise<{ format?: string; events: MetricEvent[] }> {
-  const lf = new LogFile(file, { chunkSize, budget: 1 << 30 });
-  const out: MetricEvent[] = [];
-  for (let i = 0; i < 100_000; i++) {
-    const up = await lf.poll();
-    out.push(...up.events);
-    if (!up.more) return { format: lf.format, events: out };
-  }
-  throw new Error('LogFile did not finish');
-}
 
-function same(a: readonly MetricEvent[], b: readonly MetricEvent[], what: string): void {
-  assert.equal(a.length, b.length, `${what}: ${a.length} vs ${b.length} points`);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    const ok =
-      x.name === y.name &&
-      x.rawName === y.rawName &&
-      Object.is(x.value, y.value) &&
-      Object.is(x.step, y.step) &&
-      Object.is(x.epoch, y.epoch) &&
-      x.line === y.line;
-    assert.ok(ok, `${what} point ${i}: ${JSON.stringify([x, y], (_k, v) => (typeof v === 'number' ? String(v) : v))}`);
-  }
-}
 
-function textLogs(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) textLogs(p, out);
-    else if (/\.(?:log|txt|out)$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 /** The string path on each line alone (what parseBytes must reproduce), through one parser. */
 function stringPath(lines: readonly string[]): MetricEvent[] {
@@ -77,7 +44,7 @@ describe('printed-log byte path', function () {
   this.timeout(120_000);
 
   it('example and real text logs: same points as the string path', async () => {
-    const files = [...textLogs(EXAMPLES), ...(hasRealLogs() ? textLogs(REAL_LOGS) : [])];
+    const files = [...filesUnder(EXAMPLES, /\.(?:log|txt|out)$/), ...(hasRealLogs() ? filesUnder(REAL_LOGS, /\.(?:log|txt|out)$/) : [])];
     assert.ok(files.length > 0);
     let plain = 0;
     for (const f of files) {
