@@ -81,6 +81,15 @@ function warmupFix(cfg: TrainingConfig, text: string, ev: Evidence): Fix | undef
       edits = addWarmup(cfg, text);
       title = 'Add LR warmup: SOLVER.WARMUP_ITERS 1000';
       break;
+    case 'lightning-cli': {
+      const e = Math.max(1, Math.round(num(ev.suggestedWarmupEpochs) ?? 5));
+      edits = addWarmup(cfg, text, e);
+      const main = cfg.scheduler && cfg.scheduler.value !== 'none' ? schedulerBaseName(cfg.scheduler.value) : undefined;
+      title = main
+        ? `Add LR warmup: LinearLR over ${e} epochs, then ${main} (SequentialLR)`
+        : `Add LR warmup: lr_scheduler LinearLR over ${e} epochs (start factor 0.1)`;
+      break;
+    }
     default: {
       const e = num(ev.suggestedWarmupEpochs) ?? 5;
       edits = addWarmup(cfg, text, e);

@@ -100,6 +100,23 @@ describe('quick fixes over stdio', function () {
     it('adds warmup (timm warmup_epochs 0 → 5)', async () => {
       await roundTrip({ file: path.join(CONFIGS, 'timm', 'args.yaml'), rule: 'large-batch-no-warmup', title: /^Add LR warmup: warmup_epochs 5/, contains: [/^warmup_epochs: 5$/m] });
     });
+    it('adds warmup (Lightning CLI: lr_scheduler MultiStepLR wrapped in SequentialLR after a LinearLR)', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'lightning-cli', 'config.yaml'),
+        rule: 'large-batch-no-warmup',
+        title: /^Add LR warmup: LinearLR over 5 epochs, then MultiStepLR \(SequentialLR\)$/,
+        contains: [/^ {2}class_path: torch\.optim\.lr_scheduler\.SequentialLR$/m, /class_path: torch\.optim\.lr_scheduler\.LinearLR/, /total_iters: 5/, /milestones: \[5\]/, /class_path: torch\.optim\.lr_scheduler\.MultiStepLR/],
+      });
+    });
+    it('adds warmup (Lightning CLI with lr_scheduler: null: a LinearLR scheduler)', async () => {
+      await roundTrip({
+        file: path.join(CONFIGS, 'lightning-cli', 'config.yaml'),
+        text: (t) => t.replace(/^lr_scheduler:\n(?: {2}.*\n)+/m, 'lr_scheduler: null\n'),
+        rule: 'large-batch-no-warmup',
+        title: /^Add LR warmup: lr_scheduler LinearLR over 5 epochs/,
+        contains: [/^lr_scheduler:\n {2}class_path: torch\.optim\.lr_scheduler\.LinearLR\n {2}init_args:\n {4}start_factor: 0\.1\n {4}total_iters: 5\n/m],
+      });
+    });
     it('adds gradient clipping (timm clip_grad): the finding no longer says clipping is missing', async () => {
       await roundTrip({
         file: path.join(CONFIGS, 'timm', 'args.yaml'),

@@ -521,8 +521,12 @@ function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unk
 /**
  * Adds (or raises) LR warmup: HF `warmup_ratio` (0.1 by default, the common 6–10 % for transformer
  * fine-tunes), timm/Ultralytics `warmup_epochs` (5, Goyal et al. and timm's default), detectron2
- * `SOLVER.WARMUP_ITERS` (1000, its default), plain `warmup_epochs`. Lightning schedules need a
- * SequentialLR rewrite and get no edit here.
+ * `SOLVER.WARMUP_ITERS` (1000, its default), plain `warmup_epochs`. Lightning CLI: the top-level
+ * `lr_scheduler` is wrapped as torchvision's reference scripts do, `SequentialLR([LinearLR(start_factor
+ * 0.1, total_iters N), <original>], milestones [N])` (N epochs: LightningCLI steps its scheduler per
+ * epoch), or becomes that `LinearLR` alone when there is none; no edit when the schedule is the
+ * model's own argument or there is no top-level `optimizer` (LightningCLI ignores `lr_scheduler`
+ * without it).
  */
 export function addWarmup(cfg: TrainingConfig, text: string, amount?: number): TextEdit[] {
   switch (cfg.style) {
@@ -538,9 +542,42 @@ export function addWarmup(cfg: TrainingConfig, text: string, amount?: number): T
       return addKey(cfg, text, 'warmup_epochs', amount ?? 5);
     case 'detectron2':
       return addKey(cfg, text, 'SOLVER.WARMUP_ITERS', amount ?? 1000);
+    case 'lightning-cli':
+      return lightningWarmup(cfg, text, amount ?? 5);
     default:
       return [];
   }
+}
+
+const LINEAR_LR = 'torch.optim.lr_scheduler.LinearLR';
+const SEQUENTIAL_LR = 'torch.optim.lr_scheduler.SequentialLR';
+
+function lightningWarmup(cfg: TrainingConfig, text: string, epochs: number): TextEdit[] {
+  try {
+    const n = Math.max(1, Math.round(epochs));
+    if (!cfg.optimizer || !/^optimizer(\.|$)/.test(cfg.optimizer.key)) return [];
+    const s = cfg.scheduler;
+    if (s && !/^lr_scheduler(\.class_path)?$/.test(s.key)) return []; // the model's own scheduler argument
+    const warmup = { class_path: LINEAR_LR, init_args: { start_factor: 0.1, total_iters: n } };
+    const root = parseConfigText(text, cfg.format).root;
+    const loc = locate(root, ['lr_scheduler']);
+    const original = loc ? toPlain(loc.node) : null;
+    let main: Record<string, unknown> | undefined;
+    if (isPlainObject(original) && typeof original.class_path === 'string') main = original;
+    else if (typeof original === 'string' && original !== '') main = { class_path: original }; // shorthand class name
+    else if (original !== null && original !== undefined) return []; // something we cannot read
+    const value = main ? { class_path: SEQUENTIAL_LR, init_args: { schedulers: [warmup, main], milestones: [n] } } : warmup;
+    return replaceKey(cfg, text, 'lr_scheduler', value);
+  } catch {
+    return [];
+  }
+}
+
+/** A config tree node as plain data (what the YAML/JSON says, without positions). */
+function toPlain(node: CNode): unknown {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(toPlain);
+  return Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value)]));
 }
 
 /** Turns on gradient-norm clipping (`max_norm` 1.0 by default, the HF default). */

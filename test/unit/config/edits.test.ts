@@ -233,8 +233,35 @@ describe('config/edits: quick fixes', () => {
     assert.equal(edit('ultralytics/args.yaml', (c, t) => addWarmup(c, t, 3), ['warmup_epochs']).after.warmup!.value, 3);
     const d2 = edit('detectron2/mask_rcnn_R_50_FPN_3x.yaml', (c, t) => addWarmup(c, t), ['SOLVER.WARMUP_ITERS']);
     assert.equal(d2.after.warmup!.value, 1000);
-    const lightning = readFixture('lightning-cli/config.yaml');
-    assert.deepEqual(addWarmup(lightning.cfg, lightning.text), [], 'Lightning warmup needs a SequentialLR: no edit');
+  });
+
+  it('addWarmup: Lightning CLI wraps lr_scheduler in SequentialLR([LinearLR, original]) or adds a LinearLR', () => {
+    const l = edit('lightning-cli/config.yaml', (c, t) => addWarmup(c, t, 5), ['lr_scheduler']);
+    assert.equal(l.before.warmup, undefined);
+    assert.equal(l.after.warmup!.value, 5);
+    assert.equal(l.after.scheduler!.value, 'torch.optim.lr_scheduler.SequentialLR');
+    const before = data(l.original, 'yaml').lr_scheduler as Record<string, unknown>;
+    const after = data(l.text, 'yaml').lr_scheduler as { class_path: string; init_args: { schedulers: unknown[]; milestones: number[] } };
+    assert.deepEqual(after.init_args.milestones, [5]);
+    assert.deepEqual(after.init_args.schedulers, [
+      { class_path: 'torch.optim.lr_scheduler.LinearLR', init_args: { start_factor: 0.1, total_iters: 5 } },
+      before,
+    ]);
+    assert.ok(l.text.endsWith('ckpt_path: null\n'), 'what follows lr_scheduler is kept');
+
+    // No scheduler (lr_scheduler: null) but a top-level optimizer: a LinearLR warmup alone.
+    const { cfg, text } = readFixture('lightning-cli/config.yaml');
+    const noSched = text.replace(/^lr_scheduler:\n(?: {2}.*\n)+/m, 'lr_scheduler: null\n');
+    const c0 = readConfig(cfg.file, noSched)!;
+    assert.equal(c0.scheduler!.value, 'none');
+    const out = applyEdits(noSched, addWarmup(c0, noSched, 3));
+    assert.deepEqual(data(out, 'yaml').lr_scheduler, { class_path: 'torch.optim.lr_scheduler.LinearLR', init_args: { start_factor: 0.1, total_iters: 3 } });
+    assert.equal(readConfig(cfg.file, out)!.warmup!.value, 3);
+    assert.deepEqual(without(data(out, 'yaml'), ['lr_scheduler']), without(data(noSched, 'yaml'), ['lr_scheduler']));
+
+    // Without a top-level optimizer LightningCLI ignores lr_scheduler: no edit.
+    const none = readFixture('lightning-cli/config_no_scheduler.yaml');
+    assert.deepEqual(addWarmup(none.cfg, none.text), []);
   });
 
   it('addGradClip: Lightning, HF, timm', () => {
