@@ -75,7 +75,8 @@ export interface TrainingConfig {
   sweep?: SweepSpace;
   /**
    * What the framework does without any key for it, so that rules do not suggest what is already on
-   * (Ultralytics/YOLOv5 always keep a ModelEMA and clip gradients at norm 10).
+   * (Ultralytics/YOLOv5 always keep a ModelEMA, clip gradients at norm 10 and save the best-fitness
+   * weights as `weights/best.pt` besides `last.pt`).
    */
-  builtIn?: { ema?: boolean; gradClip?: number };
+  builtIn?: { ema?: boolean; gradClip?: number; restoreBest?: boolean };
 }

@@ -9,9 +9,16 @@
  * - fire when evals after best ≥ `patience` = 5 (SageMaker patience_train 5; library range 0–10), train
  *   loss fell over [best, end] by ≥ `trainDrop` = 1 % relative (AUTOTRAINER ε 0.01), and
  *   val_loss[end] ≥ val_loss[best]·(1 + `minRise`).
- * - A run that the configured early stopping ended (evals after best ≤ its patience) with the best
- *   weights restored is quiet: those evaluations are the price of patience (examples/runs/early-stopped);
- *   without restore-best it is information (R04: "no best-restore → report").
+ * - A run that the configured early stopping ended is quiet when the best weights are restored: those
+ *   evaluations are the price of patience (examples/runs/early-stopped); without restore-best it is
+ *   information (R04: "no best-restore → report"). Early stopping ended the run when it stopped
+ *   `patience` evaluations after the best (Keras, Lightning, HF and Ultralytics all stop once `patience`
+ *   evaluations have not improved), or within `patience` of it but before the configured epochs (its
+ *   monitor or min_delta saw the best earlier than this val loss does). Otherwise early stopping was
+ *   configured but did not trigger (mlflow_yolov8seg_tooth: patience 100, all 100 epochs run, 57 after
+ *   the best), and the message says so.
+ * - Restore-best is a key (`restore_best_weights`, `load_best_model_at_end`) or built into the framework
+ *   (`builtIn.restoreBest`: Ultralytics/YOLOv5 always save `best.pt`).
  * - `minRise` = 0.5 % [proposal]: without it a flat plateau counts. Real logs: keras_lstm_seq2seq_plateau05
  *   ends ×1.002 above its best and keras_brats_unet_plateau ×1.0003 (both labelled "no overfitting"),
  *   while yolov8cls_skin_lesion ends ×1.009 above (labelled overfitting).
@@ -130,6 +137,11 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   };
 }
 
+/** Restore-best written in the config, or built into the framework (Ultralytics/YOLOv5 `best.pt`). */
+function hasRestoreBest(c: TrainingConfig | undefined): boolean {
+  return isOn(c?.restoreBest) || c?.builtIn?.restoreBest === true;
+}
+
 function at(p: Point): string {
   if (Number.isFinite(p.epoch)) return `epoch ${fmtEpoch(p.epoch)}`;
   if (Number.isFinite(p.step)) return `step ${p.step}`;
@@ -159,23 +171,34 @@ export const overfittingPlateauRule: Rule = {
       : Number.isFinite(stepsAfter)
         ? `${stepsAfter} more steps`
         : `${a.evalsAfter} more evaluations`;
-    const esOn = isOn(ctx.config?.earlyStopping);
-    const restore = isOn(ctx.config?.restoreBest);
-    const esValue = ctx.config?.earlyStopping?.value;
+    const cfg = ctx.config;
+    const esOn = isOn(cfg?.earlyStopping);
+    const builtInRestore = !isOn(cfg?.restoreBest) && cfg?.builtIn?.restoreBest === true;
+    const restore = hasRestoreBest(cfg);
+    const esValue = cfg?.earlyStopping?.value;
     const esPatience = typeof esValue === 'number' && esValue > 0 ? esValue : t.patience;
-    const stoppedAsConfigured = esOn && a.evalsAfter <= esPatience;
+    const configuredEpochs = cfg?.epochs?.value;
+    // Ended before the configured length (epochs are 0- or 1-based depending on the logger).
+    const endedEarly = typeof configuredEpochs === 'number' && Number.isFinite(last.epoch) && last.epoch < configuredEpochs - 1;
+    const stoppedAsConfigured = esOn && a.evalsAfter <= esPatience && (a.evalsAfter >= esPatience || endedEarly);
     // Early stopping did its job: `patience` evaluations after the best are the price of patience, not
     // waste (examples/runs/early-stopped); with the best weights restored there is nothing to say.
     if (stoppedAsConfigured && restore) return [];
     const guarded = esOn && restore;
+    const kept = builtInRestore ? 'the best weights are kept (best.pt is always saved)' : 'the best weights are kept';
     let msg = `${a.valName} best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
     msg += hasTrain ? ` while ${a.trainName} fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
     msg += `; it is now ${fmt(last.value)} (+${pct(a.valRise)})`;
+    const notTriggered = `early stopping (patience ${esPatience}) was configured but did not trigger`;
     msg += stoppedAsConfigured
       ? ' — early stopping ended the run as configured, but the final weights are not the best ones: restore the best checkpoint (restore_best_weights / load_best_model_at_end / ModelCheckpoint best)'
       : guarded
-        ? ' — early stopping with restore-best is configured, so the best weights are kept'
-        : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
+        ? ` — ${notTriggered}; ${kept}${a.evalsAfter < esPatience ? `, but a patience below ${esPatience} would have saved the compute after it` : ''}`
+        : esOn
+          ? ` — overfitting: ${notTriggered}; ${esPatience > t.patience ? `lower the patience (≈ ${t.patience})` : 'check that it monitors val_loss'} and keep the best checkpoint`
+          : restore
+            ? ` — overfitting: ${kept}, but stop early on val_loss (patience ≈ ${t.patience}) to save the compute after it`
+            : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
     return [
       logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded || stoppedAsConfigured ? 'information' : 'warning', msg, b, {
         metric: a.valName,
@@ -209,7 +232,7 @@ export const noEarlyStoppingRule: Rule = {
   checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
     const e = config.epochs;
     if (!e || !(e.value >= t.minEpochs)) return [];
-    if (isOn(config.earlyStopping) || isOn(config.restoreBest)) return [];
+    if (isOn(config.earlyStopping) || hasRestoreBest(config)) return [];
     return [
       configFinding(
         config,

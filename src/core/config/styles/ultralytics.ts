@@ -7,7 +7,8 @@
  * v5 `weights`, `pretrained` (bool or path), `freeze` (int = first N layers, list = layer indices;
  * YOLOv5's `[0]` default freezes nothing), `optimizer` (`auto` ignores lr0 and momentum), `cos_lr`
  * (cosine instead of linear decay), `seed`, `device`. Both always keep a ModelEMA and clip gradients at
- * norm 10 (`trainer.py` `optimizer_step`), without any key.
+ * norm 10 (`trainer.py` `optimizer_step`), and save the best-fitness weights as `weights/best.pt`
+ * (`save_model`), without any key.
  */
 import type { TrainingConfig } from '../training-config';
 import type { CMap } from '../tree';
@@ -72,6 +73,6 @@ export const ultralyticsReader: StyleReader = {
       if (n !== undefined && n >= 0) out.devices = mk(ctx, dev, 1);
       else if (s && /^\d+(\s*,\s*\d+)*$/.test(s)) out.devices = mk(ctx, dev, s.split(',').length);
     }
-    out.builtIn = { ema: true, gradClip: 10 };
+    out.builtIn = { ema: true, gradClip: 10, restoreBest: true };
   },
 };
