@@ -61,6 +61,8 @@ export class AnalysisWorkspace {
   private readonly runFindings = new Map<string, Finding[]>();
   private readonly configFindings = new Map<string, Finding[]>();
   private groupFindingCache: Finding[] | undefined;
+  /** `findings()` as last computed; dropped whenever a run, config or group cache is. */
+  private allFindings: Finding[] | undefined;
   private readonly errors: RuleError[] = [];
 
   constructor(private options: AnalyzerOptions = {}) {}
@@ -118,6 +120,7 @@ export class AnalysisWorkspace {
     if (!reset && run.pointCount() === before) return undefined;
     this.runFindings.delete(key);
     this.groupFindingCache = undefined;
+    this.allFindings = undefined;
     return key;
   }
 
@@ -133,6 +136,7 @@ export class AnalysisWorkspace {
     if (state.logs.size === 0) this.runs.delete(key);
     this.runFindings.delete(key);
     this.groupFindingCache = undefined;
+    this.allFindings = undefined;
   }
 
   /** Reads (or re-reads, as the user types) a config. Returns whether it is a training config. */
@@ -142,6 +146,7 @@ export class AnalysisWorkspace {
     this.indexConfig(file);
     this.configTexts.set(file, text);
     this.configFindings.delete(file);
+    this.allFindings = undefined;
     // A config informs the rules of every run beneath its folder.
     this.invalidateRuns();
     return config !== undefined;
@@ -156,6 +161,7 @@ export class AnalysisWorkspace {
     this.indexConfig(file);
     this.configTexts.set(file, text);
     this.configFindings.delete(file);
+    this.allFindings = undefined;
     this.invalidateRuns();
   }
 
@@ -164,6 +170,7 @@ export class AnalysisWorkspace {
     this.configsByDir.get(path.dirname(file))?.delete(file);
     this.configTexts.delete(file);
     this.configFindings.delete(file);
+    this.allFindings = undefined;
     this.invalidateRuns();
   }
 
@@ -207,6 +214,12 @@ export class AnalysisWorkspace {
 
   /** Every finding, in a stable order (file, line, scenario). */
   findings(): Finding[] {
+    // Publication asks more than once per change (diagnostics, status): sort once per change.
+    this.allFindings ??= this.collectFindings();
+    return this.allFindings.slice();
+  }
+
+  private collectFindings(): Finding[] {
     const all: Finding[] = [];
     for (const key of this.runs.keys()) all.push(...this.findingsOfRun(key));
     for (const file of this.configs.keys()) all.push(...this.findingsOfConfig(file));
@@ -342,11 +355,13 @@ export class AnalysisWorkspace {
   private invalidateRuns(): void {
     this.runFindings.clear();
     this.groupFindingCache = undefined;
+    this.allFindings = undefined;
   }
 
   private invalidateAll(): void {
     this.invalidateRuns();
     this.configFindings.clear();
+    this.allFindings = undefined;
   }
 }
 

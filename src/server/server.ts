@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'fs';
 import * as path from 'path';
+import { advance } from '../core/run/incremental';
 import { canonicalName } from '../core/run/names';
 import { getScenario } from '../core/scenarios';
 import type { Finding } from '../core/types';
@@ -357,8 +358,17 @@ function progressOf(run: NonNullable<ReturnType<typeof workspace.run>>): { lastE
     if (s && Number.isFinite(s.epoch(s.length - 1))) lastEpoch = Math.max(lastEpoch, s.epoch(s.length - 1));
   }
   const val = run.series('val_loss');
-  let best = Infinity;
-  if (val) for (let i = 0; i < val.length; i++) if (val.value(i) < best) best = val.value(i);
+  // The lowest value so far, carried over appends (a publication costs the new points, not the series).
+  const best = val
+    ? advance(
+        val,
+        'server-best-value',
+        () => ({ best: Infinity }),
+        (st, a, b) => {
+          for (let i = a; i < b; i++) if (val.value(i) < st.best) st.best = val.value(i);
+        },
+      ).best
+    : Infinity;
   return { lastEpoch: Number.isFinite(lastEpoch) ? lastEpoch : undefined, bestValLoss: Number.isFinite(best) ? best : undefined };
 }
 

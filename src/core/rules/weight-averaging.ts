@@ -18,6 +18,9 @@
  * timm 0.9998); 0.999 when the log does not give steps.
  */
 import { perEval, stepsPerEpoch, type Point } from '../run/aggregate';
+import { versionOf } from '../run/incremental';
+import type { Run } from '../run/run';
+import type { Series } from '../run/series';
 import { fmt, fmtEpoch } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
@@ -74,6 +77,83 @@ export function suggestedEmaDecay(ctx: RunContext): { decay: number; horizon: nu
   return { decay, horizon: Math.round(1 / (1 - decay)), stepsPerEpoch: spe };
 }
 
+interface Oscillation {
+  metric: string;
+  acc: boolean;
+  E: number;
+  judged: Point[];
+  v: number[];
+  scale: number;
+  swings: Swing[];
+  worst: Swing;
+  at: Point;
+  bestV: number;
+  finalV: number;
+}
+
+interface OscillationMemo {
+  accSeries: Series | undefined;
+  accVersion: number;
+  lossSeries: Series | undefined;
+  lossVersion: number;
+  t: Thresholds;
+  result: Oscillation | undefined;
+}
+
+const oscillationMemo = new WeakMap<Run, OscillationMemo>();
+
+function sameThresholds(a: Thresholds, b: Thresholds): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k] || (Number.isNaN(a[k]) && Number.isNaN(b[k])));
+}
+
+/**
+ * The oscillation of the validation curve (undefined when too few evaluations or too few swings). It
+ * depends on the val_acc / val_loss series only, so it is kept per run and recomputed only when one of
+ * them changed (an append of training lines costs nothing here).
+ */
+function oscillationOf(run: Run, t: Thresholds): Oscillation | undefined {
+  const accSeries = run.series('val_acc');
+  const lossSeries = run.series('val_loss');
+  const accVersion = accSeries ? versionOf(accSeries) : -1;
+  const lossVersion = lossSeries ? versionOf(lossSeries) : -1;
+  const m = oscillationMemo.get(run);
+  if (m && m.accSeries === accSeries && m.accVersion === accVersion && m.lossSeries === lossSeries && m.lossVersion === lossVersion && sameThresholds(m.t, t)) {
+    return m.result;
+  }
+  const result = computeOscillation(run, t);
+  oscillationMemo.set(run, { accSeries, accVersion, lossSeries, lossVersion, t, result });
+  return result;
+}
+
+function computeOscillation(run: Run, t: Thresholds): Oscillation | undefined {
+  let metric = 'val_acc';
+  let evals: Point[] = perEval(run, 'val_acc').filter((p) => Number.isFinite(p.value));
+  if (evals.length < t.minEvals) {
+    metric = 'val_loss';
+    evals = perEval(run, 'val_loss').filter((p) => Number.isFinite(p.value));
+  }
+  const E = evals.length;
+  if (E < t.minEvals) return undefined;
+  const acc = metric === 'val_acc';
+  const start = Math.floor(t.judgeFrom * E);
+  const judged = evals.slice(start);
+  const v = judged.map((p) => p.value);
+  const scale = acc ? accScale(evals.map((p) => p.value)) : 1;
+  const swings = worseningSwings(v, acc).filter((s) =>
+    acc ? s.amplitude >= t.zeta * scale : s.amplitude >= t.zetaRel * Math.max(Math.abs(v[s.from]), Math.abs(v[s.to])),
+  );
+  if (swings.length < t.eta * E) return undefined;
+  const worst = swings.reduce((a, b) => (b.amplitude > a.amplitude ? b : a));
+  const at = judged[worst.to];
+  let bestV = evals[0].value;
+  for (const p of evals) if (acc ? p.value > bestV : p.value < bestV) bestV = p.value;
+  const finalV = evals[E - 1].value;
+  return { metric, acc, E, judged, v, scale, swings, worst, at, bestV, finalV };
+}
+
 export const valOscillationRule: Rule = {
   id: 'val-oscillation',
   scenario: 'weight-averaging',
@@ -81,28 +161,9 @@ export const valOscillationRule: Rule = {
   defaults: { zeta: 0.03, zetaRel: 0.03, eta: 0.2, minEvals: 8, judgeFrom: 0.3, warnDropPp: 1 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     if (hasEma(ctx.config)) return [];
-    let metric = 'val_acc';
-    let evals: Point[] = perEval(ctx.run, 'val_acc').filter((p) => Number.isFinite(p.value));
-    if (evals.length < t.minEvals) {
-      metric = 'val_loss';
-      evals = perEval(ctx.run, 'val_loss').filter((p) => Number.isFinite(p.value));
-    }
-    const E = evals.length;
-    if (E < t.minEvals) return [];
-    const acc = metric === 'val_acc';
-    const start = Math.floor(t.judgeFrom * E);
-    const judged = evals.slice(start);
-    const v = judged.map((p) => p.value);
-    const scale = acc ? accScale(evals.map((p) => p.value)) : 1;
-    const swings = worseningSwings(v, acc).filter((s) =>
-      acc ? s.amplitude >= t.zeta * scale : s.amplitude >= t.zetaRel * Math.max(Math.abs(v[s.from]), Math.abs(v[s.to])),
-    );
-    if (swings.length < t.eta * E) return [];
-    const worst = swings.reduce((a, b) => (b.amplitude > a.amplitude ? b : a));
-    const at = judged[worst.to];
-    let bestV = evals[0].value;
-    for (const p of evals) if (acc ? p.value > bestV : p.value < bestV) bestV = p.value;
-    const finalV = evals[E - 1].value;
+    const o = oscillationOf(ctx.run, t);
+    if (!o) return [];
+    const { metric, acc, E, judged, v, scale, swings, worst, at, bestV, finalV } = o;
     const dropPp = acc ? ((bestV - finalV) * 100) / scale : NaN;
     const sev = acc && dropPp > t.warnDropPp ? 'warning' : 'information';
     const ema = suggestedEmaDecay(ctx);

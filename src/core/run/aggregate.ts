@@ -61,17 +61,30 @@ export function perEval(run: Run, name: string): Point[] {
 
 /** `perEval` on a series object (e.g. a summed loss). */
 export function perEvalOf(s: Series): Point[] {
-  const out: Point[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const p = pointAt(s, i);
-    const prev = out[out.length - 1];
-    if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
-      out[out.length - 1] = p;
-    } else {
-      out.push(p);
-    }
-  }
-  return out;
+  return evalsOf(s).slice();
+}
+
+/**
+ * The evaluations of `s`, kept per series and extended by the points appended since the last call (the
+ * merge only looks at the last evaluation, so it carries over). Shared: callers must not modify it.
+ */
+function evalsOf(s: Series): readonly Point[] {
+  return advance(
+    s,
+    'per-eval',
+    () => [] as Point[],
+    (out, a, b) => {
+      for (let i = a; i < b; i++) {
+        const p = pointAt(s, i);
+        const prev = out[out.length - 1];
+        if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
+          out[out.length - 1] = p;
+        } else {
+          out.push(p);
+        }
+      }
+    },
+  );
 }
 
 function sameKey(a: number, b: number): boolean {
@@ -266,20 +279,30 @@ export function stepsPerEpoch(run: Run): number {
   for (const name of ['train_loss', 'lr', 'val_loss', 'val_acc', ...run.names()]) {
     const s = run.series(name);
     if (!s) continue;
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < s.length; i++) {
-      if (Number.isFinite(s.step(i)) && Number.isFinite(s.epoch(i))) {
-        if (first < 0) first = i;
-        last = i;
-      }
-    }
+    const { first, last } = stepEpochRange(s);
     if (first < 0 || last <= first) continue;
     const de = s.epoch(last) - s.epoch(first);
     const ds = s.step(last) - s.step(first);
     if (de > 0 && ds > 0) return ds / de;
   }
   return NaN;
+}
+
+/** First and last index of `s` with both a step and an epoch (-1 when none), tracked incrementally. */
+function stepEpochRange(s: Series): { first: number; last: number } {
+  return advance(
+    s,
+    'step-epoch-range',
+    () => ({ first: -1, last: -1 }),
+    (st, a, b) => {
+      for (let i = a; i < b; i++) {
+        if (Number.isFinite(s.step(i)) && Number.isFinite(s.epoch(i))) {
+          if (st.first < 0) st.first = i;
+          st.last = i;
+        }
+      }
+    },
+  );
 }
 
 /** Finite values of a series as a plain array with their indices (for rules on compact series). */

@@ -47,3 +47,20 @@ export function advance<T>(s: Series, key: string, init: () => T, step: (state: 
   }
   return e.state;
 }
+
+let versionCounter = 0;
+
+/**
+ * A token that changes whenever `s` gains points or has its read prefix rewritten (equal tokens: the
+ * same points), for caching results computed from a whole series.
+ */
+export function versionOf(s: Series): number {
+  return advance(
+    s,
+    'version',
+    () => ({ v: ++versionCounter }),
+    (st) => {
+      st.v = ++versionCounter;
+    },
+  ).v;
+}

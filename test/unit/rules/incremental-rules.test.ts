@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { analysePlateau } from '../../../src/core/rules/early-stopping';
 import { classifyDrops } from '../../../src/core/rules/lr-schedule';
-import { lossSeries, perEvalOf, segmentStarts } from '../../../src/core/run/aggregate';
+import { valOscillationRule } from '../../../src/core/rules/weight-averaging';
+import { lossSeries, perEvalOf, segmentStarts, stepsPerEpoch } from '../../../src/core/run/aggregate';
 import { Run } from '../../../src/core/run/run';
 import type { Series } from '../../../src/core/run/series';
 import type { MetricEvent } from '../../../src/core/types';
@@ -149,5 +150,45 @@ describe('incremental rule state (lr tail check, early-stopping evaluations)', (
         }
       }
     }
+  });
+
+  it('evaluations, steps per epoch and val-oscillation after each append match a fresh run (train-only and val appends, threshold changes)', () => {
+    let fired = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = rng(seed);
+      const run = new Run('t');
+      const all: MetricEvent[] = [];
+      let line = 2;
+      let step = 0;
+      let epoch = seed % 2 ? 0 : 0.5;
+      for (let chunk = 0; chunk < 25; chunk++) {
+        const ev: MetricEvent[] = [];
+        const n = 1 + Math.floor(r() * 6);
+        for (let k = 0; k < n; k++, step++) ev.push({ name: 'train_loss', rawName: 'loss', value: 1 / (1 + step) + 0.1 * r(), step, epoch, line: line++ });
+        if (r() < 0.6) {
+          // An evaluation (sometimes re-logged with the same step and epoch, sometimes NaN).
+          const acc = 0.5 + 0.3 * r();
+          ev.push({ name: 'val_acc', rawName: 'val_acc', value: r() < 0.05 ? NaN : acc, step, epoch, line: line++ });
+          if (r() < 0.2) ev.push({ name: 'val_acc', rawName: 'val_acc', value: acc + 0.01, step, epoch, line: line++ });
+          ev.push({ name: 'val_loss', rawName: 'val_loss', value: 1 - acc + 0.1 * r(), step, epoch, line: line++ });
+          epoch += seed % 2 ? 1 : 0.5;
+        }
+        run.append(LOG, ev);
+        all.push(...ev);
+        const fresh = new Run('f');
+        fresh.append(LOG, all);
+        for (const name of ['val_acc', 'val_loss', 'train_loss']) {
+          const s = run.series(name);
+          if (s) assert.deepEqual(perEvalOf(s), perEvalOf(fresh.series(name)!));
+        }
+        assert.deepEqual(stepsPerEpoch(run), stepsPerEpoch(fresh));
+        for (const t of [valOscillationRule.defaults, { ...valOscillationRule.defaults, zeta: 0.01, eta: 0.1, minEvals: 4 }]) {
+          const got = valOscillationRule.checkRun!({ run, logFile: LOG }, t);
+          assert.deepEqual(got, valOscillationRule.checkRun!({ run: fresh, logFile: LOG }, t), `seed ${seed}, chunk ${chunk}`);
+          fired += got.length;
+        }
+      }
+    }
+    assert.ok(fired > 20, `val-oscillation fired ${fired} times`);
   });
 });
