@@ -94,7 +94,28 @@ function isNotTrainingConfig(root: CMap): boolean {
   if (has('apiVersion', 'kind')) return true; // Kubernetes
   if ((keys.has('architectures') || keys.has('model_type')) && !keys.has('learning_rate') && !keys.has('lr')) return true; // HF model config
   if (has('experiment_id', 'lifecycle_stage')) return true; // MLflow meta.yaml
+  if (isRecordTable(root)) return true;
   return false;
+}
+
+/** Keys that say what an object is, shared by unrelated sections of one config (Hydra, jsonargparse). */
+const STRUCTURAL_KEYS = new Set(['_target_', '_partial_', 'class_path', 'init_args', 'type', 'name']);
+
+/**
+ * A map of records, one per run, experiment or model, each with the same fields (a results summary
+ * such as examples/runs/summary.json, a leaderboard): it has training-looking keys but describes
+ * outcomes, not a run to start. Recognised when every top-level value is a map and one field (other
+ * than a structural key) is in at least 3 of them and 80% of them; the sections of a real config
+ * (model / data / trainer, SOLVER / INPUT / MODEL) have different fields.
+ */
+function isRecordTable(root: CMap): boolean {
+  const n = root.entries.length;
+  if (n < 3 || !root.entries.every((e) => e.value.kind === 'map')) return false;
+  const counts = new Map<string, number>();
+  for (const e of root.entries) {
+    for (const x of (e.value as CMap).entries) if (!STRUCTURAL_KEYS.has(x.key)) counts.set(x.key, (counts.get(x.key) ?? 0) + 1);
+  }
+  return [...counts.values()].some((c) => c >= 3 && c >= n * 0.8);
 }
 
 /**
