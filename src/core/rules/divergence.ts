@@ -275,6 +275,19 @@ export function spikeOptions(t: Thresholds) {
   };
 }
 
+/** What a spike finding carries for hovers and the plot: the largest spike and where all of them are. */
+function spikeEvidence(s: Series, top: Spike, spikes: readonly Spike[]): Record<string, number | null | number[]> {
+  return {
+    maxRatio: top.ratio,
+    value: top.value,
+    median: top.median,
+    z: top.z,
+    step: numOrNull(s.step(top.index)),
+    epoch: numOrNull(s.epoch(top.index)),
+    lines: spikes.slice(0, 50).map((p) => s.line(p.index)),
+  };
+}
+
 function spikeList(s: Series, spikes: readonly Spike[]): string {
   return spikes
     .slice(0, 3)
@@ -332,13 +345,7 @@ export const lossSpikeRule: Rule = {
               share,
               noisy,
               unrecovered: unrecovered.length,
-              maxRatio: top.ratio,
-              value: top.value,
-              median: top.median,
-              z: top.z,
-              step: numOrNull(s.step(top.index)),
-              epoch: numOrNull(s.epoch(top.index)),
-              lines: spikes.slice(0, 50).map((p) => s.line(p.index)),
+              ...spikeEvidence(s, top, spikes),
             },
           ),
         );
@@ -364,13 +371,7 @@ export const lossSpikeRule: Rule = {
             {
               metric: 'grad_norm',
               count: spikes.length,
-              maxRatio: top.ratio,
-              value: top.value,
-              median: top.median,
-              z: top.z,
-              step: numOrNull(g.step(top.index)),
-              epoch: numOrNull(g.epoch(top.index)),
-              lines: spikes.slice(0, 50).map((p) => g.line(p.index)),
+              ...spikeEvidence(g, top, spikes),
             },
           ),
         );
