@@ -50,8 +50,9 @@ function pos(s: Series, i: number): number {
 }
 
 /**
- * The trailing window of the scan: the same contents, median and MAD as stats.ts `SortedWindow` (so
- * the same spikes), built for the cold pass over millions of points:
+ * The trailing window of the scan: the same contents, median and MAD as the reference
+ * `SortedWindow` (test/unit/run/sorted-window.ts), so the same spikes,
+ * built for the cold pass over millions of points:
  * - The sorted copy is only built when a point could be a spike. A point at or under `ratio` × the
  *   window's minimum (kept by a monotonic deque) cannot exceed `ratio` × the median, which is the
  *   first test, so on a calm loss nearly every point costs O(1).
@@ -185,7 +186,7 @@ class TrailingWindow {
     return n % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
   }
 
-  /** SortedWindow.recentMad: the MAD around the median, recomputed at most every `every` pushes. */
+  /** As the reference SortedWindow.recentMad: the MAD around the median, recomputed at most every `every` pushes. */
   recentMad(every: number): number {
     if (Number.isNaN(this.madValue) || this.pushes - this.madAge >= every) {
       this.madValue = mad(this.fresh().subarray(0, this.count), this.median());

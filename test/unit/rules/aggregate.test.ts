@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { alignKey, epochBucket, meanInInterval, perEpochMean, perEval, segmentStarts, stepsPerEpoch } from '../../../src/core/run/aggregate';
-import { median, SortedWindow } from '../../../src/core/run/stats';
+import { median } from '../../../src/core/run/stats';
+import { SortedWindow } from '../run/sorted-window';
 import { runRules } from '../../../src/core/rules/registry';
 import { Run } from '../../../src/core/run/run';
 import type { MetricEvent } from '../../../src/core/types';

@@ -1,12 +1,13 @@
 /**
  * detectSpikes with its lazy trailing window finds exactly the spikes of the straightforward scan
- * over stats.ts SortedWindow (the definition), on calm, noisy, near-zero, signed and spiky series,
+ * over SortedWindow (./sorted-window.ts, the definition), on calm, noisy, near-zero, signed and spiky series,
  * whether scanned at once or incrementally after appends.
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { Series } from '../../../src/core/run/series';
-import { robustZ, SortedWindow } from '../../../src/core/run/stats';
+import { robustZ } from '../../../src/core/run/stats';
+import { SortedWindow } from './sorted-window';
 import { detectSpikes, type Spike, type SpikeOptions } from '../../../src/core/rules/spikes';
 
 /** The scan as defined (R13), over SortedWindow: the reference. */
