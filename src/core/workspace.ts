@@ -190,6 +190,12 @@ export class AnalysisWorkspace {
     return this.runs.get(key)?.run;
   }
 
+  /** The key of the run a log file belongs to, when that log has been read. */
+  runKeyOfFile(file: string): string | undefined {
+    const key = runKeyOf(file);
+    return this.runs.get(key)?.logs.has(file) ? key : undefined;
+  }
+
   /** The run a log file belongs to. */
   runOfFile(file: string): Run | undefined {
     return this.runs.get(runKeyOf(file))?.run;

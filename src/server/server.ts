@@ -322,7 +322,7 @@ connection.onRequest(ExplainRequest, (params: ExplainParams): ExplainResult => {
 function groupOf(finding: Finding | undefined): RunData[] | undefined {
   const files = finding?.scenario === 'ensemble' ? finding.evidence.files : undefined;
   if (!Array.isArray(files)) return undefined;
-  const keys = new Set(files.map((f) => String(f)).map((f) => workspace.runKeys().find((k) => workspace.run(k)?.files.includes(f))));
+  const keys = new Set(files.map((f) => workspace.runKeyOfFile(String(f))));
   const group = [...keys].filter((k): k is string => k !== undefined).map((k) => runDataOf(k)).filter((r): r is RunData => r !== null);
   return group.length > 1 ? group : undefined;
 }
@@ -375,9 +375,9 @@ function progressOf(run: NonNullable<ReturnType<typeof workspace.run>>): { lastE
 function runKeyOfUri(uri: string): string | undefined {
   const file = fileOf(uri);
   if (!file) return undefined;
-  if (workspace.hasLog(file)) return workspace.runKeys().find((k) => workspace.run(k)?.files.includes(file));
+  if (workspace.hasLog(file)) return workspace.runKeyOfFile(file);
   // A config: the run whose log sits beside or below it.
-  const dir = file.slice(0, file.lastIndexOf('/') + 1);
+  const dir = path.dirname(file) + path.sep;
   return workspace.runKeys().find((k) => workspace.run(k)?.files.some((f) => f.startsWith(dir)));
 }
 
