@@ -78,5 +78,34 @@ export interface TrainingConfig {
    * (Ultralytics/YOLOv5 always keep a ModelEMA, clip gradients at norm 10 and save the best-fitness
    * weights as `weights/best.pt` besides `last.pt`).
    */
-  builtIn?: { ema?: boolean; gradClip?: number; restoreBest?: boolean };
+  builtIn?: BuiltIn;
+  /** Parameter-efficient fine-tuning (LoRA, QLoRA, prefix/P-tuning, IA3…): only the adapter's weights train. */
+  adapter?: Setting<string>;
+  /** Layer-wise LR decay (timm/BEiT/MAE `layer_decay`): lower layers train at lr·decay^depth. */
+  layerDecay?: Setting<number>;
+  weightDecay?: Setting<number>;
+  /** A reference LR written in the config for a reference batch (timm `lr_base` at `lr_base_size`). */
+  lrReference?: { lr: Setting<number>; batch: number; scaling?: 'linear' | 'sqrt' };
+  /** The metric early stopping / best-checkpoint selection watches (`metric_for_best_model`, `monitor`). */
+  monitor?: Setting<string>;
+  /** Whether `batchSize` is per device (the default) or the total over devices (Ultralytics `batch`, detectron2 `IMS_PER_BATCH`). */
+  batchScope?: 'device' | 'total';
+  /** The LR written is not the one used (Ultralytics `optimizer: auto` chooses its own LR). */
+  lrIgnored?: boolean;
+}
+
+/**
+ * What a framework does when its config says nothing, read from the framework's own source (each reader
+ * cites file and commit).
+ */
+export interface BuiltIn {
+  ema?: boolean;
+  gradClip?: number;
+  restoreBest?: boolean;
+  /** Warmup the framework applies by default (detectron2 `WARMUP_ITERS` 1000, Ultralytics `warmup_epochs` 3). */
+  warmup?: { value: number; unit: 'steps' | 'epochs' | 'ratio' };
+  /** Metric the framework selects and early-stops on (Ultralytics fitness = 0.1·mAP50 + 0.9·mAP50-95). */
+  monitor?: string;
+  /** Batch the framework accumulates gradients up to (Ultralytics `nbs` 64). */
+  nominalBatch?: number;
 }
