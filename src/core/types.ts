@@ -63,6 +63,48 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'divergence',
 ];
 
+/** Stable ids of the rules (the `rule` field of a finding, the LSP diagnostic's `code` detail, SARIF results). */
+export type RuleId =
+  | 'lr-step-drop'
+  | 'lr-step-scheduler'
+  | 'overfitting-plateau'
+  | 'no-early-stopping'
+  | 'grid-search'
+  | 'large-batch-lr-scaling'
+  | 'large-batch-no-warmup'
+  | 'large-batch-early-instability'
+  | 'seed-variance'
+  | 'update-ratio'
+  | 'val-oscillation'
+  | 'finetune-lr-high'
+  | 'finetune-forgetting'
+  | 'nonfinite'
+  | 'loss-explosion'
+  | 'loss-spike';
+
+export const RULE_IDS: readonly RuleId[] = [
+  'lr-step-drop',
+  'lr-step-scheduler',
+  'overfitting-plateau',
+  'no-early-stopping',
+  'grid-search',
+  'large-batch-lr-scaling',
+  'large-batch-no-warmup',
+  'large-batch-early-instability',
+  'seed-variance',
+  'update-ratio',
+  'val-oscillation',
+  'finetune-lr-high',
+  'finetune-forgetting',
+  'nonfinite',
+  'loss-explosion',
+  'loss-spike',
+];
+
+export function isRuleId(s: string): s is RuleId {
+  return (RULE_IDS as readonly string[]).includes(s);
+}
+
 /** A source range, 0-based lines and characters (LSP convention). */
 export interface SourceRange {
   startLine: number;
@@ -77,7 +119,7 @@ export type EvidenceValue = number | string | boolean | null | readonly (number 
 export interface Finding {
   scenario: ScenarioId;
   /** Stable id of the rule that produced it, e.g. `lr-step-drop`, `overfitting-plateau`. */
-  rule: string;
+  rule: RuleId;
   severity: Severity;
   message: string;
   /** Path of the file the evidence is in, as given to the analyzer. */

@@ -1,6 +1,6 @@
 import type { TrainingConfig } from '../config/training-config';
 import type { Run } from '../run/run';
-import type { Finding, ScenarioId, Severity } from '../types';
+import type { Finding, RuleId, ScenarioId, Severity } from '../types';
 
 /** Numeric knobs of the rules, overridable from settings and the CLI (`--threshold key=value`). */
 export type Thresholds = Readonly<Record<string, number>>;
@@ -20,7 +20,7 @@ export interface RunGroup {
 
 export interface Rule {
   /** Stable rule id (the `rule` field of a finding). */
-  id: string;
+  id: RuleId;
   scenario: ScenarioId;
   defaultSeverity: Severity;
   /** Default thresholds, each documented with its source in the rule file. */

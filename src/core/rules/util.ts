@@ -1,7 +1,8 @@
 /** Helpers shared by the rule files: building findings at a series point or a config setting. */
 import type { Setting, TrainingConfig } from '../config/training-config';
 import type { Run } from '../run/run';
-import type { EvidenceValue, Finding, ScenarioId, Severity } from '../types';
+import type { EvidenceValue, Finding, RuleId, ScenarioId, Severity } from '../types';
+import type { EvidenceByRule } from './evidence';
 import type { RunContext } from './rule';
 
 export type Evidence = Record<string, EvidenceValue>;
@@ -11,27 +12,27 @@ export function fileOf(ctx: RunContext, fileIndex: number): string {
   return ctx.run.files[fileIndex] ?? ctx.logFile;
 }
 
-export function logFinding(
+export function logFinding<R extends RuleId>(
   ctx: RunContext,
   scenario: ScenarioId,
-  rule: string,
+  rule: R,
   severity: Severity,
   message: string,
   at: { line: number; fileIndex: number },
-  evidence: Evidence,
+  evidence: EvidenceByRule[R],
 ): Finding {
   return { scenario, rule, severity, message, file: fileOf(ctx, at.fileIndex), line: Math.max(1, at.line), evidence };
 }
 
 /** A finding on a config setting: 1-based line of the key, the setting's range, the key in evidence. */
-export function configFinding(
+export function configFinding<R extends RuleId>(
   config: TrainingConfig,
   scenario: ScenarioId,
-  rule: string,
+  rule: R,
   severity: Severity,
   message: string,
   setting: Setting<unknown>,
-  evidence: Evidence,
+  evidence: EvidenceByRule[R],
 ): Finding {
   return {
     scenario,

@@ -11,14 +11,17 @@ import { readConfig } from '../../../src/core/config/read-config';
 import { configRules, groupRules, RULES, runRules } from '../../../src/core/rules/registry';
 import type { Rule, RunContext } from '../../../src/core/rules/rule';
 import { Run } from '../../../src/core/run/run';
-import type { Finding, MetricEvent } from '../../../src/core/types';
+import type { Finding, MetricEvent, RuleId } from '../../../src/core/types';
+
+/** Injected rules carry ids outside the registry's union, so that their findings cannot be mistaken for a real rule's. */
+const fakeId = (id: string): RuleId => id as RuleId;
 
 function finding(rule: string, line: number): Finding {
-  return { scenario: 'divergence', rule, severity: 'warning', message: rule, file: '/r/train.log', line, evidence: {} } as Finding;
+  return { scenario: 'divergence', rule: fakeId(rule), severity: 'warning', message: rule, file: '/r/train.log', line, evidence: {} } as Finding;
 }
 
 const good: Rule = {
-  id: 'good',
+  id: fakeId('good'),
   scenario: 'divergence',
   defaultSeverity: 'warning',
   defaults: {},
@@ -27,7 +30,7 @@ const good: Rule = {
   checkGroup: () => [finding('good', 3)],
 };
 const thrower = (id: string, what: unknown): Rule => ({
-  id,
+  id: fakeId(id),
   scenario: 'divergence',
   defaultSeverity: 'error',
   defaults: {},
@@ -84,7 +87,7 @@ describe('robustness: a throwing rule is dropped, the others go on', () => {
   });
 
   it('a rule that returns undefined or an empty list is fine', () => {
-    const quiet: Rule = { ...good, id: 'quiet', checkRun: () => undefined as unknown as Finding[] };
+    const quiet: Rule = { ...good, id: fakeId('quiet'), checkRun: () => undefined as unknown as Finding[] };
     const r = runRules(divergedRun(), undefined, [quiet, good]);
     assert.deepEqual(r.errors, []);
     assert.equal(r.findings.length, 1);

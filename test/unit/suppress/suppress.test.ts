@@ -6,7 +6,7 @@ import type { Finding } from '../../../src/core/types';
 import { AnalysisWorkspace } from '../../../src/core/workspace';
 import { REPO_ROOT } from '../../helpers/paths';
 
-const finding = (line: number, scenario: Finding['scenario'] = 'large-batch', rule = 'large-batch-no-warmup'): Finding => ({
+const finding = (line: number, scenario: Finding['scenario'] = 'large-batch', rule: Finding['rule'] = 'large-batch-no-warmup'): Finding => ({
   scenario,
   rule,
   severity: 'warning',
@@ -43,7 +43,7 @@ describe('suppression comments', () => {
     assert.ok(isSuppressed(finding(40), parseSuppressions('x: 1\n# traindx-disable large-batch\n')));
     assert.ok(isSuppressed(finding(40), parseSuppressions('x: 1  # traindx-disable large-batch-no-warmup\n')));
     const all = parseSuppressions('# traindx-disable\n');
-    assert.ok(isSuppressed(finding(1, 'fine-tuning', 'x'), all), 'no id: everything');
+    assert.ok(isSuppressed(finding(1, 'fine-tuning', 'finetune-forgetting'), all), 'no id: everything');
   });
 
   it('is not fooled by the directive inside a string or a word', () => {
