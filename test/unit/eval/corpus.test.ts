@@ -17,6 +17,7 @@ const CLEAN_TODAY = [
   'recipes/detectron2-mask-rcnn-r50-fpn-3x-zoo',
   'recipes/detectron2-retinanet-r50-fpn-1x-zoo',
   'recipes/hf-run-glue-mrpc-bert',
+  'recipes/hf-run-image-classification-vit-beans',
   'recipes/hf-run-xnli-mbert',
   'recipes/keras-efficientnet-finetune-paper-rmsprop',
   'recipes/keras-efficientnet-scratch',
