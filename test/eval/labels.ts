@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePaths } from '../../src/core/analyze';
-import { SCENARIO_IDS, type Finding, type ScenarioId } from '../../src/core/types';
+import type { Finding, ScenarioId } from '../../src/core/types';
+import { judge } from './expectations';
 
 /** One labelled example run (examples/labels.json): what must be flagged and what must stay quiet. */
 export interface Label {
@@ -18,14 +19,6 @@ export interface RunOutcome {
   falseAlarms: ScenarioId[];
 }
 
-export interface ScenarioScore {
-  scenario: ScenarioId;
-  positives: number;
-  caught: number;
-  negatives: number;
-  falseAlarms: number;
-}
-
 export function readLabels(examplesDir: string): Label[] {
   const raw: unknown = JSON.parse(fs.readFileSync(path.join(examplesDir, 'labels.json'), 'utf8'));
   const list = Array.isArray(raw) ? raw : (raw as { runs?: unknown }).runs;
@@ -33,40 +26,21 @@ export function readLabels(examplesDir: string): Label[] {
   return list as Label[];
 }
 
-/** Runs the analyzer on each labelled run folder, exactly as `traindx check <folder>` would. */
-export async function evaluate(examplesDir: string): Promise<{ outcomes: RunOutcome[]; scores: ScenarioScore[] }> {
+/**
+ * Runs the analyzer on each labelled example folder, exactly as `traindx check <folder>` would, and
+ * judges it by the same rules as `npm run eval` (hints neither catch nor count as false warnings).
+ */
+export async function evaluate(examplesDir: string): Promise<{ outcomes: RunOutcome[] }> {
   const outcomes: RunOutcome[] = [];
   for (const label of readLabels(examplesDir)) {
     const { findings } = await analyzePaths([path.join(examplesDir, label.run)]);
-    // A hint is a tip shown in the editor only (not in the Problems list): it neither counts as
-    // catching a positive nor as a false warning on a healthy run.
-    const flagged = new Set(findings.filter((f) => f.severity !== 'hint').map((f) => f.scenario));
+    const o = judge({ id: `examples/${label.run}`, source: 'examples', paths: [], positives: label.positives.map((s) => ({ finding: s })), negatives: label.negatives }, findings);
     outcomes.push({
       label,
       findings,
-      missed: label.positives.filter((s) => !flagged.has(s)),
-      falseAlarms: label.negatives.filter((s) => flagged.has(s)),
+      missed: [...new Set(o.missed.map((m) => m.expectation.finding as ScenarioId))],
+      falseAlarms: [...new Set(o.falseWarnings.map((w) => w.finding.scenario))],
     });
   }
-  const scores = SCENARIO_IDS.map((scenario) => {
-    const pos = outcomes.filter((o) => o.label.positives.includes(scenario));
-    const neg = outcomes.filter((o) => o.label.negatives.includes(scenario));
-    return {
-      scenario,
-      positives: pos.length,
-      caught: pos.filter((o) => !o.missed.includes(scenario)).length,
-      negatives: neg.length,
-      falseAlarms: neg.filter((o) => o.falseAlarms.includes(scenario)).length,
-    };
-  });
-  return { outcomes, scores };
-}
-
-export function formatScores(scores: ScenarioScore[]): string {
-  const rows = [['scenario', 'positives', 'caught', 'recall', 'negatives', 'false warnings']];
-  for (const s of scores) {
-    rows.push([s.scenario, String(s.positives), String(s.caught), s.positives ? `${Math.round((100 * s.caught) / s.positives)}%` : '–', String(s.negatives), String(s.falseAlarms)]);
-  }
-  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ')).join('\n');
+  return { outcomes };
 }

@@ -1,20 +1,29 @@
-import { EXAMPLES } from '../helpers/paths';
-import { evaluate, formatScores } from './labels';
+import { allCases, evaluateCases } from './corpus';
+import { formatDetails, formatSources, formatTable, scoreByScenario } from './report';
+import { formatReadout } from './readout';
 
-/** `npm run eval`: per-scenario recall and false warnings over the labelled example runs. */
+/**
+ * `npm run eval`: precision and recall per scenario over the labelled example runs, the canonical
+ * recipes (test/fixtures/recipes) and the real logs (../shared/real-logs, when present). Exits 1 on any
+ * false warning: a finding shown in the Problems panel (error, warning or information) that a label says
+ * is wrong. Misses and wrong hints (editor-only tips) are listed but do not fail the gate.
+ * `--read` also prints what traindx understood of each recipe's config (to tell a blind spot from a pass).
+ */
 async function main(): Promise<void> {
-  const { outcomes, scores } = await evaluate(EXAMPLES);
-  console.log(formatScores(scores));
-  const bad = outcomes.filter((o) => o.missed.length || o.falseAlarms.length);
-  for (const o of bad) {
-    if (o.missed.length) console.log(`MISSED   ${o.label.run}: ${o.missed.join(', ')}`);
-    if (o.falseAlarms.length) {
-      const detail = o.findings.filter((f) => o.falseAlarms.includes(f.scenario)).map((f) => `${f.scenario} (${f.message})`);
-      console.log(`FALSE    ${o.label.run}: ${detail.join('; ')}`);
-    }
-  }
-  console.log(`\n${outcomes.length} labelled runs; ${bad.length} with a miss or a false warning.`);
-  process.exitCode = bad.length ? 1 : 0;
+  const cases = allCases();
+  const outcomes = await evaluateCases(cases);
+  const rows = scoreByScenario(outcomes);
+  console.log(formatTable(rows));
+  console.log('');
+  console.log(formatSources(outcomes));
+  const details = formatDetails(outcomes);
+  if (details) console.log(`\n${details}`);
+  if (process.argv.includes('--read')) console.log(`\n${formatReadout(cases.filter((c) => c.source === 'recipes'))}`);
+  const falseCount = outcomes.reduce((n, o) => n + o.falseWarnings.length, 0);
+  const missCount = outcomes.reduce((n, o) => n + o.missed.length, 0);
+  const hintCount = outcomes.reduce((n, o) => n + o.wrongHints.length, 0);
+  console.log(`\n${outcomes.length} labelled cases: ${falseCount} false warnings, ${missCount} misses, ${hintCount} wrong hints.`);
+  process.exitCode = falseCount ? 1 : 0;
 }
 
 void main();

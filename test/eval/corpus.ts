@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzePaths } from '../../src/core/analyze';
+import { EXAMPLES, REAL_LOGS, REPO_ROOT, hasRealLogs } from '../helpers/paths';
+import { judge, type CaseLabel, type CaseOutcome, type Expectation } from './expectations';
+import { readLabels } from './labels';
+
+/** Canonical public recipes, one folder each with the config(s) and a labels.json. */
+export const RECIPES = path.join(REPO_ROOT, 'test', 'fixtures', 'recipes');
+/** Labels of the real logs in ../shared/real-logs (read in place; the logs are never copied here). */
+export const REAL_LOG_LABELS = path.join(REPO_ROOT, 'test', 'eval', 'real-logs.json');
+
+interface RecipeLabelFile {
+  title: string;
+  source: string;
+  positives: (string | Expectation)[];
+  negatives: string[];
+  unasserted?: string[];
+  notes?: string;
+}
+
+interface RealLogLabel {
+  run: string;
+  entry: number;
+  positives: (string | Expectation)[];
+  negatives: string[];
+  unasserted?: string[];
+  notes?: string;
+}
+
+function expectation(p: string | Expectation): Expectation {
+  return typeof p === 'string' ? { finding: p } : p;
+}
+
+/** The labelled example runs (examples/labels.json): scenario-level positives and negatives. */
+export function exampleCases(examplesDir = EXAMPLES): CaseLabel[] {
+  if (!fs.existsSync(path.join(examplesDir, 'labels.json'))) return [];
+  return readLabels(examplesDir).map((l) => ({
+    id: `examples/${l.run}`,
+    source: 'examples',
+    paths: [path.join(examplesDir, l.run)],
+    positives: l.positives.map((s) => ({ finding: s })),
+    negatives: [...l.negatives],
+    notes: l.notes,
+  }));
+}
+
+export function recipeCases(recipesDir = RECIPES): CaseLabel[] {
+  if (!fs.existsSync(recipesDir)) return [];
+  return fs
+    .readdirSync(recipesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const dir = path.join(recipesDir, name);
+      const file = path.join(dir, 'labels.json');
+      if (!fs.existsSync(file)) throw new Error(`${file}: every recipe folder needs a labels.json`);
+      const l = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeLabelFile;
+      return { id: `recipes/${name}`, source: 'recipes', paths: [dir], positives: l.positives.map(expectation), negatives: l.negatives, unasserted: l.unasserted, notes: l.notes };
+    });
+}
+
+/** Empty when ../shared/real-logs is absent (the logs live outside the repository). */
+export function realLogCases(labelsFile = REAL_LOG_LABELS, logsDir = REAL_LOGS): CaseLabel[] {
+  if (!hasRealLogs() || !fs.existsSync(labelsFile)) return [];
+  const list = JSON.parse(fs.readFileSync(labelsFile, 'utf8')) as RealLogLabel[];
+  return list.map((l) => ({
+    id: `real-logs/${l.run}`,
+    source: 'real-logs',
+    paths: [path.join(logsDir, l.run)],
+    positives: l.positives.map(expectation),
+    negatives: l.negatives,
+    unasserted: l.unasserted,
+    notes: `INDEX.md entry ${l.entry}. ${l.notes ?? ''}`.trim(),
+  }));
+}
+
+export function allCases(): CaseLabel[] {
+  return [...exampleCases(), ...recipeCases(), ...realLogCases()];
+}
+
+/** Runs the analyzer on each case exactly as `traindx check <paths>` would, then judges it. */
+export async function evaluateCases(cases: CaseLabel[]): Promise<CaseOutcome[]> {
+  const out: CaseOutcome[] = [];
+  for (const c of cases) {
+    const { findings } = await analyzePaths(c.paths);
+    out.push(judge(c, findings));
+  }
+  return out;
+}
