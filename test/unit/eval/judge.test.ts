@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { Finding, ScenarioId, Severity } from '../../../src/core/types';
+import type { Finding, RuleId, ScenarioId, Severity } from '../../../src/core/types';
 import { judge, negativeTargets, parseTarget, type CaseLabel } from '../../eval/expectations';
 
-function finding(scenario: ScenarioId, rule: string, severity: Severity, evidence: Finding['evidence'] = {}): Finding {
+function finding(scenario: ScenarioId, rule: RuleId, severity: Severity, evidence: Finding['evidence'] = {}): Finding {
   return { scenario, rule, severity, message: `${rule} message`, file: 'x.log', line: 1, evidence };
 }
 
