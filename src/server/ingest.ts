@@ -178,8 +178,11 @@ export class Ingest {
     try {
       // Only regular files are read: opening a FIFO named like a log blocks until a writer comes, holding
       // one of libuv's few thread-pool threads (a handful of them stall every file read of the server).
-      // A failed stat (the file is gone) falls through to updateLog, which forgets a missing log.
-      const st = await fs.promises.stat(file).catch(() => undefined);
+      // A failed stat falls through to updateLog, which forgets a missing log and reports other errors.
+      const st = await fs.promises.stat(file).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') this.errors.report('log stat failed', file, err);
+        return undefined;
+      });
       if (st && !st.isFile()) return;
       const key = await this.workspace.updateLog(file);
       if (key) {
