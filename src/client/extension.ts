@@ -81,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): void {
       output.show(true);
       return info;
     }),
-    vscode.commands.registerCommand('traindx.learn', () => RunPanel.show(context.extensionUri, backend, { tab: 'learn' })),
+    // The Run tab beside Learn shows the status bar's run, as "Show Run View" does without an editor.
+    vscode.commands.registerCommand('traindx.learn', () => RunPanel.show(context.extensionUri, backend, { runKey: activeRunKey, tab: 'learn' })),
     vscode.commands.registerCommand('traindx.restartServer', async () => {
       output.info('Restarting the traindx language server');
       await (await server)?.restart();

@@ -28,8 +28,8 @@ export class RunQueries {
   }
 
   /**
-   * The run a file belongs to: a log's own run, or for any other file (a config) the first run, by
-   * key order, with a log beside or below it.
+   * The run a file belongs to: a log's own run, or for any other file (a config) the first run read
+   * that has a log beside or below it.
    */
   runKeyOf(file: string): string | undefined {
     if (this.workspace.hasLog(file)) return this.workspace.runKeyOfFile(file);
