@@ -1,6 +1,6 @@
 /**
  * The run view drawing 1 M points: a Run holding a 1 M-point training loss (plus a 1 000-point
- * validation loss), turned into the run-data message by src/server/run-data.ts (min/max decimation to
+ * validation loss), turned into the run-data message by src/core/query/run-data.ts (min/max decimation to
  * ≤ 4 000 points per series), serialised as JSON as it travels (server → client → webview), and posted
  * as a `run` message to the real webview bundle (dist/media/main.js + main.css) in headless Chromium,
  * until `figure.chart canvas` exists and the next frame has passed.
@@ -14,8 +14,8 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Browser } from 'playwright-core';
 import { Run } from '../src/core/run/run';
-import type { RunData } from '../src/server/protocol';
-import { runData } from '../src/server/run-data';
+import type { RunData } from '../src/core/query/types';
+import { runData } from '../src/core/query/run-data';
 import type { Bench, BenchRow } from './report';
 import { ROOT, rng } from './lib/gen';
 import { median, now } from './lib/stats';

@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { Marker, RunData, SeriesData } from '../../src/server/protocol';
+import type { Marker, RunData, SeriesData } from '../../src/shared/protocol';
 import { el } from './dom';
 
 interface Panel {

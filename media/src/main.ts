@@ -1,8 +1,8 @@
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import '../main.css';
-import type { FromWebview, PanelState, ToWebview } from '../../src/client/webview-messages';
-import type { ExplainResult, RunData } from '../../src/server/protocol';
+import type { FromWebview, PanelState, ToWebview } from '../../src/shared/webview-messages';
+import type { ExplainResult, RunData } from '../../src/shared/protocol';
 import { drawCharts, drawGroupOverlay, type ChartOptions } from './charts';
 import { el, richText } from './dom';
 

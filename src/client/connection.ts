@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../server/protocol';
+import { ExplainRequest, RunDataRequest, RunsRequest, ServerInfoRequest, StatusNotification, type StatusParams, type TraindxRequests } from '../shared/protocol';
 import { createLanguageClient } from './language-client';
 
 /**
  * The language client, bundled apart (dist/client-lsp.js) and loaded after activation returns:
  * vscode-languageclient is most of the client's code and ~40 ms to load, which activation must not
- * pay (extension.ts).
+ * pay (extension.ts). The protocol's message objects are used here only, so the activation bundle
+ * (dist/client.js) imports the protocol's types and never vscode-jsonrpc.
  */
-export interface ServerConnection {
+export interface ServerConnection extends TraindxRequests {
   /** Settles when the server is up (rejects when it could not start). */
   ready: Promise<void>;
-  request<T>(method: string, params?: unknown): Promise<T>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -25,7 +25,10 @@ export function connect(context: vscode.ExtensionContext, output: vscode.LogOutp
   const client = createLanguageClient(context, output);
   return {
     ready: start(client, output, events),
-    request: <T>(method: string, params?: unknown) => (params === undefined ? client.sendRequest<T>(method) : client.sendRequest<T>(method, params)),
+    runData: (params) => client.sendRequest(RunDataRequest, params),
+    explain: (params) => client.sendRequest(ExplainRequest, params),
+    runs: () => client.sendRequest(RunsRequest),
+    serverInfo: () => client.sendRequest(ServerInfoRequest),
     restart: () => client.restart(),
     stop: () => client.stop(),
   };
@@ -49,5 +52,5 @@ async function start(c: LanguageClient, output: vscode.LogOutputChannel, events:
     events.stopped(vscode.l10n.t('traindx: the language server could not start. See the traindx output.'));
     throw err;
   }
-  c.onNotification(StatusNotification, (s: StatusParams) => events.status(s));
+  c.onNotification(StatusNotification, (s) => events.status(s));
 }

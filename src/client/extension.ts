@@ -1,22 +1,13 @@
 import * as vscode from 'vscode';
 import { SCENARIO_IDS } from '../core/types';
-import {
-  ExplainRequest,
-  RunDataRequest,
-  RunsRequest,
-  ServerInfoRequest,
-  type ExplainParams,
-  type ExplainResult,
-  type RunData,
-  type RunSummary,
-  type ServerInfo,
-} from '../server/protocol';
+import { OnceLog } from '../shared/log-once';
+import type { ExplainParams, ExplainResult, StatusParams, TraindxRequests } from '../shared/protocol';
+import type { PanelState } from '../shared/webview-messages';
 import type { ServerConnection } from './connection';
 import { openExamples } from './examples';
 import { RunsTree } from './runs-tree';
 import { RunPanel, type PanelBackend } from './run-panel';
 import { RunStatus } from './status';
-import type { PanelState } from './webview-messages';
 
 let server: Promise<ServerConnection> | undefined;
 
@@ -30,8 +21,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new RunStatus();
   context.subscriptions.push(output, status);
 
-  const tree = new RunsTree(() => request<RunSummary[]>(RunsRequest));
-  const refreshTree = throttle(() => void tree.refresh().catch(() => undefined), 500);
+  const errors = new OnceLog((m) => output.warn(m));
+  /** The run the status bar shows: what "Show Run View" opens when no editor names a run. */
+  let activeRunKey: string | undefined;
+  const tree = new RunsTree(() => requests().then((r) => r.runs()));
+  // A refresh fails while the server restarts; the next status after the restart refreshes again.
+  const refreshTree = throttle(() => void tree.refresh().catch((err: unknown) => errors.report('runs view refresh failed', 'traindx/runs', err)), 500);
   context.subscriptions.push(tree, vscode.window.createTreeView('traindx.runs', { treeDataProvider: tree, showCollapseAll: true }));
   server = new Promise<ServerConnection>((resolve, reject) =>
     setImmediate(() => {
@@ -40,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const lsp = require(context.asAbsolutePath('dist/client-lsp.js')) as typeof import('./connection');
         const c = lsp.connect(context, output, {
-          status: (s) => {
+          status: (s: StatusParams) => {
+            activeRunKey = s.activeRun?.runKey;
             status.update(s);
             refreshTree();
             void RunPanel.refresh();
@@ -54,12 +50,16 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
   );
-  const request = async <T>(method: string, params?: unknown): Promise<T> => (await (server as Promise<ServerConnection>)).request<T>(method, params);
+  const requests = (): Promise<TraindxRequests> => server as Promise<ServerConnection>;
 
   const backend: PanelBackend = {
-    explain: (params) => request<ExplainResult>(ExplainRequest, params),
-    runData: (uri) => request<RunData | null>(RunDataRequest, { uri }),
-    learn: () => Promise.all(SCENARIO_IDS.map((scenario) => request<ExplainResult>(ExplainRequest, { scenario }))),
+    explain: async (params) => (await requests()).explain(params),
+    runData: async (params) => (await requests()).runData(params),
+    learn: async () => {
+      const r = await requests();
+      const all = await Promise.all(SCENARIO_IDS.map((scenario) => r.explain({ scenario })));
+      return all.filter((x): x is ExplainResult => x !== null);
+    },
   };
 
   context.subscriptions.push(
@@ -68,19 +68,21 @@ export function activate(context: vscode.ExtensionContext): void {
       if (explain) await RunPanel.show(context.extensionUri, backend, { explain, tab: 'explain' });
     }),
     vscode.commands.registerCommand('traindx.showRun', async (uri?: string) => {
-      // The given run (runs view), else the log in the active editor, else the run that changed last.
+      // The given run (runs view), else the file in the active editor, else the status bar's run.
       const target = typeof uri === 'string' ? uri : vscode.window.activeTextEditor?.document.uri.toString();
-      await RunPanel.show(context.extensionUri, backend, { uri: target, tab: 'explain' });
+      const state: PanelState = target ? { uri: target, tab: 'explain' } : { runKey: activeRunKey, tab: 'explain' };
+      await RunPanel.show(context.extensionUri, backend, state);
     }),
     vscode.commands.registerCommand('traindx.openExamples', () => openExamples(context)),
     vscode.commands.registerCommand('traindx.serverInfo', async () => {
-      const info = await request<ServerInfo>(ServerInfoRequest);
+      const info = await (await requests()).serverInfo();
       output.info(`traindx server: pid ${info.pid}, node ${info.node}, ${info.watchedFiles} files followed, ${info.runs} runs`);
       for (const e of info.ruleErrors) output.warn(`rule ${e.rule} failed and was skipped: ${e.message}`);
       output.show(true);
       return info;
     }),
-    vscode.commands.registerCommand('traindx.learn', () => RunPanel.show(context.extensionUri, backend, { tab: 'learn' })),
+    // The Run tab beside Learn shows the status bar's run, as "Show Run View" does without an editor.
+    vscode.commands.registerCommand('traindx.learn', () => RunPanel.show(context.extensionUri, backend, { runKey: activeRunKey, tab: 'learn' })),
     vscode.commands.registerCommand('traindx.restartServer', async () => {
       output.info('Restarting the traindx language server');
       await (await server)?.restart();
@@ -112,6 +114,7 @@ function throttle(fn: () => void, ms: number): () => void {
 }
 
 export async function deactivate(): Promise<void> {
+  // A server that never started was reported when it failed; there is nothing to stop.
   const c = await server?.catch(() => undefined);
   await c?.stop();
 }

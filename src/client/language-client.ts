@@ -10,11 +10,14 @@ export const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
   { scheme: 'file', pattern: '**/*.{csv,jsonl,json,txt,out}' },
 ];
 
+/** The server's inspector port in development; .vscode/launch.json "Attach to Server" attaches here. */
+export const SERVER_INSPECT_PORT = 6009;
+
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', `--inspect=${SERVER_INSPECT_PORT}`] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
@@ -24,5 +27,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // Hovers link to our own command only; everything from logs is escaped server-side.
     markdown: { isTrusted: { enabledCommands: ['traindx.explain'] }, supportHtml: false },
   };
-  return new LanguageClient('traindx', 'traindx', serverOptions, clientOptions);
+  // Run from a checkout ("Run Extension"), the server always starts with its inspector open, whether or
+  // not the extension host itself is being debugged; an installed extension never opens the port.
+  const forceDebug = context.extensionMode === vscode.ExtensionMode.Development;
+  return new LanguageClient('traindx', 'traindx', serverOptions, clientOptions, forceDebug);
 }

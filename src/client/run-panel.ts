@@ -1,13 +1,20 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import type { ExplainParams, ExplainResult, RunData } from '../server/protocol';
+import type { ExplainParams, ExplainResult, RunData, RunDataParams } from '../shared/protocol';
+import type { FromWebview, PanelState, ToWebview } from '../shared/webview-messages';
 import { webviewPage } from './webview-html';
-import type { FromWebview, PanelState, ToWebview } from './webview-messages';
 
 export interface PanelBackend {
-  explain(params: ExplainParams): Promise<ExplainResult>;
-  runData(uri: string | undefined): Promise<RunData | null>;
+  explain(params: ExplainParams): Promise<ExplainResult | null>;
+  runData(params: RunDataParams): Promise<RunData | null>;
   learn(): Promise<ExplainResult[]>;
+}
+
+/** The run a panel state names: the finding's file, else the file or run it was opened on. */
+function runOfState(state: PanelState): RunDataParams | undefined {
+  const uri = state.explain?.uri ?? state.uri;
+  if (uri) return { uri };
+  return state.runKey ? { runKey: state.runKey } : undefined;
 }
 
 /**
@@ -64,21 +71,23 @@ export class RunPanel {
   static async refresh(): Promise<void> {
     const p = RunPanel.current;
     if (!p || !p.panel.visible) return;
-    const run = await p.backend.runData(p.state.explain?.uri ?? p.state.uri);
+    const which = runOfState(p.state);
+    const run = which ? await p.backend.runData(which) : null;
     if (run) p.post({ type: 'run', run });
   }
 
   private async load(state: PanelState): Promise<void> {
     this.state = state;
     this.last.clear(); // a replay must not mix in the previous finding's run
-    const result = state.explain ? await this.backend.explain(state.explain) : undefined;
+    const result = state.explain ? await this.backend.explain(state.explain) : null;
     if (result) {
       this.panel.title = vscode.l10n.t('traindx: {0}', result.scenario.title);
       this.post({ type: 'explain', result, state });
     }
     this.post({ type: 'learn', result: await this.backend.learn(), show: state.tab === 'learn' });
-    if (!result || !result.run) {
-      const run = await this.backend.runData(state.explain?.uri ?? state.uri);
+    const which = runOfState(state);
+    if (!result?.run && which) {
+      const run = await this.backend.runData(which);
       if (run) this.post({ type: 'run', run });
     }
   }

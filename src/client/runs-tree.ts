@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
-import type { RunSummary } from '../server/protocol';
+import type { RunSummary } from '../shared/protocol';
 
 type Node = { kind: 'run'; run: RunSummary } | { kind: 'finding'; run: RunSummary; finding: Finding };
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusParams } from '../server/protocol';
+import type { StatusParams } from '../shared/protocol';
 
 /** The status bar entry: the active run's epoch, best val loss and findings; click to open the run view. */
 export class RunStatus implements vscode.Disposable {

@@ -20,7 +20,7 @@ import { isStepScheduler, schedulerBaseName } from '../core/rules/lr-schedule';
 import { hasEma, hasGradClip, isOn } from '../core/rules/util';
 import { disableNextLineComment } from '../core/suppress';
 import type { EvidenceValue } from '../core/types';
-import type { DiagnosticData } from './protocol';
+import type { DiagnosticData } from '../shared/protocol';
 
 /** What the server knows of the files a fix may edit. */
 export interface FixEnv {

@@ -6,7 +6,11 @@ export class FilePoller {
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
 
-  constructor(private readonly read: (file: string) => Promise<void>) {}
+  constructor(
+    private readonly read: (file: string) => Promise<void>,
+    /** A read that threw: reported, and the next change event reads the file again. */
+    private readonly failed: (file: string, err: unknown) => void,
+  ) {}
 
   poll(file: string): void {
     if (this.running.has(file)) {
@@ -15,7 +19,7 @@ export class FilePoller {
     }
     this.running.add(file);
     void this.read(file)
-      .catch(() => undefined)
+      .catch((err: unknown) => this.failed(file, err))
       .finally(() => {
         this.running.delete(file);
         if (this.again.delete(file)) this.poll(file);

@@ -18,15 +18,11 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { now } from '../../bench/lib/stats';
+import { StatusNotification, type StatusParams } from '../../src/shared/protocol';
 import { REPO_ROOT } from '../helpers/paths';
 
 /** The `traindx/status` notification's payload. */
-export interface Status {
-  watchedFiles: number;
-  runs: number;
-  findings: number;
-  limitReached?: boolean;
-}
+export type Status = StatusParams;
 
 type Waiter = { check: () => boolean; resolve: () => void };
 
@@ -61,7 +57,7 @@ export class ServerUnderTest {
       s.nonEmpty += (p.diagnostics.length > 0 ? 1 : 0) - (had ? 1 : 0);
       s.wake();
     });
-    connection.onNotification('traindx/status', (p: Status) => {
+    connection.onNotification(StatusNotification, (p) => {
       s.statuses.push({ at: now(), status: p });
       s.wake();
     });

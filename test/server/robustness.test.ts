@@ -14,6 +14,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { HoverRequest, type Hover } from 'vscode-languageserver-protocol/node';
+import type { ScenarioId } from '../../src/core/types';
+import { ExplainRequest, RunDataRequest } from '../../src/shared/protocol';
 import { ServerUnderTest } from './lsp-harness';
 
 function lines(from: number, to: number, nanFrom: number): string {
@@ -71,10 +73,11 @@ describe('server robustness: odd files and requests do not stop it', function ()
       { textDocument: { uri: pathToFileURL(path.join(dir, 'folder', 'output.log')).href }, position: { line: 0, character: 0 } },
     ];
     for (const p of odd) await s.connection.sendRequest(HoverRequest.type, p);
-    const explain = (await s.connection.sendRequest('traindx/explain', { scenario: 'no-such-scenario', uri, line: 3 })) as { scenario?: unknown } | null;
-    assert.equal(explain?.scenario, undefined);
-    await s.connection.sendRequest('traindx/runData', { uri: 'file:///nowhere/at/all.log' });
-    await s.connection.sendRequest('traindx/runData', { runKey: '../../etc/passwd' });
+    // A scenario id the client should never send (the type says ScenarioId; the wire does not).
+    const explain = await s.connection.sendRequest(ExplainRequest, { scenario: 'no-such-scenario' as ScenarioId, uri, line: 3 });
+    assert.equal(explain, null);
+    assert.equal(await s.connection.sendRequest(RunDataRequest, { uri: 'file:///nowhere/at/all.log' }), null);
+    assert.equal(await s.connection.sendRequest(RunDataRequest, { runKey: '../../etc/passwd' }), null);
 
     const d = s.diagnosticsOf(good).find((x) => x.code === 'divergence');
     assert.ok(d);

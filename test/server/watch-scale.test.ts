@@ -2,14 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { StatusNotification, type StatusParams as Status } from '../../src/shared/protocol';
 import { ServerUnderTest } from './lsp-harness';
-
-interface Status {
-  watchedFiles: number;
-  runs: number;
-  findings: number;
-  limitReached?: boolean;
-}
 
 /** A printed log of 60 steps; `nan` puts a `loss=nan` on its last step line (a divergence error). */
 function log(nan: boolean): string {
@@ -35,7 +29,7 @@ function runs(dir: string, group: string, n: number): string[] {
 /** What the server says besides diagnostics: its status notifications and the messages it shows. */
 function listen(s: ServerUnderTest): { statuses: Status[]; shown: { type: number; message: string }[] } {
   const seen = { statuses: [] as Status[], shown: [] as { type: number; message: string }[] };
-  s.connection.onNotification('traindx/status', (p: Status) => {
+  s.connection.onNotification(StatusNotification, (p: Status) => {
     seen.statuses.push(p);
   });
   s.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ServerInfo } from '../../../src/shared/protocol';
 
 /**
  * The user's path, inside a real VS Code: a training job writes a log the user has not opened;
@@ -101,7 +102,7 @@ function sleep(ms: number): Promise<void> {
 describe('traindx survives its server crashing', () => {
   it('restarts a killed language server and publishes findings again', async function () {
     this.timeout(90_000);
-    const before = await vscode.commands.executeCommand<{ pid: number }>('traindx.serverInfo');
+    const before = await vscode.commands.executeCommand<ServerInfo>('traindx.serverInfo');
     assert.ok(before && before.pid > 0);
     process.kill(before.pid, 'SIGKILL');
     // The client notices, restarts the server; a new log must be analysed by the new process.
@@ -113,7 +114,7 @@ describe('traindx survives its server crashing', () => {
     const flagged = waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'lr-schedule'), 60_000);
     const after = await waitFor(async () => {
       try {
-        const info = await vscode.commands.executeCommand<{ pid: number }>('traindx.serverInfo');
+        const info = await vscode.commands.executeCommand<ServerInfo>('traindx.serverInfo');
         return info && info.pid !== before.pid ? info : undefined;
       } catch {
         return undefined;

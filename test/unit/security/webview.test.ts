@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import { contentSecurityPolicy, webviewPage } from '../../../src/client/webview-html';
 import { SCENARIOS } from '../../../src/core/scenarios';
 import type { Finding } from '../../../src/core/types';
-import type { ExplainResult, RunData } from '../../../src/server/protocol';
+import type { ExplainResult, RunData } from '../../../src/shared/protocol';
 import { REPO_ROOT } from '../../helpers/paths';
 import { PAYLOADS } from './payloads';
 

@@ -1,6 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding, Severity } from '../core/types';
-import type { DiagnosticData } from './protocol';
+import type { Finding, Severity } from '../../core/types';
+import type { AnalysisWorkspace } from '../../core/workspace';
+import type { DiagnosticData } from '../../shared/protocol';
+import { uriOf } from '../paths';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -41,6 +43,35 @@ export class DiagnosticPublisher {
       if (byUri.has(uri)) continue;
       this.last.delete(uri);
       this.send(uri, []);
+    }
+  }
+}
+
+/**
+ * Publishes every finding of the workspace as diagnostics of the file it points into (nothing when
+ * traindx is switched off), and logs each rule that threw, once per distinct failure.
+ */
+export class FindingsPublication {
+  private readonly loggedErrors = new Set<string>();
+
+  constructor(
+    private readonly publisher: DiagnosticPublisher,
+    private readonly logError: (message: string) => void,
+  ) {}
+
+  publish(workspace: AnalysisWorkspace, enabled: boolean): void {
+    if (!enabled) {
+      this.publisher.publish(new Map());
+      return;
+    }
+    const byUri = new Map<string, Finding[]>();
+    for (const [file, findings] of workspace.findingsByFile()) byUri.set(uriOf(file), findings);
+    this.publisher.publish(byUri);
+    for (const e of workspace.ruleErrors()) {
+      const key = `${e.rule}: ${e.message}`;
+      if (this.loggedErrors.has(key)) continue;
+      this.loggedErrors.add(key);
+      this.logError(`rule ${e.rule} failed and was skipped: ${e.message}`);
     }
   }
 }

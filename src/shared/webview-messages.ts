@@ -1,14 +1,17 @@
 /**
- * Messages between the extension host and the run view's webview (media/src). JSON only; no vscode
- * import so the webview bundle can share these types.
+ * Messages between the extension host (src/client/run-panel.ts) and the run view's webview
+ * (media/src). JSON only, as a discriminated union on `type`; types only, so the webview bundle
+ * shares them without any runtime import.
  */
-import type { ExplainParams, ExplainResult, RunData } from '../server/protocol';
+import type { ExplainParams, ExplainResult, RunData } from './protocol';
 
 /** Data the webview keeps with setState so a reload or restart restores the same view. */
 export interface PanelState {
   explain?: ExplainParams;
-  /** The log whose run is shown when no finding is (status bar, command). */
+  /** The log or config whose run is shown when no finding is (active editor, runs view). */
   uri?: string;
+  /** The run shown when no file names it (the status bar's active run). */
+  runKey?: string;
   tab?: 'explain' | 'learn';
 }
 

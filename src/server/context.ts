@@ -1,0 +1,23 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RunQueries } from '../core/query/run-queries';
+import type { Thresholds } from '../core/rules/rule';
+import type { AnalysisWorkspace } from '../core/workspace';
+import type { OnceLog } from '../shared/log-once';
+
+/**
+ * What every LSP feature handler reads: the workspace and its run queries, the editor's open
+ * documents, and the current settings. Plain values, so a handler is tested in-process with an
+ * AnalysisWorkspace and no connection (test/server/features).
+ */
+export interface FeatureContext {
+  readonly workspace: AnalysisWorkspace;
+  readonly queries: RunQueries;
+  /** The editor's document at `uri`, when it is open. */
+  document(uri: string): TextDocument | undefined;
+  /** A file as the user knows it: relative to its workspace folder. */
+  displayPath(file: string): string;
+  /** The rule thresholds in force (defaults with the user's overrides). */
+  thresholds(): Thresholds;
+  /** Where expected, repeating errors go (logged once per kind). */
+  readonly errors: OnceLog;
+}

@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { getScenario } from '../../core/scenarios';
+import { AnalysisWorkspace } from '../../core/workspace';
+import type { DiagnosticData } from '../../shared/protocol';
+import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from '../code-actions';
+import type { FeatureContext } from '../context';
+import { fileOf, uriOf } from '../paths';
+
+/** Where quick fixes read the text they edit: the open editor's, else the disk's. */
+export function fixEnv(ctx: FeatureContext): FixEnv {
+  return {
+    textOf: (f) => {
+      const doc = ctx.document(uriOf(f));
+      if (doc) return doc.getText();
+      try {
+        return fs.readFileSync(f, 'utf8');
+      } catch (err) {
+        // The config was deleted or moved since it was analysed: no fix is offered for it.
+        ctx.errors.report('quick fix: config not readable', f, err);
+        return undefined;
+      }
+    },
+    isConfig: (f) => AnalysisWorkspace.isConfig(f),
+    configForLog: (f) => ctx.workspace.configForLog(f),
+    uriOf,
+  };
+}
+
+/** For each traindx diagnostic of the request: its quick fixes, an Explain action, and suppressions. */
+export function codeActions(ctx: FeatureContext, params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const uri = params.textDocument.uri;
+  const file = fileOf(uri);
+  const target = file ? fixTargetOf(file, fixEnv(ctx)) : undefined;
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'traindx') continue;
+    const data = d.data as DiagnosticData | undefined;
+    if (!data) continue;
+    actions.push(...quickFixActions(d, data, target));
+    actions.push({
+      title: `Explain: ${getScenario(data.scenario).title}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: 'Explain', command: 'traindx.explain', arguments: [{ scenario: data.scenario, uri, line: d.range.start.line }] },
+    });
+    if (file && target && target.uri === uri) actions.push(...suppressActions(d, data, file, target.uri, target.text));
+  }
+  return actions;
+}

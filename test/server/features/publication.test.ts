@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticPublisher, FindingsPublication } from '../../../src/server/features/diagnostics';
+import { PublishScheduler } from '../../../src/server/publish';
+import { EXAMPLES } from '../../helpers/paths';
+import { workspaceOf } from './feature-context';
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('diagnostics publication (in-process)', () => {
+  it('sends each flagged file once, nothing when unchanged, and clears every file when traindx is switched off', async () => {
+    const ws = await workspaceOf([path.join(EXAMPLES, 'runs', 'step-decay')]);
+    const sent: [string, Diagnostic[]][] = [];
+    const p = new FindingsPublication(new DiagnosticPublisher((uri, ds) => sent.push([uri, ds])), () => assert.fail('no rule fails here'));
+    p.publish(ws, true);
+    const flagged = [...new Set(ws.findings().map((f) => pathToFileURL(f.file).href))].sort();
+    assert.deepEqual(sent.map(([u]) => u).sort(), flagged);
+    const log = pathToFileURL(path.join(EXAMPLES, 'runs', 'step-decay', 'output.log')).href;
+    const logLines = sent.find(([u]) => u === log)?.[1].map((d) => d.range.start.line + 1);
+    assert.deepEqual(logLines, ws.findings().filter((f) => pathToFileURL(f.file).href === log).map((f) => f.line));
+    sent.length = 0;
+    p.publish(ws, true);
+    assert.equal(sent.length, 0);
+    p.publish(ws, false);
+    assert.deepEqual(sent.map(([u, ds]) => [u, ds.length]).sort(), flagged.map((u) => [u, 0]));
+  });
+});
+
+describe('publish scheduler', () => {
+  it('coalesces the changes of one turn into one publication', async () => {
+    let published = 0;
+    const s = new PublishScheduler(() => false, () => published++);
+    s.schedule();
+    s.schedule();
+    s.schedule();
+    assert.equal(published, 0, 'not inside the turn that changed');
+    await tick();
+    assert.equal(published, 1);
+  });
+
+  it('during a bulk read, holds a publication back (paced by the last one\'s cost) until the reading ends', async () => {
+    let bulk = false;
+    let published = 0;
+    const s = new PublishScheduler(() => bulk, () => {
+      published++;
+      const until = performance.now() + 20; // a publication that costs 20 ms
+      while (performance.now() < until);
+    });
+    s.schedule();
+    await tick();
+    assert.equal(published, 1);
+    bulk = true;
+    s.schedule();
+    await tick();
+    assert.equal(published, 1, 'held back: 4 × 20 ms have not passed');
+    s.flushIfIdle();
+    await tick();
+    assert.equal(published, 1, 'still reading');
+    bulk = false;
+    s.flushIfIdle();
+    await tick();
+    assert.equal(published, 2);
+  });
+});
