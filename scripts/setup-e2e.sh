@@ -99,4 +99,4 @@ if [ -f "$WB" ] && ! grep -q 'enableSmokeTestDriver' "$WB"; then
 fi
 
 printf '%s' "$WANT" > "$MARKER"
-log "installed $WANT in $CACHE"
+log "installed $WANT in $CACHE in ${SECONDS} s"
