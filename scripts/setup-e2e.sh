@@ -83,7 +83,7 @@ fi
 # 3. code-server, its install scripts run under Node 24 and compile native modules against its headers.
 cs_version() { node -p "require('$CS/package.json').version" 2>/dev/null || true; }
 if [ ! -f "$CS/out/node/entry.js" ] || [ "$(cs_version)" != "$CODE_SERVER_VERSION" ]; then
-  log "installing code-server@$CODE_SERVER_VERSION (a few minutes, ~0.7 GB)"
+  log "installing code-server@$CODE_SERVER_VERSION (a few minutes, ~0.8 GB)"
   rm -rf "$CS_PREFIX"
   mkdir -p "$CS_PREFIX"
   PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
