@@ -287,13 +287,24 @@ export class AnalysisWorkspace {
     if (cached) return cached;
     const config = this.configs.get(file);
     if (!config) return [];
-    const { findings: all, errors } = configRules(config, this.options.thresholds);
+    const { findings: all, errors } = configRules(config, this.options.thresholds, undefined, this.runsReading(config));
     this.noteErrors(errors);
     // `# traindx-disable…` comments in the config itself (see suppress.ts; logs have none: their
     // findings are switched off by the `disabled` option only).
     const findings = applySuppressions(all, this.configTexts.get(file) ?? '');
     this.configFindings.set(file, findings);
     return findings;
+  }
+
+  /** The runs whose logs read this config (configForLog), for config rules that check a prediction against the log. */
+  private runsReading(config: TrainingConfig): RunContext[] {
+    const out: RunContext[] = [];
+    for (const state of this.runs.values()) {
+      if (state.run.pointCount() === 0) continue;
+      const ctx = this.contextOf(state);
+      if (ctx.config === config) out.push(ctx);
+    }
+    return out;
   }
 
   /** Sibling runs whose configs are the same but for the seed form an ensemble group. */
@@ -360,6 +371,8 @@ export class AnalysisWorkspace {
 
   private invalidateRuns(): void {
     this.runFindings.clear();
+    // Config findings read the runs that read the config (Rule.checkConfig).
+    this.configFindings.clear();
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
   }

@@ -11,7 +11,7 @@
  */
 import type { Setting, TrainingConfig } from '../core/config/training-config';
 import { isStepScheduler, schedulerBaseName } from '../core/rules/lr-schedule';
-import { configOptimizerFamily, effectiveBatch, expectedLr, largeBatchLrScalingRule, largeBatchNoWarmupRule } from '../core/rules/large-batch';
+import { assessLrScaling, effectiveBatch, largeBatchLrScalingRule, largeBatchNoWarmupRule } from '../core/rules/large-batch';
 import { finetuneLrHighRule } from '../core/rules/fine-tuning';
 import { noEarlyStoppingRule } from '../core/rules/early-stopping';
 import { gridSearchRule, randomTrialsFor } from '../core/rules/search-strategy';
@@ -91,25 +91,11 @@ function batchLines(cfg: TrainingConfig, o?: ThresholdOverrides): string[] {
   const out: string[] = [];
   const factors = [`${b.perDevice} per device`, `${b.devices} device${b.devices === 1 ? '' : 's'}${cfg.devices ? '' : ' (not set: 1)'}`, `${b.accumulation} accumulation step${b.accumulation === 1 ? '' : 's'}${cfg.gradAccumulation ? '' : ' (not set: 1)'}`];
   out.push(`**Effective batch** ${e(`= ${factors.join(' × ')} = ${b.effective}`)}`);
-  const lin = expectedLr('sgd', b.effective, t);
-  const sqrt = expectedLr('adam', b.effective, t);
-  out.push(`- ${e(`Linear rule (SGD, Goyal et al.): lr = ${fmt(t.sgdRef)} × ${b.effective} / ${t.refBatch} = ${fmt(lin)}`)}`);
-  out.push(`- ${e(`Square-root rule (Adam-family): lr = ${fmt(t.adamRef)} × √(${b.effective} / ${t.refBatch}) = ${fmt(sqrt)}`)}`);
-  const fam = configOptimizerFamily(cfg);
-  if (cfg.lr) {
-    const lr = cfg.lr.value;
-    if (fam !== 'unknown') {
-      const exp = fam === 'sgd' ? lin : sqrt;
-      const ratio = lr / exp;
-      const verdict = isOn(cfg.pretrained)
-        ? 'a fine-tune: the scaling rules are for training from scratch'
-        : ratio < t.bandLow
-          ? 'below the rule: probably not scaled up with the batch'
-          : ratio > t.bandHigh
-            ? 'above the rule: unstable early training'
-            : 'within the rule';
-      out.push(`- ${e(`This config: lr ${fmt(lr)} with ${fam === 'sgd' ? 'SGD' : 'an Adam-family optimizer'} = ×${fmt(ratio)} the ${fam === 'sgd' ? 'linear' : 'square-root'} rule (${verdict})`)}`);
-    } else out.push(`- ${e(`This config: lr ${fmt(lr)} (optimizer family unknown)`)}`);
+  const a = assessLrScaling(cfg, t);
+  if (a.judged) {
+    out.push(`- ${e(`This config: lr ${fmt(cfg.lr?.value ?? NaN)} = ×${fmt(a.ratio)} its reference ${a.reference.key} ${fmt(a.reference.lr)} at batch ${a.reference.batch} scaled ${a.scaling === 'linear' ? 'linearly' : 'by the square root'} (${fmt(a.expected)}): ${a.verdict === 'within' ? 'within the rule' : a.verdict === 'below' ? 'below the rule: probably not scaled up with the batch' : 'above the rule: unstable early training'}`)}`);
+  } else {
+    out.push(`- ${e('Scaling rules: when the batch grows k×, scale an LR tuned at the smaller batch k× (SGD, Goyal et al.) or √k× (Adam-family)')}`);
   }
   const large = b.effective >= w.largeBatch;
   out.push(`- ${warmupText(cfg, large, w.warmupEpochs)}`);

@@ -7,6 +7,7 @@
  * Entries still typed `LooseEvidence` have not been given their shape yet.
  */
 import type { EvidenceValue, Finding, RuleId } from '../types';
+import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, LargeBatchNoWarmupEvidence } from './large-batch';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
@@ -16,9 +17,9 @@ export interface EvidenceByRule {
   'overfitting-plateau': LooseEvidence;
   'no-early-stopping': LooseEvidence;
   'grid-search': LooseEvidence;
-  'large-batch-lr-scaling': LooseEvidence;
-  'large-batch-no-warmup': LooseEvidence;
-  'large-batch-early-instability': LooseEvidence;
+  'large-batch-lr-scaling': LargeBatchLrScalingEvidence;
+  'large-batch-no-warmup': LargeBatchNoWarmupEvidence;
+  'large-batch-early-instability': LargeBatchEarlyInstabilityEvidence;
   'seed-variance': LooseEvidence;
   'update-ratio': LooseEvidence;
   'val-oscillation': LooseEvidence;
