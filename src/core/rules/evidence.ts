@@ -7,6 +7,7 @@
  * Entries still typed `LooseEvidence` have not been given their shape yet.
  */
 import type { EvidenceValue, Finding, RuleId } from '../types';
+import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
 import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, LargeBatchNoWarmupEvidence } from './large-batch';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
@@ -23,8 +24,8 @@ export interface EvidenceByRule {
   'seed-variance': LooseEvidence;
   'update-ratio': LooseEvidence;
   'val-oscillation': LooseEvidence;
-  'finetune-lr-high': LooseEvidence;
-  'finetune-forgetting': LooseEvidence;
+  'finetune-lr-high': FinetuneLrHighEvidence;
+  'finetune-forgetting': FinetuneForgettingEvidence;
   nonfinite: LooseEvidence;
   'loss-explosion': LooseEvidence;
   'loss-spike': LooseEvidence;
