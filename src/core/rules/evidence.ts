@@ -8,6 +8,7 @@
  */
 import type { EvidenceValue, Finding, RuleId } from '../types';
 import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
+import type { UpdateRatioEvidence } from './update-ratio';
 import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, LargeBatchNoWarmupEvidence } from './large-batch';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
@@ -22,7 +23,7 @@ export interface EvidenceByRule {
   'large-batch-no-warmup': LargeBatchNoWarmupEvidence;
   'large-batch-early-instability': LargeBatchEarlyInstabilityEvidence;
   'seed-variance': LooseEvidence;
-  'update-ratio': LooseEvidence;
+  'update-ratio': UpdateRatioEvidence;
   'val-oscillation': LooseEvidence;
   'finetune-lr-high': FinetuneLrHighEvidence;
   'finetune-forgetting': FinetuneForgettingEvidence;
