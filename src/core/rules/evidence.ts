@@ -9,6 +9,8 @@
 import type { EvidenceValue, Finding, RuleId } from '../types';
 import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
 import type { UpdateRatioEvidence } from './update-ratio';
+import type { GridSearchEvidence } from './search-strategy';
+import type { SeedVarianceEvidence } from './ensemble';
 import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, LargeBatchNoWarmupEvidence } from './large-batch';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
@@ -18,11 +20,11 @@ export interface EvidenceByRule {
   'lr-step-scheduler': LooseEvidence;
   'overfitting-plateau': LooseEvidence;
   'no-early-stopping': LooseEvidence;
-  'grid-search': LooseEvidence;
+  'grid-search': GridSearchEvidence;
   'large-batch-lr-scaling': LargeBatchLrScalingEvidence;
   'large-batch-no-warmup': LargeBatchNoWarmupEvidence;
   'large-batch-early-instability': LargeBatchEarlyInstabilityEvidence;
-  'seed-variance': LooseEvidence;
+  'seed-variance': SeedVarianceEvidence;
   'update-ratio': UpdateRatioEvidence;
   'val-oscillation': LooseEvidence;
   'finetune-lr-high': FinetuneLrHighEvidence;
