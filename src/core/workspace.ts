@@ -119,6 +119,7 @@ export class AnalysisWorkspace {
     }
     if (!reset && run.pointCount() === before) return undefined;
     this.runFindings.delete(key);
+    this.forgetConfigFindingsOf(file);
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
     return key;
@@ -135,6 +136,7 @@ export class AnalysisWorkspace {
     state.logs.delete(file);
     if (state.logs.size === 0) this.runs.delete(key);
     this.runFindings.delete(key);
+    this.forgetConfigFindingsOf(file);
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
   }
@@ -296,6 +298,13 @@ export class AnalysisWorkspace {
     return findings;
   }
 
+  /** The findings of the config a log reads depend on that log (Rule.checkConfig's runs). */
+  private forgetConfigFindingsOf(logFile: string): void {
+    const config = this.configForLog(logFile);
+    if (!config) return;
+    for (const [file, c] of this.configs) if (c === config) this.configFindings.delete(file);
+  }
+
   /** The runs whose logs read this config (configForLog), for config rules that check a prediction against the log. */
   private runsReading(config: TrainingConfig): RunContext[] {
     const out: RunContext[] = [];
@@ -371,7 +380,8 @@ export class AnalysisWorkspace {
 
   private invalidateRuns(): void {
     this.runFindings.clear();
-    // Config findings read the runs that read the config (Rule.checkConfig).
+    // Config findings read the runs that read the config (Rule.checkConfig), and which config a run
+    // reads may have changed.
     this.configFindings.clear();
     this.groupFindingCache = undefined;
     this.allFindings = undefined;

@@ -133,7 +133,7 @@ export const finetuneLrHighRule: Rule = {
     const msg =
       `fine-tuning ${what} at lr ${fmt(lr)} with nothing frozen (no adapter, no layer decay): ×${fmt(lr / limit)} the top of the full fine-tuning range for ${famText} (≤ ${fmt(limit)})` +
       (family === 'adam' && lr > t.adamHigh ? ', an order of magnitude too high' : '') +
-      ` — large updates overwrite the pretrained features. Use ≈ ${fmt(a.suggestedLr)} (0.1× the LR), or freeze the early layers or train the head first.`;
+      ` — large updates overwrite the pretrained features. Use ≈ ${fmt(a.suggestedLr)} (${a.suggestedLr < limit ? '0.1× the LR' : 'the top of the range'}), or freeze the early layers or train the head first.`;
     return [
       configFinding(config, 'fine-tuning', 'finetune-lr-high', 'warning', msg, config.lr, {
         lr,

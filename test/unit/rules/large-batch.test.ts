@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePaths } from '../../../src/core/analyze';
 import { readConfig } from '../../../src/core/config/read-config';
+import { AnalysisWorkspace } from '../../../src/core/workspace';
 import type { TrainingConfig } from '../../../src/core/config/training-config';
 import { effectiveBatch, largeBatchEarlyInstabilityRule, largeBatchLrScalingRule, largeBatchNoWarmupRule } from '../../../src/core/rules/large-batch';
 import { EXAMPLES } from '../../helpers/paths';
@@ -70,6 +71,19 @@ describe('large-batch-no-warmup against the log of the run', function () {
     const f = await noWarmup('large-batch-no-warmup');
     assert.equal(f.length, 1);
     assert.match(f[0].file, /args\.yaml$/);
+  });
+  it('in the editor\'s workspace, the warning goes once the run\'s calm log is read, and comes back when it is removed', async () => {
+    const dir = path.join(EXAMPLES, 'runs', 'large-batch');
+    const ws = new AnalysisWorkspace();
+    const cfgFile = path.join(dir, 'args.yaml');
+    ws.setConfigText(cfgFile, fs.readFileSync(cfgFile, 'utf8'));
+    const warned = () => ws.findings().some((f) => f.rule === 'large-batch-no-warmup');
+    assert.equal(warned(), true, 'the config alone predicts trouble');
+    const log = path.join(dir, 'output.log');
+    await ws.updateLog(log);
+    assert.equal(warned(), false, 'the log shows a calm start');
+    ws.removeLog(log);
+    assert.equal(warned(), true);
   });
   it('a config alone (no run read) still gets the warning', () => {
     assert.equal(W.checkConfig!(cfg(2048), W.defaults, []).length, 1);
