@@ -66,6 +66,28 @@ describe('finetune-lr-high: in range for the setup', () => {
     assert.ok(full);
     assert.equal(check(full).length, 1);
   });
+  it('flag-switched adapters read from the scripts\' arguments: ChatGLM P-Tuning v2 at 2e-2, PEFT AdaLoRA at 1e-3', () => {
+    // THUDM/ChatGLM-6B ptuning/train.sh @ 401bf3a8a7dd8a26fba189551dccfc61a7079b4e (HfArgumentParser JSON of its flags).
+    const ptuning = readConfig(
+      'train_args.json',
+      JSON.stringify({ model_name_or_path: 'THUDM/chatglm-6b', per_device_train_batch_size: 1, gradient_accumulation_steps: 16, max_steps: 3000, learning_rate: 2e-2, pre_seq_len: 128, quantization_bit: 4 }, null, 2),
+    );
+    assert.ok(ptuning && isOn(ptuning.pretrained));
+    assert.equal(ptuning.adapter?.value, 'p-tuning-v2');
+    assert.deepEqual(check(ptuning), []);
+    // huggingface/peft examples/int8_training/run_adalora_whisper_int8.sh @ 5d602fdbff04c33c1c4de55cda9d4ae1d7cb7e40.
+    const adalora = readConfig(
+      'args.json',
+      JSON.stringify({ model_name_or_path: 'openai/whisper-large-v2', per_device_train_batch_size: 8, learning_rate: 1e-3, weight_decay: 1e-4, num_train_epochs: 3, use_peft: true, use_adalora: true }, null, 2),
+    );
+    assert.ok(adalora);
+    assert.equal(adalora.adapter?.value, 'peft');
+    assert.deepEqual(check(adalora), []);
+    // Without the flag, the same script fine-tunes the whole model at 1e-3: out of range.
+    const full = readConfig('args.json', JSON.stringify({ model_name_or_path: 'openai/whisper-large-v2', per_device_train_batch_size: 8, learning_rate: 1e-3, weight_decay: 1e-4, num_train_epochs: 3, use_peft: false }, null, 2));
+    assert.ok(full);
+    assert.equal(check(full).length, 1);
+  });
   it('layer decay: the MAE fine-tune (2e-3 effective, layer_decay 0.65)', () => {
     assert.deepEqual(check(ft(2e-3, 'adamw', { layerDecay: setting(0.65, 'layer_decay') })), []);
   });
