@@ -11,8 +11,6 @@ import type { ThresholdOverrides } from '../core/rules/registry';
 import { getScenario } from '../core/scenarios';
 import { commandLink, escapeMarkdown } from './markdown';
 
-export { settingAt } from '../core/explain/config-topics';
-
 const e = escapeMarkdown;
 
 function markdownOf(l: TopicLine): string {
