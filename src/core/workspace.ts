@@ -119,6 +119,7 @@ export class AnalysisWorkspace {
     }
     if (!reset && run.pointCount() === before) return undefined;
     this.runFindings.delete(key);
+    this.forgetConfigFindingsOf(file);
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
     return key;
@@ -135,6 +136,7 @@ export class AnalysisWorkspace {
     state.logs.delete(file);
     if (state.logs.size === 0) this.runs.delete(key);
     this.runFindings.delete(key);
+    this.forgetConfigFindingsOf(file);
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
   }
@@ -287,13 +289,31 @@ export class AnalysisWorkspace {
     if (cached) return cached;
     const config = this.configs.get(file);
     if (!config) return [];
-    const { findings: all, errors } = configRules(config, this.options.thresholds);
+    const { findings: all, errors } = configRules(config, this.options.thresholds, undefined, this.runsReading(config));
     this.noteErrors(errors);
     // `# traindx-disable…` comments in the config itself (see suppress.ts; logs have none: their
     // findings are switched off by the `disabled` option only).
     const findings = applySuppressions(all, this.configTexts.get(file) ?? '');
     this.configFindings.set(file, findings);
     return findings;
+  }
+
+  /** The findings of the config a log reads depend on that log (Rule.checkConfig's runs). */
+  private forgetConfigFindingsOf(logFile: string): void {
+    const config = this.configForLog(logFile);
+    if (!config) return;
+    for (const [file, c] of this.configs) if (c === config) this.configFindings.delete(file);
+  }
+
+  /** The runs whose logs read this config (configForLog), for config rules that check a prediction against the log. */
+  private runsReading(config: TrainingConfig): RunContext[] {
+    const out: RunContext[] = [];
+    for (const state of this.runs.values()) {
+      if (state.run.pointCount() === 0) continue;
+      const ctx = this.contextOf(state);
+      if (ctx.config === config) out.push(ctx);
+    }
+    return out;
   }
 
   /** Sibling runs whose configs are the same but for the seed form an ensemble group. */
@@ -360,6 +380,9 @@ export class AnalysisWorkspace {
 
   private invalidateRuns(): void {
     this.runFindings.clear();
+    // Config findings read the runs that read the config (Rule.checkConfig), and which config a run
+    // reads may have changed.
+    this.configFindings.clear();
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
   }

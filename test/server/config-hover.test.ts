@@ -36,8 +36,11 @@ describe('config key hovers over stdio', function () {
     // The finding on this key comes first, then the key's explanation.
     assert.match(p, /traindx warning/);
     assert.match(p, /Effective batch\*\* = 256 per device × 4 devices × 2 accumulation steps = 2048/);
-    assert.match(p, /Linear rule \(SGD, Goyal et al\.\): lr = 0\.1 × 2048 \/ 256 = 0\.8/);
-    assert.match(p, /This config: lr 0\.4 with SGD = ×0\.5 the linear rule \(within the rule\)/);
+    // Issue 10: the LR is judged only against a reference in the config itself; this one has none, so
+    // the hover states the rule without a universal number (it used to say "0.1 × 2048 / 256 = 0.8").
+    assert.match(p, /Scaling rules: when the batch grows k×, scale an LR tuned at the smaller batch by k \(SGD, Goyal et al\.\) or √k/);
+    assert.match(p, /This config: the config gives no reference LR at a known batch/);
+    assert.doesNotMatch(p, /= 0\.8\b/);
     assert.match(p, /Warmup: not set — needed at this batch size/);
     assert.match(p, /Gradient clipping: not set — recommended with a large batch/);
     assert.match(md, /command:traindx\.explain\?/);

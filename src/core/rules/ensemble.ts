@@ -30,6 +30,20 @@ function pick(evals: Point[], higherBetter: boolean): Point {
   return b;
 }
 
+export type SeedVarianceEvidence = {
+  metric: 'val_acc' | 'val_loss';
+  runs: number;
+  mean: number;
+  std: number;
+  /** std in accuracy points (val_acc) or the coefficient of variation (val_loss). */
+  spread: number;
+  min: number;
+  max: number;
+  values: number[];
+  finals: number[];
+  files: string[];
+};
+
 export const seedVarianceRule: Rule = {
   id: 'seed-variance',
   scenario: 'ensemble',
@@ -38,7 +52,7 @@ export const seedVarianceRule: Rule = {
   checkGroup(group: RunGroup, t: Thresholds): Finding[] {
     const runs = group.runs;
     if (runs.length < t.minRuns) return [];
-    const metric = runs.every((r) => perEval(r.run, 'val_acc').some((p) => Number.isFinite(p.value)))
+    const metric: SeedVarianceEvidence['metric'] | undefined = runs.every((r) => perEval(r.run, 'val_acc').some((p) => Number.isFinite(p.value)))
       ? 'val_acc'
       : runs.every((r) => perEval(r.run, 'val_loss').some((p) => Number.isFinite(p.value)))
         ? 'val_loss'
@@ -93,7 +107,7 @@ export const seedVarianceRule: Rule = {
           values: bests,
           finals: vals.map((v) => v.final.value),
           files: vals.map((v) => v.file),
-        },
+        } satisfies SeedVarianceEvidence,
       },
     ];
   },

@@ -7,6 +7,11 @@
  * Entries still typed `LooseEvidence` have not been given their shape yet.
  */
 import type { EvidenceValue, Finding, RuleId } from '../types';
+import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
+import type { UpdateRatioEvidence } from './update-ratio';
+import type { GridSearchEvidence } from './search-strategy';
+import type { SeedVarianceEvidence } from './ensemble';
+import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, LargeBatchNoWarmupEvidence } from './large-batch';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
@@ -15,15 +20,15 @@ export interface EvidenceByRule {
   'lr-step-scheduler': LooseEvidence;
   'overfitting-plateau': LooseEvidence;
   'no-early-stopping': LooseEvidence;
-  'grid-search': LooseEvidence;
-  'large-batch-lr-scaling': LooseEvidence;
-  'large-batch-no-warmup': LooseEvidence;
-  'large-batch-early-instability': LooseEvidence;
-  'seed-variance': LooseEvidence;
-  'update-ratio': LooseEvidence;
+  'grid-search': GridSearchEvidence;
+  'large-batch-lr-scaling': LargeBatchLrScalingEvidence;
+  'large-batch-no-warmup': LargeBatchNoWarmupEvidence;
+  'large-batch-early-instability': LargeBatchEarlyInstabilityEvidence;
+  'seed-variance': SeedVarianceEvidence;
+  'update-ratio': UpdateRatioEvidence;
   'val-oscillation': LooseEvidence;
-  'finetune-lr-high': LooseEvidence;
-  'finetune-forgetting': LooseEvidence;
+  'finetune-lr-high': FinetuneLrHighEvidence;
+  'finetune-forgetting': FinetuneForgettingEvidence;
   nonfinite: LooseEvidence;
   'loss-explosion': LooseEvidence;
   'loss-spike': LooseEvidence;

@@ -2,77 +2,162 @@
  * Scenario `fine-tuning` (course scenario 8: a high LR on all layers destroys pretrained features; use
  * ≈ 0.1× the base LR and freeze early layers).
  *
- * Config rule `finetune-lr-high` (R08 + R09, ANALYZER_ANCHORS §5.4, §4.4):
- * - pretrained (`pretrained: true`, a checkpoint path, `model_name_or_path`, `weights=`) and
- *   · Adam-family lr > `adamMax` = 1e-4 (R08 ft_adam_warn: 2× the top of the BERT grid 5e-5); the
- *     message escalates the wording above `adamHigh` = 1e-3;
- *   · SGD lr > `sgdMax` = 0.01 (0.1× the 0.1 scratch reference at B = 256: Caffe 0.01 → 0.001,
- *     torchvision/timm 0.1);
- *   · any other / unknown optimizer lr > `anyMax` = 0.01 (UMLAUT's "Learning Rate is high", §2.3);
- *   → warning on the lr key, suggesting 0.1× the LR (course answer) bounded by the family's limit.
+ * Config rule `finetune-lr-high` (R08 + R09, ANALYZER_ANCHORS §5.4, §4.4), judged for the setup the
+ * config describes (assessFinetuneLr):
+ * - setups whose LR is not the full-model LR of the course's failure are in range whatever the LR:
+ *   · an adapter (LoRA/QLoRA at 2e-4, prefix/P-tuning at 2e-2: only the adapter's weights train);
+ *   · frozen layers (`freeze`, `freeze_backbone`, detectron2 `MODEL.BACKBONE.FREEZE_AT` ≥ 1, which is 2
+ *     when the config does not write it: detectron2/config/defaults.py `_C.MODEL.BACKBONE.FREEZE_AT = 2`);
+ *   · layer-wise LR decay (MAE/BEiT `layer_decay` 0.65-0.75: the lower layers train at lr·decay^depth);
+ *   · the framework's own default LR for its fine-tunes: Ultralytics lr0 SGD 1e-2 / Adam 1e-3
+ *     (ultralytics/cfg/default.yaml, comment of `lr0`); detectron2 SGD at the model zoo's 0.02 per 16
+ *     images (configs/Base-RCNN-FPN.yaml `BASE_LR: 0.02`, `IMS_PER_BATCH: 16`), scaled linearly;
+ *   · an LR the framework ignores (Ultralytics `optimizer: auto`, `lrIgnored`).
+ * - a full fine-tune (nothing of the above) is flagged only when its LR is clearly above the
+ *   fine-tuning range of its optimizer family: above `clearFactor` = 3 × the top of the range, the
+ *   range being Adam-family ≤ `adamMax` = 1e-4 (R08 ft_adam_warn: 2× the top of the BERT grid 5e-5),
+ *   SGD ≤ `sgdMax` = 0.01 (0.1× the 0.1 scratch reference at B = 256: Caffe 0.01 → 0.001,
+ *   torchvision/timm 0.1), other/unknown ≤ `anyMax` = 0.01 (UMLAUT's "Learning Rate is high", §2.3).
+ *   Between the top of the range and 3× it, real recipes differ (ViT/DeiT fine-tunes at 1e-4-3e-4):
+ *   nothing is said. The message escalates the wording above `adamHigh` = 1e-3 for Adam-family.
+ *   → warning on the lr key, suggesting 0.1× the LR (course answer) bounded by the range.
  * - R09 (nothing frozen) is folded into this finding rather than reported alone: the course's failure is
- *   the combination "retrain all layers with a high learning rate"; a pretrained model trained end to
- *   end at a fine-tuning LR is the normal recipe (BERT, YOLO fine-tunes such as the real logs
- *   yolov5_driving_healthy at SGD 0.01), so a lone "nothing frozen" note on every such config would be
- *   noise. The evidence says whether anything is frozen.
+ *   the combination "retrain all layers with a high learning rate".
  *
  * Log rule `finetune-forgetting` (R08 "CRITICAL if the loss also diverges"): when the config beside the
  * log says pretrained, the first evaluations destroy the starting point:
  * - val_acc: min of evaluations 2…(1 + `earlyEvals` = 3) below the first by ≥ `accDrop` = 0.05 (5 points
  *   of accuracy) [proposal], or
- * - val_loss: max of those above the first by ≥ `lossRise` = 50 % [proposal: the R14 ±50 % band],
- * → warning at the worst evaluation.
+ * - val_loss: max of those above the first by ≥ `lossRise` = 50 % [proposal: the R14 ±50 % band], or
+ * - train loss rising as the logged LR warms up: while the LR climbs to its peak (≥ 2× its first
+ *   value), the median train loss of the last third of the warmup is ≥ (1 + `warmupRise` = 25 %) ×
+ *   that of the first third [proposal: a real fine-tune whose loss barely moves at a near-zero LR,
+ *   mmengine_mmdet_balloon 2.755 → 2.785 (+1 %), stays far below it],
+ * → warning at the worst evaluation (or the warmup's worst train-loss point).
  */
 import type { TrainingConfig } from '../config/training-config';
-import { perEval } from '../run/aggregate';
-import { fmt, fmtEpoch } from '../run/stats';
+import { alignKey, keyOf, perEval, upperBound } from '../run/aggregate';
+import { fmt, fmtEpoch, median } from '../run/stats';
 import type { Finding } from '../types';
+import { effectiveBatch } from './batch';
+import { trainLossSeries } from './divergence';
 import type { Rule, RunContext, Thresholds } from './rule';
-import { accScale, configFinding, isOn, logFinding, optimizerFamily } from './util';
+import { accScale, configFinding, isOn, logFinding, optimizerFamily, type OptimizerFamily } from './util';
+
+/** Why a fine-tune's LR is not the full-model LR the rule judges. */
+export type FinetuneProtection = { by: 'adapter' | 'frozen' | 'layer-decay' | 'framework-default' | 'lr-ignored'; text: string };
+
+export type FinetuneLrAssessment =
+  | { pretrained: false }
+  | {
+      pretrained: true;
+      family: OptimizerFamily;
+      /** Top of the full fine-tuning range for the family. */
+      limit: number;
+      /** Above this, the LR is clearly out of range. */
+      clearLimit: number;
+      lr?: number;
+      protection?: FinetuneProtection;
+      verdict: 'no-lr' | 'protected' | 'in-range' | 'high' | 'clearly-high';
+      suggestedLr?: number;
+    };
+
+/** The optimizer family of a fine-tune (HF TrainingArguments default to AdamW). */
+function finetuneFamily(c: TrainingConfig): OptimizerFamily {
+  const f = optimizerFamily(c.optimizer?.value);
+  return f === 'unknown' && !c.optimizer && c.style === 'hf-training-args' ? 'adam' : f;
+}
+
+/** Ultralytics lr0 defaults by optimizer (ultralytics/cfg/default.yaml: "SGD=1E-2, Adam=1E-3"). */
+const ULTRALYTICS_LR0: Record<OptimizerFamily, number> = { sgd: 1e-2, adam: 1e-3, unknown: 1e-2 };
+/** detectron2 model zoo: BASE_LR 0.02 at IMS_PER_BATCH 16 (configs/Base-RCNN-FPN.yaml), scaled linearly. */
+const D2_ZOO = { lr: 0.02, batch: 16 };
+
+function protectionOf(c: TrainingConfig, family: OptimizerFamily, lr: number): FinetuneProtection | undefined {
+  if (c.lrIgnored) return { by: 'lr-ignored', text: 'the framework chooses its own LR (the one written is ignored)' };
+  if (isOn(c.adapter)) return { by: 'adapter', text: `only the adapter trains (${c.adapter!.key} = ${String(c.adapter!.value)})` };
+  if (isOn(c.freeze)) return { by: 'frozen', text: `layers are frozen (${c.freeze!.key} = ${JSON.stringify(c.freeze!.value)})` };
+  if (c.style === 'detectron2' && !c.freeze) return { by: 'frozen', text: 'detectron2 freezes the stem and res2 by default (MODEL.BACKBONE.FREEZE_AT 2)' };
+  const ld = c.layerDecay?.value;
+  if (c.layerDecay && typeof ld === 'number' && ld > 0 && ld < 1) return { by: 'layer-decay', text: `layer-wise LR decay ${fmt(ld)} (${c.layerDecay.key}): the lower layers train at a fraction of the LR` };
+  if (c.style === 'ultralytics' && family !== 'unknown' && lr <= ULTRALYTICS_LR0[family]) return { by: 'framework-default', text: `Ultralytics' own lr0 for ${family === 'sgd' ? 'SGD' : 'Adam'} fine-tunes (${fmt(ULTRALYTICS_LR0[family])})` };
+  if (c.style === 'detectron2' && family !== 'adam') {
+    const b = effectiveBatch(c)?.effective ?? D2_ZOO.batch;
+    const zoo = (D2_ZOO.lr * b) / D2_ZOO.batch;
+    if (lr <= zoo * (1 + 1e-9)) return { by: 'framework-default', text: `the detectron2 model zoo's LR for this batch (0.02 per 16 images → ${fmt(zoo)})` };
+  }
+  return undefined;
+}
+
+/** Whether a fine-tune's LR is out of range for the setup the config describes. */
+export function assessFinetuneLr(c: TrainingConfig, t: Thresholds): FinetuneLrAssessment {
+  if (!isOn(c.pretrained)) return { pretrained: false };
+  const family = finetuneFamily(c);
+  const limit = family === 'adam' ? t.adamMax : family === 'sgd' ? t.sgdMax : t.anyMax;
+  const clearLimit = limit * t.clearFactor;
+  const base = { pretrained: true as const, family, limit, clearLimit };
+  const lr = c.lr?.value;
+  if (!(typeof lr === 'number' && lr > 0)) return { ...base, verdict: 'no-lr' };
+  const protection = protectionOf(c, family, lr);
+  if (protection) return { ...base, lr, protection, verdict: 'protected' };
+  if (!(lr > limit)) return { ...base, lr, verdict: 'in-range' };
+  const suggestedLr = Math.min(lr * t.factor, limit);
+  return { ...base, lr, verdict: lr > clearLimit ? 'clearly-high' : 'high', suggestedLr };
+}
+
+export type FinetuneLrHighEvidence = {
+  key: string;
+  lr: number;
+  suggestedLr: number;
+  limit: number;
+  optimizer: string | null;
+  family: OptimizerFamily;
+  pretrained: string | boolean;
+  pretrainedKey: string;
+  /** Always false: a frozen, adapter or layer-decay setup is in range (kept for readers of older findings). */
+  frozen: boolean;
+};
 
 export const finetuneLrHighRule: Rule = {
   id: 'finetune-lr-high',
   scenario: 'fine-tuning',
   defaultSeverity: 'warning',
-  defaults: { adamMax: 1e-4, adamHigh: 1e-3, sgdMax: 0.01, anyMax: 0.01, factor: 0.1 },
+  defaults: { adamMax: 1e-4, adamHigh: 1e-3, sgdMax: 0.01, anyMax: 0.01, factor: 0.1, clearFactor: 3 },
   checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
-    if (!isOn(config.pretrained) || !config.lr) return [];
-    const lr = config.lr.value;
-    if (!(lr > 0)) return [];
-    const family = optimizerFamily(config.optimizer?.value) === 'unknown' && !config.optimizer && config.style === 'hf-training-args' ? 'adam' : optimizerFamily(config.optimizer?.value);
-    const limit = family === 'adam' ? t.adamMax : family === 'sgd' ? t.sgdMax : t.anyMax;
-    if (!(lr > limit)) return [];
-    const frozen = isOn(config.freeze);
-    const suggested = Math.min(lr * t.factor, limit);
+    const a = assessFinetuneLr(config, t);
+    if (!a.pretrained || a.verdict !== 'clearly-high' || a.lr === undefined || a.suggestedLr === undefined || !config.lr || !config.pretrained) return [];
+    const { lr, family, limit } = a;
     const famText = family === 'adam' ? 'Adam-family' : family === 'sgd' ? 'SGD' : 'any optimizer';
-    const pre = config.pretrained!;
+    const pre = config.pretrained;
     const what = typeof pre.value === 'string' ? `pretrained weights (${pre.value})` : 'a pretrained model';
     const msg =
-      `fine-tuning ${what} at lr ${fmt(lr)}: above the fine-tuning range for ${famText} (≤ ${fmt(limit)})` +
+      `fine-tuning ${what} at lr ${fmt(lr)} with nothing frozen (no adapter, no layer decay): ×${fmt(lr / limit)} the top of the full fine-tuning range for ${famText} (≤ ${fmt(limit)})` +
       (family === 'adam' && lr > t.adamHigh ? ', an order of magnitude too high' : '') +
-      (frozen ? '' : ' with nothing frozen') +
-      ` — large updates overwrite the pretrained features. Use ≈ ${fmt(suggested)} (0.1× the from-scratch LR)` +
-      (frozen ? '.' : ', and freeze the early layers or train the head first.');
+      ` — large updates overwrite the pretrained features. Use ≈ ${fmt(a.suggestedLr)} (${a.suggestedLr < limit ? '0.1× the LR' : 'the top of the range'}), or freeze the early layers or train the head first.`;
     return [
       configFinding(config, 'fine-tuning', 'finetune-lr-high', 'warning', msg, config.lr, {
         lr,
-        suggestedLr: suggested,
+        suggestedLr: a.suggestedLr,
         limit,
         optimizer: config.optimizer?.value ?? null,
         family,
         pretrained: typeof pre.value === 'string' ? pre.value : true,
         pretrainedKey: pre.key,
-        frozen,
+        frozen: false,
       }),
     ];
   },
 };
 
+type ForgettingCommon = { first: number; worst: number; firstLine: number; worstLine: number; lr: number | null };
+/** val_acc fell by `drop` (fraction of accuracy), or a loss (val_loss, or the train loss during warmup) rose `ratio`×. */
+export type FinetuneForgettingEvidence = (ForgettingCommon & { metric: 'val_acc'; drop: number }) | (ForgettingCommon & { metric: string; ratio: number });
+
 export const finetuneForgettingRule: Rule = {
   id: 'finetune-forgetting',
   scenario: 'fine-tuning',
   defaultSeverity: 'warning',
-  defaults: { earlyEvals: 3, accDrop: 0.05, lossRise: 0.5 },
+  defaults: { earlyEvals: 3, accDrop: 0.05, lossRise: 0.5, warmupRise: 0.25, minWarmupPoints: 6 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     if (!isOn(ctx.config?.pretrained)) return [];
     const k = Math.max(1, Math.round(t.earlyEvals));
@@ -118,9 +203,51 @@ export const finetuneForgettingRule: Rule = {
         ];
       }
     }
+    const rise = warmupRise(ctx, t);
+    if (rise) {
+      const { s, head, worst } = rise;
+      const p = { epoch: s.epoch(worst), step: s.step(worst), line: s.line(worst) };
+      return [
+        logFinding(
+          ctx,
+          'fine-tuning',
+          'finetune-forgetting',
+          'warning',
+          `${s.name} rose from ${fmt(head)} to ${fmt(s.value(worst))} at ${where(p)} while the LR warmed up, fine-tuning a pretrained model${lrText}: the LR the warmup climbs to is too high for the pretrained weights — lower the peak LR (≈ 0.1×) or freeze the backbone first.`,
+          { line: s.line(worst), fileIndex: s.fileIndex(worst) },
+          { metric: s.name, first: head, worst: s.value(worst), ratio: rise.ratio, firstLine: s.line(0), worstLine: s.line(worst), lr: ctx.config?.lr?.value ?? null },
+        ),
+      ];
+    }
     return [];
   },
 };
+
+/**
+ * Train loss over the logged warmup (first LR value → LR peak, the peak ≥ 2× the first): rising when the
+ * median of its last third is ≥ (1 + warmupRise) × the median of its first third.
+ */
+function warmupRise(ctx: RunContext, t: Thresholds): { s: NonNullable<ReturnType<typeof trainLossSeries>>; head: number; ratio: number; worst: number } | undefined {
+  const lr = ctx.run.series('lr');
+  const s = trainLossSeries(ctx);
+  if (!lr || !s || lr.length < 3) return undefined;
+  let peak = 0;
+  for (let i = 1; i < lr.length; i++) if (lr.value(i) > lr.value(peak)) peak = i;
+  if (peak === 0 || !(lr.value(peak) >= 2 * Math.max(0, lr.value(0)))) return undefined;
+  const k = alignKey(lr, s);
+  const end = upperBound(s, k, keyOf(lr, peak, k));
+  if (end < t.minWarmupPoints) return undefined;
+  const vals: number[] = [];
+  for (let i = 0; i < end; i++) vals.push(s.value(i));
+  if (!vals.every(Number.isFinite)) return undefined;
+  const third = Math.max(1, Math.floor(vals.length / 3));
+  const head = median(vals.slice(0, third));
+  const tail = median(vals.slice(vals.length - third));
+  if (!(head > 0) || !(tail >= head * (1 + t.warmupRise))) return undefined;
+  let worst = 0;
+  for (let i = 1; i < end; i++) if (vals[i] > vals[worst]) worst = i;
+  return { s, head, ratio: tail / head, worst };
+}
 
 function where(p: { epoch: number; step: number; line: number }): string {
   if (Number.isFinite(p.epoch)) return `epoch ${fmtEpoch(p.epoch)}`;

@@ -77,9 +77,9 @@ export function runRules(ctx: RunContext, t?: ThresholdOverrides, rules: readonl
   return runEach(rules, (r) => r.checkRun?.(ctx, thresholdsFor(r, t)));
 }
 
-/** Findings on a config alone. */
-export function configRules(config: TrainingConfig, t?: ThresholdOverrides, rules: readonly Rule[] = RULES): RuleResult {
-  return runEach(rules, (r) => r.checkConfig?.(config, thresholdsFor(r, t)));
+/** Findings on a config, with the runs whose logs read it (see Rule.checkConfig). */
+export function configRules(config: TrainingConfig, t?: ThresholdOverrides, rules: readonly Rule[] = RULES, runs: readonly RunContext[] = []): RuleResult {
+  return runEach(rules, (r) => r.checkConfig?.(config, thresholdsFor(r, t), runs));
 }
 
 /** Findings across sibling runs that differ only in seed. */

@@ -27,8 +27,11 @@ export interface Rule {
   defaults: Thresholds;
   /** Findings on one run's metrics (and its config, when one is beside it). */
   checkRun?(ctx: RunContext, t: Thresholds): Finding[];
-  /** Findings on a config alone, reported on the config file. */
-  checkConfig?(config: TrainingConfig, t: Thresholds): Finding[];
+  /**
+   * Findings on a config, reported on the config file. `runs` are the runs whose logs read this config
+   * (when any were found): a prediction the config makes about training can be checked against them.
+   */
+  checkConfig?(config: TrainingConfig, t: Thresholds, runs?: readonly RunContext[]): Finding[];
   /** Findings across sibling runs. */
   checkGroup?(group: RunGroup, t: Thresholds): Finding[];
 }

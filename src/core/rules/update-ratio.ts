@@ -15,14 +15,77 @@
  * - the decayed part of the schedule is ignored (§4.3 caveat): points where the logged LR is below
  *   `decayedShare` = 10 % of its peak (warmup start and decayed tail), or, without an LR series, the last
  *   10 % of the points.
- * The suggestion brings the median to 1e-3: suggestedLrFactor = 1e-3 / median.
+ * The healthy level depends on the optimizer (updateRatioTarget):
+ * - AdamW-family with decoupled weight decay λ > 0 and LR η (config): the weights settle at the
+ *   equilibrium rotation ≈ √(2ηλ) per step (Kosson et al., "Rotational Equilibrium: How Weight Decay
+ *   Balances Learning Across Neural Networks", ICML 2024): 1.1e-2 at η = 6e-4, λ = 0.1 is healthy. The
+ *   high thresholds scale by √(2ηλ) / `target` (when above 1), and no LR factor is proposed (away from
+ *   the equilibrium the ratio does not follow the LR proportionally).
+ * - a known optimizer otherwise (SGD, Adam without decoupled decay): `target` = 1e-3 (CS231n), the
+ *   thresholds above, and the suggestion that brings the median to it: suggestedLrFactor = 1e-3 / median.
+ * - unknown (no config, or an optimizer the config does not name): the warning level is only
+ *   information and no factor is proposed (an AdamW run with weight decay is healthy at ~1e-2); the
+ *   error levels stay (≥ 1e-1 is above any AdamW equilibrium of common LRs and decays).
  */
 import { alignKey, keyOf, upperBound } from '../run/aggregate';
 import type { Series } from '../run/series';
 import { fmt, median } from '../run/stats';
+import type { TrainingConfig } from '../config/training-config';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
-import { logFinding } from './util';
+import { logFinding, optimizerFamily } from './util';
+
+/** The healthy update ratio for the run's optimizer, and what it rests on. */
+export type UpdateRatioTarget =
+  | { basis: 'equilibrium'; target: number; lr: number; weightDecay: number }
+  | { basis: 'rule'; target: number }
+  | { basis: 'unknown'; target: number };
+
+/** AdamW-style names: decoupled weight decay (torch AdamW, HF `adamw_torch`, `paged_adamw_8bit`, `adamw_bnb_8bit`). */
+function decoupledDecay(c: TrainingConfig): boolean {
+  const name = c.optimizer?.value;
+  if (name === undefined) return c.style === 'hf-training-args'; // TrainingArguments' default optim is adamw_torch
+  return /adamw/i.test(name);
+}
+
+export function updateRatioTarget(c: TrainingConfig | undefined, t: Thresholds): UpdateRatioTarget {
+  if (!c) return { basis: 'unknown', target: t.target };
+  const lr = c.lr?.value;
+  const wd = c.weightDecay?.value;
+  if (decoupledDecay(c)) {
+    if (typeof lr === 'number' && lr > 0 && typeof wd === 'number' && wd > 0 && !c.lrIgnored) return { basis: 'equilibrium', target: Math.sqrt(2 * lr * wd), lr, weightDecay: wd };
+    // AdamW with no decay written: the framework's default decides (torch 1e-2, HF 0.0).
+    if (wd === undefined) return { basis: 'unknown', target: t.target };
+    return { basis: 'rule', target: t.target };
+  }
+  const known = c.optimizer ? optimizerFamily(c.optimizer.value) !== 'unknown' : false;
+  return { basis: known ? 'rule' : 'unknown', target: t.target };
+}
+
+function targetText(g: UpdateRatioTarget): string {
+  if (g.basis === 'equilibrium') return `healthy ≈ ${fmt(g.target)}, the AdamW equilibrium √(2·lr·wd) at lr ${fmt(g.lr)}, weight decay ${fmt(g.weightDecay)}`;
+  if (g.basis === 'unknown') return `healthy ≈ ${fmt(g.target)} for SGD; with AdamW and weight decay λ it settles near √(2·lr·λ), and the config does not say which optimizer runs`;
+  return `healthy ≈ ${fmt(g.target)}`;
+}
+
+export type UpdateRatioEvidence = {
+  metric: string;
+  kind: 'high' | 'low';
+  median: number;
+  threshold: number;
+  windows: number;
+  windowStartLine: number;
+  windowEndLine: number;
+  step: number | null;
+  epoch: number | null;
+  /** The healthy level the finding was judged against, and its basis. */
+  target: number;
+  targetBasis: UpdateRatioTarget['basis'];
+  /** LR factor bringing the median to the target (only when the target is the SGD rule's). */
+  suggestedLrFactor: number | null;
+  suggestedLr: number | null;
+  lrKey: string | null;
+};
 
 interface RatioPoints {
   values: number[];
@@ -124,8 +187,13 @@ export const updateRatioRule: Rule = {
         windows.push({ a: part[0], b: part[part.length - 1], med: median(part.map((i) => p.values[i])) });
       }
     const name = p.derived ? 'update_norm/weight_norm' : 'update_ratio';
+    const goal = updateRatioTarget(ctx.config, t);
+    const scale = Math.max(1, goal.target / t.target);
+    const hiWarn = t.hiWarn * scale;
+    const hiCrit = t.hiCrit * scale;
+    const sure = goal.basis === 'rule';
     const lrNow = ctx.config?.lr?.value;
-    const ev = (win: { a: number; b: number; med: number }, threshold: number, kind: string) => ({
+    const ev = (win: { a: number; b: number; med: number }, threshold: number, kind: 'high' | 'low'): UpdateRatioEvidence => ({
       metric: name,
       kind,
       median: win.med,
@@ -135,28 +203,38 @@ export const updateRatioRule: Rule = {
       windowEndLine: p.lines[win.b],
       step: Number.isFinite(p.steps[win.a]) ? p.steps[win.a] : null,
       epoch: Number.isFinite(p.epochs[win.a]) ? p.epochs[win.a] : null,
-      suggestedLrFactor: t.target / win.med,
-      suggestedLr: typeof lrNow === 'number' ? (lrNow * t.target) / win.med : null,
+      target: goal.target,
+      targetBasis: goal.basis,
+      suggestedLrFactor: sure ? goal.target / win.med : null,
+      suggestedLr: sure && typeof lrNow === 'number' ? (lrNow * goal.target) / win.med : null,
       lrKey: ctx.config?.lr?.key ?? null,
     });
     const where = (i: number) => (Number.isFinite(p.steps[i]) ? `step ${p.steps[i]}` : Number.isFinite(p.epochs[i]) ? `epoch ${p.epochs[i]}` : `line ${p.lines[i]}`);
+    const healthy = targetText(goal);
     // High
     let maxI = -1;
     for (const i of idx) if (p.values[i] > t.hiMax && (maxI < 0 || p.values[i] > p.values[maxI])) maxI = i;
-    const crit = windows.filter((x) => x.med >= t.hiCrit);
-    const high = windows.filter((x) => x.med >= t.hiWarn);
+    const crit = windows.filter((x) => x.med >= hiCrit);
+    const high = windows.filter((x) => x.med >= hiWarn);
     if (maxI >= 0 || crit.length >= Math.min(t.critWindows, windows.length)) {
       const win = crit[0] ?? { a: maxI, b: maxI, med: p.values[maxI] };
       const msg =
         maxI >= 0 && !crit.length
           ? `${name} reached ${fmt(p.values[maxI])} at ${where(maxI)} (> ${fmt(t.hiMax)}): updates larger than the weights — the LR is far too high`
-          : `${name} median ${fmt(win.med)} from ${where(win.a)} (${crit.length} of ${windows.length} windows ≥ ${fmt(t.hiCrit)}; healthy ≈ ${fmt(t.target)}): the LR is far too high — lower it ~${fmt(win.med / t.target)}×, add warmup or clipping`;
-      return [logFinding(ctx, 'update-ratio', 'update-ratio', 'error', msg, { line: p.lines[win.a], fileIndex: p.files[win.a] }, ev(win, t.hiCrit, 'high'))];
+          : `${name} median ${fmt(win.med)} from ${where(win.a)} (${crit.length} of ${windows.length} windows ≥ ${fmt(hiCrit)}; ${healthy}): the LR is far too high — ${sure ? `lower it ~${fmt(win.med / goal.target)}×` : 'lower it'}, add warmup or clipping`;
+      return [logFinding(ctx, 'update-ratio', 'update-ratio', 'error', msg, { line: p.lines[win.a], fileIndex: p.files[win.a] }, ev(win, hiCrit, 'high'))];
     }
     if (high.length) {
       const win = high[0];
-      const msg = `${name} median ${fmt(win.med)} over ${where(win.a)}–${where(win.b)} (≥ ${fmt(t.hiWarn)} in ${high.length} of ${windows.length} windows; healthy ≈ ${fmt(t.target)}): the LR is too high — updates move the weights by ${fmt(win.med * 100)}% per step; lower it ~${fmt(win.med / t.target)}×`;
-      return [logFinding(ctx, 'update-ratio', 'update-ratio', 'warning', msg, { line: p.lines[win.a], fileIndex: p.files[win.a] }, ev(win, t.hiWarn, 'high'))];
+      const msg =
+        `${name} median ${fmt(win.med)} over ${where(win.a)}–${where(win.b)} (≥ ${fmt(hiWarn)} in ${high.length} of ${windows.length} windows; ${healthy}): ` +
+        (sure
+          ? `the LR is too high — updates move the weights by ${fmt(win.med * 100)}% per step; lower it ~${fmt(win.med / goal.target)}×`
+          : goal.basis === 'equilibrium'
+            ? `updates move the weights by ${fmt(win.med * 100)}% per step, ${fmt(win.med / goal.target)}× the equilibrium — the LR is too high for this weight decay`
+            : `updates move the weights by ${fmt(win.med * 100)}% per step — too high for SGD; name the optimizer (and weight decay) in the config to judge it`);
+      const sev = goal.basis === 'unknown' ? 'information' : 'warning';
+      return [logFinding(ctx, 'update-ratio', 'update-ratio', sev, msg, { line: p.lines[win.a], fileIndex: p.files[win.a] }, ev(win, hiWarn, 'high'))];
     }
     // Low, with flat loss
     for (const win of windows) {
@@ -164,7 +242,7 @@ export const updateRatioRule: Rule = {
       const flat = trainFlat(ctx, p, win.a, win.b, t);
       if (flat !== true) continue;
       const sev = win.med <= t.loCrit ? 'error' : 'warning';
-      const msg = `${name} median ${fmt(win.med)} over ${where(win.a)}–${where(win.b)} (≤ ${fmt(sev === 'error' ? t.loCrit : t.loWarn)}; healthy ≈ ${fmt(t.target)}) while train_loss is flat: the LR is too low (or parameters are frozen / gradients vanish) — raise it ~${fmt(t.target / win.med)}×`;
+      const msg = `${name} median ${fmt(win.med)} over ${where(win.a)}–${where(win.b)} (≤ ${fmt(sev === 'error' ? t.loCrit : t.loWarn)}; ${healthy}) while train_loss is flat: the LR is too low (or parameters are frozen / gradients vanish) — ${sure ? `raise it ~${fmt(goal.target / win.med)}×` : 'raise it'}`;
       return [logFinding(ctx, 'update-ratio', 'update-ratio', sev, msg, { line: p.lines[win.a], fileIndex: p.files[win.a] }, ev(win, sev === 'error' ? t.loCrit : t.loWarn, 'low'))];
     }
     return [];

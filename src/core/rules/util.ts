@@ -24,7 +24,7 @@ export function logFinding<R extends RuleId>(
   return { scenario, rule, severity, message, file: fileOf(ctx, at.fileIndex), line: Math.max(1, at.line), evidence };
 }
 
-/** A finding on a config setting: 1-based line of the key, the setting's range, the key in evidence. */
+/** A finding on a config setting: 1-based line of the key, the setting's range, the key in evidence (its `key` field). */
 export function configFinding<R extends RuleId>(
   config: TrainingConfig,
   scenario: ScenarioId,
@@ -32,7 +32,7 @@ export function configFinding<R extends RuleId>(
   severity: Severity,
   message: string,
   setting: Setting<unknown>,
-  evidence: EvidenceByRule[R],
+  evidence: Omit<EvidenceByRule[R], 'key'>,
 ): Finding {
   return {
     scenario,

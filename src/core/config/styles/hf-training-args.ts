@@ -86,5 +86,12 @@ export const hfTrainingArgsReader: StyleReader = {
       const v = fl && freezeValue(fl.node);
       if (fl && v !== undefined) out.freeze = mk(ctx, fl, v);
     }
+    // Adapters a script switches on by a flag: ChatGLM's P-Tuning v2 trains only the prefix encoder
+    // when `pre_seq_len` is set (THUDM/ChatGLM-6B ptuning/main.py, train.sh @ 401bf3a8); the PEFT
+    // examples' `use_peft` (huggingface/peft examples/int8_training/run_adalora_whisper_int8.sh @ 5d602fdb).
+    const psl = at(ctx, 'pre_seq_len');
+    const peft = at(ctx, 'use_peft');
+    if (psl && (numberOf(psl.node) ?? 0) > 0) out.adapter = mk(ctx, psl, 'p-tuning-v2');
+    else if (peft && bool(ctx, 'use_peft')?.value === true) out.adapter = mk(ctx, peft, 'peft');
   },
 };

@@ -47,5 +47,13 @@ export const timmReader: StyleReader = {
     out.gradClip = numOrNull(ctx, 'clip_grad', 0);
     out.seed = num(ctx, 'seed');
     out.devices = first(num(ctx, 'world_size'));
+    // train.py: with `lr` null the LR is lr_base × (global batch / lr_base_size), linear or square root
+    // (`lr_base_scale`; '' picks sqrt for 'ada'/'lamb' optimizers): the config's own reference LR.
+    const base = num(ctx, 'lr_base');
+    const baseSize = num(ctx, 'lr_base_size');
+    const scale = str(ctx, 'lr_base_scale')?.value;
+    if (base && baseSize && baseSize.value > 0) {
+      out.lrReference = { lr: base, batch: baseSize.value, ...(scale === 'linear' || scale === 'sqrt' ? { scaling: scale } : {}) };
+    }
   },
 };
