@@ -10,6 +10,7 @@ export type FormatId =
   | 'ultralytics-csv'
   | 'fastai-csv'
   | 'generic-csv'
+  | 'tsv'
   | 'hf-trainer-state'
   | 'jsonl'
   | 'detectron2-json'

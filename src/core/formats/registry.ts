@@ -10,6 +10,7 @@ import { timmCsv } from './timm-csv';
 import { ultralyticsCsv } from './ultralytics-csv';
 import { fastaiCsv } from './fastai-csv';
 import { genericCsv } from './generic-csv';
+import { tsvTable } from './tsv-table';
 import { hfTrainerState } from './hf-trainer-state';
 import { jsonl } from './jsonl';
 import { detectron2Json } from './detectron2-json';
@@ -34,6 +35,7 @@ export const FORMATS: LogFormat[] = [
   kerasCsv,
   hfConsole,
   genericCsv,
+  tsvTable,
   jsonl,
   plain,
 ];
@@ -69,7 +71,7 @@ const NOT_LOGS = new Set([
 const CSV_NOT_LOGS = /(?:^|[_-])(?:labels?|annotations?|dataset|train_data|test_data|submission|predictions?)(?:[_.-]|$)/;
 
 /**
- * Names worth watching/walking: `*.log`, `*.txt` logs, `*.csv`, `trainer_state.json`, `*.jsonl`,
+ * Names worth watching/walking: `*.log`, `*.txt` logs, `*.csv`, `*.tsv`, `trainer_state.json`, `*.jsonl`,
  * `metrics.json`, `scalars.json`, `*.log.json`, TensorBoard event files, MLflow metric files.
  * Excludes version-control/dependency folders and files that are known not to be logs.
  */
@@ -83,6 +85,7 @@ export function isLogCandidate(path: string): boolean {
   if (name === 'trainer_state.json' || name === 'metrics.json' || name === 'scalars.json' || name.endsWith('.log.json')) return true;
   if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return true;
   if (name.endsWith('.csv')) return !CSV_NOT_LOGS.test(name);
+  if (name.endsWith('.tsv')) return !CSV_NOT_LOGS.test(name);
   if (name.endsWith('.log') || name.endsWith('.out')) return true;
   if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name);
   return false;
