@@ -143,7 +143,10 @@ export class LogFile {
         this.preSniffLen += chunk.length;
       }
       const head = Buffer.concat(this.preSniff);
-      const decidable = head.length >= SNIFF_BYTES || head.indexOf(10) >= 0 || (head.length >= 12 && !more && isTfeventsName(this.path));
+      // Sniff the same head whatever the read chunk size: the first SNIFF_BYTES, or all there is now
+      // (with at least one whole line), never the first chunk that happens to hold a newline.
+      const decidable =
+        head.length >= SNIFF_BYTES || (!more && head.indexOf(10) >= 0) || (head.length >= 12 && !more && isTfeventsName(this.path));
       if (!decidable) return;
       const fmt = detectFormat(this.path, head.subarray(0, SNIFF_BYTES).toString('utf8'));
       this.preSniff = [];

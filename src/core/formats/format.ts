@@ -15,6 +15,7 @@ export type FormatId =
   | 'jsonl'
   | 'detectron2-json'
   | 'mmengine-json'
+  | 'mmengine-log'
   | 'llamafactory-jsonl'
   | 'tensorboard'
   | 'mlflow';

@@ -15,6 +15,7 @@ import { hfTrainerState } from './hf-trainer-state';
 import { jsonl } from './jsonl';
 import { detectron2Json } from './detectron2-json';
 import { mmengineJson } from './mmengine-json';
+import { mmengineLog } from './mmengine-log';
 import { llamafactoryJsonl } from './llamafactory-jsonl';
 import { tensorboard } from './tensorboard';
 import { mlflow, mlflowRunDir } from './mlflow';
@@ -28,6 +29,7 @@ export const FORMATS: LogFormat[] = [
   llamafactoryJsonl,
   detectron2Json,
   mmengineJson,
+  mmengineLog,
   ultralyticsCsv,
   lightningCsv,
   timmCsv,
