@@ -8,6 +8,7 @@ export type FormatId =
   | 'keras-csv'
   | 'timm-csv'
   | 'ultralytics-csv'
+  | 'yolo-results-txt'
   | 'fastai-csv'
   | 'generic-csv'
   | 'tsv'

@@ -8,6 +8,7 @@ import { lightningCsv } from './lightning-csv';
 import { kerasCsv } from './keras-csv';
 import { timmCsv } from './timm-csv';
 import { ultralyticsCsv } from './ultralytics-csv';
+import { yoloResultsTxt } from './yolo-results-txt';
 import { fastaiCsv } from './fastai-csv';
 import { genericCsv } from './generic-csv';
 import { tsvTable } from './tsv-table';
@@ -31,6 +32,7 @@ export const FORMATS: LogFormat[] = [
   mmengineJson,
   mmengineLog,
   ultralyticsCsv,
+  yoloResultsTxt,
   lightningCsv,
   timmCsv,
   fastaiCsv,
@@ -70,10 +72,12 @@ const NOT_LOGS = new Set([
   'tsconfig.json', 'config.json', 'adapter_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt',
   'merges.txt', 'special_tokens_map.json', 'generation_config.json', 'debug.log', 'debug-internal.log',
 ]);
+/** YOLOv5 ≤ v5.0 / YOLOv7 `results.txt` (and the `results<name>.txt` copies its `--bucket` upload made). */
+const YOLO_RESULTS = /^results[\w-]*\.txt$/;
 const CSV_NOT_LOGS = /(?:^|[_-])(?:labels?|annotations?|dataset|train_data|test_data|submission|predictions?)(?:[_.-]|$)/;
 
 /**
- * Names worth watching/walking: `*.log`, `*.txt` logs, `*.csv`, `*.tsv`, `trainer_state.json`, `*.jsonl`,
+ * Names worth watching/walking: `*.log`, `*.txt` logs (and YOLO `results.txt`), `*.csv`, `*.tsv`, `trainer_state.json`, `*.jsonl`,
  * `metrics.json`, `scalars.json`, `*.log.json`, TensorBoard event files, MLflow metric files.
  * Excludes version-control/dependency folders and files that are known not to be logs.
  */
@@ -89,7 +93,7 @@ export function isLogCandidate(path: string): boolean {
   if (name.endsWith('.csv')) return !CSV_NOT_LOGS.test(name);
   if (name.endsWith('.tsv')) return !CSV_NOT_LOGS.test(name);
   if (name.endsWith('.log') || name.endsWith('.out')) return true;
-  if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name);
+  if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name) || YOLO_RESULTS.test(name);
   return false;
 }
 
