@@ -14,6 +14,7 @@ export type FormatId =
   | 'tsv'
   | 'hf-trainer-state'
   | 'jsonl'
+  | 'json-history'
   | 'detectron2-json'
   | 'mmengine-json'
   | 'mmengine-log'
