@@ -32,15 +32,23 @@ interface Token {
 
 const TOKEN = /[ \t\r]+|\n|"(?:[^"\\\n]|\\.)*"|-?(?:Infinity|NaN)|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}[\]:,]|true|false|null/y;
 
-/** The tokens of a JSON document, or undefined at the first character that is not JSON. */
-function tokenize(text: string): Token[] | undefined {
+/**
+ * The tokens of a JSON document up to its first character that is not JSON (a document cut short
+ * inside a string while it is rewritten: what comes before still stands).
+ */
+function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let line = 1;
+  let numberEnd = -1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (i < text.length) {
     TOKEN.lastIndex = i;
     const m = TOKEN.exec(text);
-    if (!m) return undefined;
+    if (!m) {
+      // Cut inside a number (`-4.`, `1e`): the digits before the cut are not its value.
+      if (out[out.length - 1]?.kind === 'number' && numberEnd === i) out.pop();
+      return out;
+    }
     const t = m[0];
     i += t.length;
     const c = t.charCodeAt(0);
@@ -49,7 +57,12 @@ function tokenize(text: string): Token[] | undefined {
     else if (c === 34) out.push({ kind: 'string', text: t, value: NaN, line });
     else if (t.length === 1 && '{}[]:,'.includes(t)) out.push({ kind: 'punct', text: t, value: NaN, line });
     else if (t === 'true' || t === 'false' || t === 'null') out.push({ kind: 'other', text: t, value: NaN, line });
-    else out.push({ kind: 'number', text: t, value: numberOf(t), line });
+    // A complete document ends with `}` or `]`: a number that ends the text may be cut short (a file
+    // being rewritten), so it is not a value yet.
+    else if (i < text.length) {
+      out.push({ kind: 'number', text: t, value: numberOf(t), line });
+      numberEnd = i;
+    }
   }
   return out;
 }
@@ -167,7 +180,7 @@ function readListOfRecords(ts: readonly Token[]): MetricEvent[] {
 class JsonHistoryParser implements DocumentParser {
   parseDocument(text: string): MetricEvent[] {
     const ts = tokenize(text);
-    if (!ts || ts.length === 0) return [];
+    if (ts.length === 0) return [];
     if (isPunct(ts[0], '{')) return readDictOfLists(ts);
     if (isPunct(ts[0], '[')) return readListOfRecords(ts);
     return [];

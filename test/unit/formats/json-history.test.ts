@@ -117,15 +117,14 @@ describe('json-history: names, documents', function () {
     ]);
   });
 
-  it('a document cut anywhere yields a prefix of the points of the whole, and never throws', () => {
+  it('a document cut anywhere (even inside a number) yields a prefix of the points of the whole', () => {
     fc.assert(
       fc.property(history, fc.boolean(), fc.nat(), (h, indent, cutAt) => {
         const text = dumpDict(h, indent);
         const whole = parseLogText('/r/history.json', text).events.map((e) => [e.rawName, e.value, e.epoch]);
         const cut = text.slice(0, cutAt % (text.length + 1));
         const part = parseLogText('/r/history.json', cut).events.map((e) => [e.rawName, e.value, e.epoch]);
-        // A number cut short may read as another value: all points but the last one are the whole's.
-        assert.deepEqual(part.slice(0, -1), whole.slice(0, Math.max(0, part.length - 1)));
+        assert.deepEqual(part, whole.slice(0, part.length));
       }),
       { numRuns: 300 },
     );
