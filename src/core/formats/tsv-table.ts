@@ -41,17 +41,27 @@ function isHeader(cs: readonly string[]): boolean {
   return true;
 }
 
-/** A data row for a header of `n` columns: n cells, each a number or empty. */
-function isRow(cs: readonly string[], n: number): boolean {
-  if (cs.length !== n) return false;
+/** The values of a data row for a header of `n` columns (n cells, each a number or empty), else undefined. */
+function rowValues(cs: readonly string[], n: number): Array<number | undefined> | undefined {
+  if (cs.length !== n) return undefined;
+  const out: Array<number | undefined> = [];
   let numbers = 0;
   for (const c of cs) {
     const t = c.trim();
-    if (t.length === 0) continue;
-    if (parseNumber(t) === undefined) return false;
+    if (t.length === 0) {
+      out.push(undefined);
+      continue;
+    }
+    const v = parseNumber(t);
+    if (v === undefined) return undefined;
+    out.push(v);
     numbers++;
   }
-  return numbers > 0;
+  return numbers > 0 ? out : undefined;
+}
+
+function isRow(cs: readonly string[], n: number): boolean {
+  return rowValues(cs, n) !== undefined;
 }
 
 interface Column {
@@ -79,20 +89,20 @@ class TsvParser implements LineParser {
       return [];
     }
     const cols = this.columns;
-    if (!cols || !isRow(cs, cols.length)) return [];
+    const values = cols ? rowValues(cs, cols.length) : undefined;
+    if (!cols || !values) return [];
     let epoch: number | undefined = this.row;
     let step: number | undefined;
     for (let i = 0; i < cols.length; i++) {
-      if (cols[i].kind === 'epoch') epoch = parseNumber(cs[i]);
-      else if (cols[i].kind === 'step') step = parseNumber(cs[i]);
+      if (cols[i].kind === 'epoch') epoch = values[i];
+      else if (cols[i].kind === 'step') step = values[i];
     }
     this.row++;
     const out: MetricEvent[] = [];
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i];
-      if (c.kind !== 'metric') continue;
-      const v = parseNumber(cs[i]);
-      if (v !== undefined) out.push(ev(c.name, c.raw, v, step, epoch, lineNo));
+      const v = values[i];
+      if (c.kind === 'metric' && v !== undefined) out.push(ev(c.name, c.raw, v, step, epoch, lineNo));
     }
     return out;
   }
