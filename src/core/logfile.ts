@@ -143,9 +143,15 @@ export class LogFile {
         this.preSniffLen += chunk.length;
       }
       const head = Buffer.concat(this.preSniff);
-      const decidable = head.length >= SNIFF_BYTES || head.indexOf(10) >= 0 || (head.length >= 12 && !more && isTfeventsName(this.path));
-      if (!decidable) return;
+      // Sniff the same head whatever the read chunk size: the first SNIFF_BYTES, or all there is now
+      // (with at least one whole line), never the first chunk that happens to hold a newline.
+      const decidable =
+        head.length >= SNIFF_BYTES || (!more && head.indexOf(10) >= 0) || (head.length >= 12 && !more && isTfeventsName(this.path));
+      if (!decidable && (more || head.length === 0)) return;
       const fmt = detectFormat(this.path, head.subarray(0, SNIFF_BYTES).toString('utf8'));
+      // No whole line yet: only a whole-document format may take the file (a one-line JSON history
+      // written without a final newline); a line format waits for its first line to end.
+      if (!decidable && fmt?.kind !== 'document') return;
       this.preSniff = [];
       this.preSniffLen = 0;
       if (!fmt) {

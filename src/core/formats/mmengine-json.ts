@@ -2,7 +2,7 @@
  * OpenMMLab JSON lines: mmengine `vis_data/scalars.json` and mmcv 1.x `<timestamp>.log.json`.
  * - Both count epochs from 1 (`"epoch": 1` in the first interval); kept as written.
  * - `iter`/`step` give the step. mmengine val records carry only `step`, which equals the (1-based)
- *   epoch in epoch-based runs: such a record gets epoch = step − 1 and no step.
+ *   epoch in epoch-based runs: such a record gets epoch = step (the epoch it followed) and no step.
  * - mmcv records say `"mode": "val"`: their unprefixed names get `val_` (`loss` → `val_loss`).
  * - mmcv's first line is a meta dict (`env_info`, `config`) without numbers worth keeping.
  */

@@ -13,7 +13,9 @@
  *    yields nothing). A number in parentheses after a value (a running average), a number with a
  *    unit (`3s`, `2725M`), a clock time (`0:03:17`) and `a/b` counters are not values.
  *    A qualifier word before a key joins it: `train loss 2.3` → `train_loss`, `Max accuracy` →
- *    `Max_accuracy` (a best-so-far value, kept apart from the accuracy series).
+ *    `Max_accuracy` (a best-so-far value, kept apart from the accuracy series). A single space pair
+ *    is a measurement when it opens the line, a phase word qualifies a metric-like name and its number
+ *    ends the line (`-- "test accuracy 0.739`).
  * 3. Context: `epoch`/`Epoch`/`ep` set the current epoch, carried to following lines, as printed:
  *    `N/M` (1-based in Keras, Ultralytics and most scripts) and a bare `N` (0-based in DeiT/ConvNeXt
  *    `Epoch: [0]`, Lightning `Epoch 0:`, timm `Train: 0`) are both kept as written, so that a finding
@@ -43,6 +45,8 @@ const IGNORE = new Set([
   'time', 'eta', 'data', 'data_time', 'last_time', 'last_data_time', 'max_mem', 'mem', 'memory', 'max_memory',
   'v_num', 'elapsed', 'remaining', 'speed', 'date', 'pid', 'rank', 'gpu', 'world_size', 'local_rank', 'seed',
 ]);
+/** What a lone `<phase> <name> <number>` line must measure to count (not `training examples 6250`). */
+const MEASURE = /(?:loss|acc|err|perplexity|ppl|f1|auc|top\d|map|iou|bleu|psnr|ssim|mse|mae|score|recall|precision)/i;
 /** Words that are never the key of a space pair (`improved from 0.3 to 0.2`, `for 450 epochs`). */
 const STOP = new Set([
   'from', 'to', 'by', 'of', 'at', 'for', 'in', 'on', 'is', 'was', 'than', 'and', 'with', 'after', 'before', 'over',
@@ -342,6 +346,7 @@ function punct(t: Tokens, i: number, ...chars: number[]): boolean {
 function findPairs(s: string, t: Tokens): Pair[] {
   const cand: Pair[] = [];
   const explicit: boolean[] = [];
+  const ending: boolean[] = [];
   let spacePairs = 0;
   let wordsBefore = 0;
   for (let k = 0; k < t.n; k++) {
@@ -370,11 +375,14 @@ function findPairs(s: string, t: Tokens): Pair[] {
     let keyTok = j;
     let key = s.slice(t.start[j], t.end[j]);
     if (key.length > 100) continue;
+    let phaseQualified = false;
     if (j >= 1 && t.kind[j - 1] === WORD && t.start[j] - t.end[j - 1] === 1) {
       const q = s.slice(t.start[j - 1], t.end[j - 1]);
-      if (QUALIFIERS.has(q.toLowerCase())) {
+      const ql = q.toLowerCase();
+      if (QUALIFIERS.has(ql)) {
         key = `${q}_${key}`;
         keyTok = j - 1;
+        phaseQualified = TRAIN_WORDS.has(ql) || VAL_WORDS.has(ql);
       }
     }
     const lower = key.toLowerCase();
@@ -387,12 +395,15 @@ function findPairs(s: string, t: Tokens): Pair[] {
     }
     cand.push({ key, lower, value: t.value[k], counter, keyTok, spacedEquals });
     explicit.push(sep);
+    ending.push(!sep && phaseQualified && k === t.n - 1 && countWords(t, 0, keyTok) === 0 && MEASURE.test(key));
   }
   if (spacePairs === 0) return cand;
   const table = s.indexOf('|') >= 0 || spacePairs >= 2;
   const out: Pair[] = [];
   for (let i = 0; i < cand.length; i++) {
-    if (explicit[i] || table || isContextKey(cand[i].lower)) out.push(cand[i]);
+    // A lone `test accuracy 0.739` / `train loss 2.3` ending its line is a measurement printed by hand.
+    const lone = cand.length === 1 && ending[i];
+    if (explicit[i] || table || lone || isContextKey(cand[i].lower)) out.push(cand[i]);
   }
   return out;
 }

@@ -8,12 +8,16 @@ import { lightningCsv } from './lightning-csv';
 import { kerasCsv } from './keras-csv';
 import { timmCsv } from './timm-csv';
 import { ultralyticsCsv } from './ultralytics-csv';
+import { yoloResultsTxt } from './yolo-results-txt';
 import { fastaiCsv } from './fastai-csv';
 import { genericCsv } from './generic-csv';
+import { tsvTable } from './tsv-table';
 import { hfTrainerState } from './hf-trainer-state';
 import { jsonl } from './jsonl';
+import { jsonHistory } from './json-history';
 import { detectron2Json } from './detectron2-json';
 import { mmengineJson } from './mmengine-json';
+import { mmengineLog } from './mmengine-log';
 import { llamafactoryJsonl } from './llamafactory-jsonl';
 import { tensorboard } from './tensorboard';
 import { mlflow, mlflowRunDir } from './mlflow';
@@ -23,17 +27,21 @@ import { baseName, pathParts } from './event';
 export const FORMATS: LogFormat[] = [
   tensorboard,
   hfTrainerState,
+  jsonHistory,
   mlflow,
   llamafactoryJsonl,
   detectron2Json,
   mmengineJson,
+  mmengineLog,
   ultralyticsCsv,
+  yoloResultsTxt,
   lightningCsv,
   timmCsv,
   fastaiCsv,
   kerasCsv,
   hfConsole,
   genericCsv,
+  tsvTable,
   jsonl,
   plain,
 ];
@@ -66,11 +74,20 @@ const NOT_LOGS = new Set([
   'tsconfig.json', 'config.json', 'adapter_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt',
   'merges.txt', 'special_tokens_map.json', 'generation_config.json', 'debug.log', 'debug-internal.log',
 ]);
+/**
+ * A training history saved as one JSON document: Keras `json.dump(history.history, …)` files
+ * (`history.json`, `training_history.json`, `model_history.json`) and lists of per-epoch records
+ * (`training_log.json`, `train_log.json`). Being logs, they are not read as configs.
+ */
+const JSON_HISTORY = /^(?:(?:.*[_.-])?history|train(?:ing)?[_-]log)\.json$/;
+/** YOLOv5 ≤ v5.0 / YOLOv7 `results.txt` (and the `results<name>.txt` copies its `--bucket` upload made). */
+const YOLO_RESULTS = /^results[\w-]*\.txt$/;
 const CSV_NOT_LOGS = /(?:^|[_-])(?:labels?|annotations?|dataset|train_data|test_data|submission|predictions?)(?:[_.-]|$)/;
 
 /**
- * Names worth watching/walking: `*.log`, `*.txt` logs, `*.csv`, `trainer_state.json`, `*.jsonl`,
- * `metrics.json`, `scalars.json`, `*.log.json`, TensorBoard event files, MLflow metric files.
+ * Names worth watching/walking: `*.log`, `*.txt` logs (and YOLO `results.txt`), `*.csv`, `*.tsv`, `trainer_state.json`, `*.jsonl`,
+ * `metrics.json`, `scalars.json`, `*.log.json`, JSON histories (`*history.json`, `training_log.json`),
+ * TensorBoard event files, MLflow metric files.
  * Excludes version-control/dependency folders and files that are known not to be logs.
  */
 export function isLogCandidate(path: string): boolean {
@@ -82,9 +99,11 @@ export function isLogCandidate(path: string): boolean {
   if (isMlflowMetric(parts)) return true;
   if (name === 'trainer_state.json' || name === 'metrics.json' || name === 'scalars.json' || name.endsWith('.log.json')) return true;
   if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return true;
+  if (JSON_HISTORY.test(name)) return true;
   if (name.endsWith('.csv')) return !CSV_NOT_LOGS.test(name);
+  if (name.endsWith('.tsv')) return !CSV_NOT_LOGS.test(name);
   if (name.endsWith('.log') || name.endsWith('.out')) return true;
-  if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name);
+  if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name) || YOLO_RESULTS.test(name);
   return false;
 }
 

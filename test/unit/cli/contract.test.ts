@@ -74,7 +74,10 @@ describe('traindx check: the findings contract', function () {
     if (!hasRealLogs()) this.skip();
     const doc = assertContract((await check([REAL_LOGS, '--format', 'json'])).out);
     const formats = new Set(doc.files.map((f) => f.format));
-    for (const f of ['tensorboard', 'mlflow', 'detectron2-json', 'hf-trainer-state', 'keras-csv', 'lightning-csv', 'plain', 'ultralytics-csv']) assert.ok(formats.has(f), `real logs include ${f}`);
+    for (const f of [
+      'tensorboard', 'mlflow', 'detectron2-json', 'hf-trainer-state', 'keras-csv', 'lightning-csv', 'plain', 'ultralytics-csv',
+      'tsv', 'mmengine-log', 'yolo-results-txt', 'json-history',
+    ]) assert.ok(formats.has(f), `real logs include ${f}`);
   });
 
   it('exit codes: 0 below the fail-on level, 2 on usage and I/O errors', async () => {

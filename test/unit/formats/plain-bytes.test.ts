@@ -51,7 +51,9 @@ describe('printed-log byte path', function () {
       const text = fs.readFileSync(f, 'utf8');
       const r = await viaFile(f);
       if (r.format === 'plain') plain++;
-      same(r.events, parseLogText(f, text).events, f);
+      // LogFile reads complete lines only (a writer may be in the middle of the last one); the
+      // editor text path reads an unterminated last line too. Compare on the complete lines.
+      same(r.events, parseLogText(f, text.slice(0, text.lastIndexOf('\n') + 1)).events, f);
     }
     assert.ok(plain > 5, `${plain} plain logs`);
   });

@@ -7,7 +7,7 @@ describe('registry', () => {
   it('lists every format id once', () => {
     const ids = FORMATS.map((f) => f.id);
     assert.equal(new Set(ids).size, ids.length);
-    assert.equal(ids.length, 15);
+    assert.equal(ids.length, 19);
   });
 
   describe('detectFormat on real heads (content, not only the name)', function () {

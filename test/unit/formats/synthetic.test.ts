@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { parseLogText } from '../../../src/core/logfile';
+import { plain } from '../../../src/core/formats/plain';
 import type { MetricEvent } from '../../../src/core/types';
 
 function parse(path: string, text: string): { format?: string; events: MetricEvent[]; messages: string[] } {
@@ -236,6 +237,10 @@ describe('formats on writer-exact samples', () => {
 
 describe('plain format', () => {
   const lines = (text: string): MetricEvent[] => parse('train.log', text).events;
+  const plainLines = (text: string): MetricEvent[] => {
+    const p = plain.createParser('train.log');
+    return text.split('\n').flatMap((l, i) => p.parseLine(l, i + 1));
+  };
 
   it('Keras progress: Epoch N/M header carried (as printed), ANSI and \\r redraws ignored', () => {
     const evs = lines(
@@ -296,7 +301,9 @@ describe('plain format', () => {
   });
 
   it('nanoGPT, detectron2 console, Lightning bar, mmengine text', () => {
-    const evs = lines(
+    // A file made of these lines is an mmengine log (its prefix says so, see mmengine-log); mixed into
+    // another printed log, the mmengine line is still read by the plain parser.
+    const evs = plainLines(
       [
         'step 100: train loss 4.2312, val loss 4.2500',
         'iter 100: loss 4.1000, time 12.34ms, mfu 5.10%',
