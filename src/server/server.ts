@@ -19,7 +19,8 @@ import { canonicalName } from '../core/run/names';
 import { getScenario } from '../core/scenarios';
 import type { Finding } from '../core/types';
 import { AnalysisWorkspace } from '../core/workspace';
-import { mlflowParamsDirOf, readMlflowParamsDir } from '../core/config/mlflow-params';
+import { readMlflowParamsDir } from '../core/config/mlflow-params';
+import { mlflowParamsFolderOf } from '../core/files/layout';
 import { readConfig } from '../core/config/read-config';
 import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from './code-actions';
 import { configKeyHover } from './config-hover';
@@ -69,7 +70,7 @@ const poller = new FilePoller(async (file) => {
     const key = await workspace.updateLog(file);
     if (key) {
       lastRunKey = key;
-      await readParamsOnce(key, file);
+      await readParamsOnce(file);
       schedulePublish();
     }
   } finally {
@@ -79,8 +80,8 @@ const poller = new FilePoller(async (file) => {
 
 /** MLflow runs: their params/ folder is their config, read when the run is first seen. */
 const paramsRead = new Set<string>();
-async function readParamsOnce(runKey: string, file: string): Promise<void> {
-  const dir = mlflowParamsDirOf(runKey, file);
+async function readParamsOnce(file: string): Promise<void> {
+  const dir = mlflowParamsFolderOf(file);
   if (!dir || paramsRead.has(dir)) return;
   paramsRead.add(dir);
   const read = await readMlflowParamsDir(dir);
