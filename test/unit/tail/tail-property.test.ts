@@ -124,7 +124,6 @@ describe('tail property (oracle)', function () {
   it('never loses or doubles a line, through push and pushBytes, and never resets a file that only grew', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-tailprop-'));
     let run = 0;
-    const params = fcParams<[Op[], number]>(200, { fuzz: true });
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 25 }), chunkSizes, async (ops, chunkSize) => {
         const f = path.join(root, `r${run++}.log`);
@@ -195,7 +194,7 @@ describe('tail property (oracle)', function () {
         }
       }),
       {
-        ...params,
+        ...fcParams<[Op[], number]>(200, { fuzz: true }),
         examples: [
           // Past the head fingerprint, an edit 1 and 64 bytes before the offset: only the tail check sees it.
           [[{ kind: 'append', bytes: lines(400) }, { kind: 'poll' }, { kind: 'edit', back: 1 }, { kind: 'poll' }], 16],
