@@ -68,8 +68,11 @@ describe('discovery: the CLI walk and the server watcher read the same files', f
     const expected = ['run/artifacts-old/train.log', 'run/config.yaml', 'run/lightning_logs/version_0/metrics.csv', 'run/train.log', 'run/wandb/run-1/files/output.log']
       .map((f) => path.join(root, f))
       .sort();
-    assert.deepEqual(await walked(root), expected, 'traindx check');
-    assert.deepEqual(await watched(root), expected, 'the server watcher');
+    const cli = await walked(root);
+    const server = await watched(root);
+    fs.rmSync(root, { recursive: true, force: true });
+    assert.deepEqual(cli, expected, 'traindx check');
+    assert.deepEqual(server, expected, 'the server watcher');
   });
 
   it('on examples/', async () => {

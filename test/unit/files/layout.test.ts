@@ -137,6 +137,7 @@ describe('file layout: what a file is, its run, its config folders', function ()
       fs.writeFileSync(path.join(dir, 'params', 'optimizer'), 'SGD');
       fs.writeFileSync(path.join(dir, 'params', 'epochs'), '30');
       const r = await analyzePaths([dir]);
+      fs.rmSync(dir, { recursive: true, force: true });
       assert.deepEqual(
         r.files.map((f) => [path.relative(dir, f.path), f.kind]),
         [

@@ -14,9 +14,12 @@ import { AnalysisWorkspace } from '../../../src/core/workspace';
 
 const LOG_LINES = Array.from({ length: 12 }, (_, e) => `epoch: ${e} train_loss: ${(1 / (e + 1)).toFixed(4)}`).join('\n') + '\n';
 
+const made: string[] = [];
+
 /** root/h4/h3/h2/h1/h0/train.log: folder hN is N levels above the log's own folder h0. */
 function layout(withConfigAt: readonly number[]): { root: string; log: string; configAt: (h: number) => string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-depth-'));
+  made.push(root);
   const dirOf = (h: number): string => path.join(root, ...['h4', 'h3', 'h2', 'h1', 'h0'].slice(0, 5 - h));
   const log = path.join(dirOf(0), 'train.log');
   fs.mkdirSync(dirOf(0), { recursive: true });
@@ -34,6 +37,10 @@ function workspaceOf(configs: readonly string[]): AnalysisWorkspace {
 }
 
 describe('config search depth: the log folder and three above', () => {
+  after(() => {
+    for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+  });
+
   for (const h of [0, 1, 2, 3]) {
     it(`a config ${h} folder(s) above the log's folder is the log's config`, () => {
       const { log, configAt } = layout([h]);
