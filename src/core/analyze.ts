@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { mlflowParamsDirOf, readMlflowParamsDir } from './config/mlflow-params';
-import { runKeyOf } from './formats/registry';
-import { walkFiles, type WalkResult } from './walk';
+import { readMlflowParamsDir } from './config/mlflow-params';
+import { configFoldersOf, kindOf, mlflowParamsFolderOf, runKeyOf } from './files/layout';
+import { walkFiles, type WalkResult } from './files/walk';
 import { AnalysisWorkspace, type AnalyzerOptions, type FileReport, type RuleError } from './workspace';
 import type { Finding } from './types';
 
@@ -32,7 +32,7 @@ export async function analyzePaths(paths: readonly string[], options: AnalyzeOpt
 
 /** The files analyzePaths reads under `paths`: logs and configs (files named explicitly always). */
 export function walkAnalyzable(paths: readonly string[], options: AnalyzeOptions = {}): Promise<WalkResult> {
-  return walkFiles(paths, (f) => AnalysisWorkspace.isLog(f) || AnalysisWorkspace.isConfig(f), options.fileLimit);
+  return walkFiles(paths, (f) => kindOf(f) !== undefined, options.fileLimit);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
   const paramDirs = new Set<string>();
   for (const file of part.logs) {
     await ws.updateLog(file);
-    const params = mlflowParamsDirOf(runKeyOf(file), file);
+    const params = mlflowParamsFolderOf(file);
     if (params) paramDirs.add(params);
   }
   // An MLflow run's config is its params/ folder (one file per param), beside its metrics/.
@@ -81,16 +81,10 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
 }
 
 /**
- * How far above a log's folder a config is looked for (AnalysisWorkspace.configForLog: the folder and
- * three above it).
- */
-const CONFIG_SEARCH_DEPTH = 4;
-
-/**
  * Splits the walked files into at most `maxParts` parts whose analyses are independent, so that merging
  * their results gives what one analysis of everything gives:
  * - the logs of one run (same run key: TensorBoard train/ + validation/, MLflow metric files) stay together;
- * - a log and every config it may read (its folder and CONFIG_SEARCH_DEPTH - 1 above) stay together;
+ * - a log and every config it may read (files/layout.ts configFoldersOf) stay together;
  * - ensemble groups (runs whose configs share the folder above their run folders) stay together: a log
  *   is tied to the parent folder of every config folder it may read, which is the group's key.
  * Connected sets are then packed into parts by `weight` (largest first). Configs no log reads go with
@@ -127,13 +121,7 @@ export function partitionFiles(files: readonly string[], maxParts: number, weigh
   for (const f of files) {
     if (AnalysisWorkspace.isConfig(f)) continue;
     union(`f:${f}`, `r:${runKeyOf(f)}`);
-    let dir = path.dirname(f);
-    for (let depth = 0; depth < CONFIG_SEARCH_DEPTH; depth++) {
-      if (configDirs.has(dir)) union(`f:${f}`, `g:${path.dirname(dir)}`);
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
+    for (const dir of configFoldersOf(f)) if (configDirs.has(dir)) union(`f:${f}`, `g:${path.dirname(dir)}`);
   }
   // Connected sets in walk order of their first file.
   const sets = new Map<string, { files: string[]; weight: number }>();

@@ -1,8 +1,7 @@
 import * as path from 'path';
-import { isConfigCandidate } from './config/config-candidates';
 import { readConfig } from './config/read-config';
 import type { TrainingConfig } from './config/training-config';
-import { isLogCandidate, runKeyOf } from './formats/registry';
+import { configFoldersOf, isConfigFile, isLogFile, runKeyOf } from './files/layout';
 import { LogFile } from './logfile';
 import { configRules, groupRules, runRules } from './rules/registry';
 import type { RunContext, Thresholds } from './rules/rule';
@@ -42,9 +41,6 @@ interface RunState {
   logs: Set<string>;
 }
 
-/** How far above a log to look for the config that started it (run dir, lightning_logs/version_N, …). */
-const CONFIG_SEARCH_DEPTH = 4;
-
 /**
  * The analyzer's incremental model of a set of files: log readers that follow appends, runs rebuilt
  * from them, configs read with ranges, and the findings of each, recomputed only for what changed.
@@ -72,12 +68,14 @@ export class AnalysisWorkspace {
     this.invalidateAll();
   }
 
+  /** A log by its name (files/layout.ts decides for the CLI walk, the watcher and this workspace). */
   static isLog(file: string): boolean {
-    return isLogCandidate(file);
+    return isLogFile(file);
   }
 
+  /** A training config candidate by its name (read to know whether it really is one). */
   static isConfig(file: string): boolean {
-    return isConfigCandidate(file) && !isLogCandidate(file);
+    return isConfigFile(file);
   }
 
   /** Reads what is new in a log on disk. Returns the run key when the run's metrics changed. */
@@ -203,19 +201,14 @@ export class AnalysisWorkspace {
     return this.runs.get(runKeyOf(file))?.run;
   }
 
-  /** The config found beside (or above) a log, if any. */
+  /** The config found beside (or above) a log, if any: the nearest folder's (files/layout.ts configFoldersOf). */
   configForLog(file: string): TrainingConfig | undefined {
-    let dir = path.dirname(file);
-    for (let depth = 0; depth < CONFIG_SEARCH_DEPTH; depth++) {
+    for (const dir of configFoldersOf(file)) {
       const here = this.configsByDir.get(dir);
-      if (here) {
-        // The first training config of the folder by name (stable whatever the order files came in).
-        const first = [...here].sort((a, b) => a.localeCompare(b)).find((p) => this.configs.get(p) !== undefined);
-        if (first) return this.configs.get(first);
-      }
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
+      if (!here) continue;
+      // The first training config of the folder by name (stable whatever the order files came in).
+      const first = [...here].sort((a, b) => a.localeCompare(b)).find((p) => this.configs.get(p) !== undefined);
+      if (first) return this.configs.get(first);
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { mlflowParamsDirOf, readMlflowParamsDir } from '../core/config/mlflow-params';
+import { readMlflowParamsDir } from '../core/config/mlflow-params';
+import { mlflowParamsFolderOf } from '../core/files/layout';
 import { AnalysisWorkspace } from '../core/workspace';
 import type { OnceLog } from '../shared/log-once';
 import { FilePoller } from './file-poller';
@@ -187,7 +188,7 @@ export class Ingest {
       const key = await this.workspace.updateLog(file);
       if (key) {
         this.lastUpdatedRun = key;
-        await this.readParamsOnce(key, file);
+        await this.readParamsOnce(file);
         this.events.changed();
       }
     } finally {
@@ -196,8 +197,8 @@ export class Ingest {
   }
 
   /** MLflow runs: their params/ folder is their config, read when the run is first seen. */
-  private async readParamsOnce(runKey: string, file: string): Promise<void> {
-    const dir = mlflowParamsDirOf(runKey, file);
+  private async readParamsOnce(file: string): Promise<void> {
+    const dir = mlflowParamsFolderOf(file);
     if (!dir || this.paramsRead.has(dir)) return;
     this.paramsRead.add(dir);
     const read = await readMlflowParamsDir(dir);

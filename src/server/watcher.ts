@@ -1,12 +1,10 @@
 import * as path from 'path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'fs';
+import { isSkippedFolder } from '../core/files/layout';
 
 /** chokidar's throttle window for 'change' events of one path (node_modules/chokidar: `_throttle(EV.CHANGE, path, 50)`). */
 const CHANGE_THROTTLE_MS = 50;
-
-/** Folders no training run lives in, skipped without descending (they can hold 100k files). */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.vscode-test', '.mypy_cache', '.ipynb_checkpoints', 'wandb-artifacts']);
 
 export interface WatchEvents {
   changed(file: string): void;
@@ -23,7 +21,7 @@ export interface WatchEvents {
 
 /**
  * Follows training logs and configs on disk (those the editor has not opened too). Only files that
- * `interesting` accepts are followed; folders in SKIPPED_DIRS or matching `exclude` are not entered.
+ * `interesting` accepts are followed; skipped folders (core/files) or ones matching `exclude` are not entered.
  */
 export class RunWatcher {
   private watcher: FSWatcher | undefined;
@@ -116,7 +114,7 @@ export class RunWatcher {
 
   private ignored(p: string, stats?: Stats): boolean {
     const base = path.basename(p);
-    if (SKIPPED_DIRS.has(base)) return true;
+    if (isSkippedFolder(base)) return true;
     if (this.exclude.some((re) => re.test(p))) return true;
     if (stats?.isFile()) return !this.interesting(p);
     return false;

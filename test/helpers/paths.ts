@@ -20,10 +20,13 @@ export function realLog(...parts: string[]): string {
 
 /** Skips the current mocha suite, saying why, when the shared real logs are absent. */
 export function skipWithoutRealLogs(ctx: Mocha.Context): void {
-  if (!hasRealLogs()) {
-    console.warn(`  (skipped: ${REAL_LOGS} is absent; real-log tests need ../shared/real-logs)`);
-    ctx.skip();
-  }
+  if (!hasRealLogs()) skipBecause(ctx, `${REAL_LOGS} is absent; real-log tests need ../shared/real-logs`);
+}
+
+/** Skips the current test or suite and prints why: a skip nobody can explain hides a missing check. */
+export function skipBecause(ctx: Mocha.Context, reason: string): never {
+  console.warn(`  (skipped: ${reason})`);
+  ctx.skip();
 }
 
 function findRoot(start: string): string {

@@ -38,8 +38,3 @@ export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: 
     .join('\n');
   return { config, text };
 }
-
-/** The params folder of the MLflow run a metric file belongs to, given the run's key (its folder). */
-export function mlflowParamsDirOf(runKey: string, logFile: string): string | undefined {
-  return runKey !== logFile ? path.join(runKey, 'params') : undefined;
-}

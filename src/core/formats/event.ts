@@ -1,5 +1,5 @@
 import type { MetricEvent } from '../types';
-import { ColumnCache } from './column-cache';
+import { ColumnCache } from '../points/column-cache';
 import type { PointColumn, PointSink } from './format';
 
 /**

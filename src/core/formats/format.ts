@@ -1,4 +1,5 @@
 import type { MetricEvent } from '../types';
+import type { PointSink } from '../points/point-sink';
 
 /** Ids reported in the CLI's `files[].format` (findings contract). */
 export type FormatId =
@@ -30,22 +31,8 @@ export interface LineParser {
   parseLine(line: string, lineNo: number): MetricEvent[];
 }
 
-/**
- * Where parsers write points without building a MetricEvent per value (the batch path). A parser
- * asks for a column once per series (a CSV header column, a printed key) and keeps it; every point
- * is then one `push`. `AnalysisWorkspace` passes the Run (run/run.ts `RunSink`); `EventSink` turns the
- * points back into MetricEvents for `parseLine` / `parseLogText` callers.
- */
-export interface PointSink {
-  /** The writer for canonical `name` as written `rawName` (cheap to call again: sinks cache it). */
-  column(name: string, rawName: string): PointColumn;
-  /** The file was truncated/rewritten: forget the points written so far for it. */
-  reset?(): void;
-}
-
-export interface PointColumn {
-  push(value: number, step: number | undefined, epoch: number | undefined, line: number): void;
-}
+// The sink parsers write into lives below formats and run (which both use it): points/point-sink.ts.
+export type { PointColumn, PointSink } from '../points/point-sink';
 
 /** A line parser that writes into a sink (the same points `parseLine` returns, in the same order). */
 export interface SinkLineParser extends LineParser {

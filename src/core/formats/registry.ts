@@ -68,7 +68,6 @@ export function detectFormat(path: string, head: string): LogFormat | undefined 
   return best;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', 'site-packages', 'artifacts', '.trash']);
 const NOT_LOGS = new Set([
   'requirements.txt', 'license.txt', 'readme.txt', 'cmakelists.txt', 'notice.txt', 'package.json', 'package-lock.json',
   'tsconfig.json', 'config.json', 'adapter_config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt',
@@ -88,11 +87,10 @@ const CSV_NOT_LOGS = /(?:^|[_-])(?:labels?|annotations?|dataset|train_data|test_
  * Names worth watching/walking: `*.log`, `*.txt` logs (and YOLO `results.txt`), `*.csv`, `*.tsv`, `trainer_state.json`, `*.jsonl`,
  * `metrics.json`, `scalars.json`, `*.log.json`, JSON histories (`*history.json`, `training_log.json`),
  * TensorBoard event files, MLflow metric files.
- * Excludes version-control/dependency folders and files that are known not to be logs.
+ * Excludes files that are known not to be logs. (Which folders are searched: core/files.)
  */
 export function isLogCandidate(path: string): boolean {
   const parts = pathParts(path);
-  for (const p of parts) if (SKIP_DIRS.has(p)) return false;
   const name = baseName(path);
   if (NOT_LOGS.has(name)) return false;
   if (name.includes('tfevents')) return true;
@@ -105,6 +103,11 @@ export function isLogCandidate(path: string): boolean {
   if (name.endsWith('.log') || name.endsWith('.out')) return true;
   if (name.endsWith('.txt')) return /(?:log|train|output|stdout|history|metrics|progress|console)/.test(name) || YOLO_RESULTS.test(name);
   return false;
+}
+
+/** A metric file of an MLflow run (by its place in the run's folder). */
+export function isMlflowMetricPath(path: string): boolean {
+  return isMlflowMetric(pathParts(path));
 }
 
 function isMlflowMetric(parts: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 import type { MetricEvent } from '../types';
-import { ColumnCache } from '../formats/column-cache';
-import type { PointColumn, PointSink } from '../formats/format';
+import { ColumnCache } from '../points/column-cache';
+import type { PointColumn, PointSink } from '../points/point-sink';
 import { Series } from './series';
 
 /**

@@ -63,9 +63,8 @@ describe('registry', () => {
       'runs/detect/train/results.csv',
     ])
       assert.equal(isLogCandidate(p), true, p);
+    // Folders (node_modules/, .git/) are core/files' rule: test/unit/files/discovery.test.ts.
     for (const p of [
-      'node_modules/x/a.log',
-      '.git/logs/HEAD.log',
       'requirements.txt',
       'README.txt',
       'package.json',

@@ -12,15 +12,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { fcParams, fuzzRuns } from '../../helpers/fc';
 import { analyzePaths, type AnalysisResult } from '../../../src/core/analyze';
 import { formatSarif } from '../../../src/cli/format-sarif';
 import { formatText } from '../../../src/cli/format-text';
 import { LogFile } from '../../../src/core/logfile';
 import { AnalysisWorkspace } from '../../../src/core/workspace';
-import { hasRealLogs, realLog, REPO_ROOT, skipWithoutRealLogs } from '../../helpers/paths';
+import { realLog, REPO_ROOT, skipBecause, skipWithoutRealLogs } from '../../helpers/paths';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
-const PIPELINE_RUNS = Math.max(20, Math.floor(RUNS / 10));
+const PIPELINE_RUNS = fuzzRuns(200, 0.1, 20);
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 const NAMES = ['train.log', 'output.log', 'metrics.csv', 'history.csv', 'results.csv', 'trainer_state.json', 'metrics.json', 'log.jsonl', 'scalars.json', 'events.out.tfevents.1.host', 'mlruns/0/abc/metrics/loss', 'config.yaml', 'hparams.yaml', 'sweep.yaml', 'training_args.json', 'args.yaml'];
@@ -92,7 +92,7 @@ describe('robustness: the whole pipeline on bad input', function () {
         checkResult(await analyzePaths([dir]));
         fs.rmSync(dir, { recursive: true, force: true });
       }),
-      { numRuns: PIPELINE_RUNS },
+      fcParams(200, { fuzz: true, share: 0.1, minRuns: 20 }),
     );
   });
 
@@ -121,7 +121,6 @@ describe('robustness: the whole pipeline on bad input', function () {
     });
 
     it(`mutated real log folders through analyzePaths (${PIPELINE_RUNS} runs)`, async () => {
-      if (!hasRealLogs()) return;
       const srcs = [
         ['pl_csv_resnet18_onecycle', 'metrics.csv'],
         ['keras_brats_unet_plateau', 'training.log'],
@@ -130,9 +129,7 @@ describe('robustness: the whole pipeline on bad input', function () {
         ['text_paddle_hdrunet_initloss', 'HDRUNet_v1.log'],
       ]
         .map((p) => realLog(...p))
-        .filter((f) => fs.existsSync(f))
         .map((f) => ({ name: path.basename(f), bytes: fs.readFileSync(f).subarray(0, 200_000) }));
-      if (srcs.length === 0) return;
       const root = tmp();
       let n = 0;
       await fc.assert(
@@ -152,7 +149,7 @@ describe('robustness: the whole pipeline on bad input', function () {
             fs.rmSync(dir, { recursive: true, force: true });
           },
         ),
-        { numRuns: PIPELINE_RUNS },
+        fcParams(200, { fuzz: true, share: 0.1, minRuns: 20 }),
       );
     });
   });
@@ -161,17 +158,16 @@ describe('robustness: the whole pipeline on bad input', function () {
     let dir: string;
     before(function () {
       if (!fs.existsSync(CLI)) {
-        console.warn(`  (skipped: ${CLI} is absent; run node esbuild.mjs)`);
-        this.skip();
+        skipBecause(this, `${CLI} is absent; run node esbuild.mjs`);
       }
       dir = tmp();
       fs.writeFileSync(path.join(dir, 'ok.log'), 'epoch: 0 loss: 1.0\nepoch: 1 loss: 0.5\n');
     });
 
-    it('a FIFO named on the command line: a clear message, exit 2, no hang', () => {
+    it('a FIFO named on the command line: a clear message, exit 2, no hang', function () {
       const fifo = path.join(dir, 'pipe.log');
       spawnSync('mkfifo', [fifo]);
-      if (!fs.existsSync(fifo)) return void console.warn('  (mkfifo unavailable; FIFO case not run)');
+      if (!fs.existsSync(fifo)) skipBecause(this, 'mkfifo is unavailable, so there is no FIFO to name');
       const r = cli(['check', fifo]);
       assertNoStack(r.stderr);
       assert.equal(r.status, 2, `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
@@ -208,8 +204,7 @@ describe('robustness: the whole pipeline on bad input', function () {
 
     it('a file without read permission (chmod 000): a "could not read" note, no stack trace', function () {
       if (process.getuid?.() === 0) {
-        console.warn('  (skipped: running as root, which reads a chmod 000 file anyway; the FIFO, folder and symlink cases above cover unreadable paths)');
-        this.skip();
+        skipBecause(this, 'running as root, which reads a chmod 000 file anyway; the FIFO, folder and symlink cases above cover unreadable paths');
       }
       const f = path.join(dir, 'secret.log');
       fs.writeFileSync(f, 'epoch: 0 loss: 1\n');

@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePaths } from '../../../src/core/analyze';
 import type { Finding } from '../../../src/core/types';
-import { EXAMPLES } from '../../helpers/paths';
+import { EXAMPLES, skipBecause } from '../../helpers/paths';
 
 async function findingsOf(run: string, ctx: Mocha.Context): Promise<Finding[]> {
   const dir = path.join(EXAMPLES, 'runs', run);
-  if (!fs.existsSync(dir)) ctx.skip();
+  if (!fs.existsSync(dir)) skipBecause(ctx, `${dir} is absent; the example runs are trained by examples/train.py`);
   return (await analyzePaths([dir])).findings;
 }
 

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { fcParams } from '../../helpers/fc';
 import { Series } from '../../../src/core/run/series';
 import { robustZ } from '../../../src/core/run/stats';
 import { SortedWindow } from './sorted-window';
@@ -73,7 +74,7 @@ describe('spike window', () => {
         vals.slice(cut).forEach((v, k) => s.push(v, cut + k, NaN, cut + k + 1, 0));
         assert.deepEqual(brief(detectSpikes(s, OPTS)), want);
       }),
-      { numRuns: 300 },
+      fcParams(300),
     );
   });
 

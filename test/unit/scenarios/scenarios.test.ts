@@ -4,7 +4,7 @@ import * as path from 'path';
 import { QUIZ, SCENARIOS, SUMMARY_TABLE, getScenario } from '../../../src/core/scenarios';
 import type { Scenario } from '../../../src/core/scenarios';
 import { SCENARIO_IDS, type ScenarioId } from '../../../src/core/types';
-import { REPO_ROOT } from '../../helpers/paths';
+import { REPO_ROOT, skipBecause } from '../../helpers/paths';
 
 const COURSE = path.resolve(REPO_ROOT, '..', 'shared', 'course', 'week8-applied-scenarios.md');
 
@@ -135,8 +135,7 @@ describe('knowledge base (src/core/scenarios)', () => {
 
     before(function () {
       if (!fs.existsSync(COURSE)) {
-        console.warn(`  (skipped: ${COURSE} is absent; the own-words check needs the course notes)`);
-        this.skip();
+        skipBecause(this, `${COURSE} is absent; the own-words check needs the course notes`);
       }
       forbidden = ngrams(words(fs.readFileSync(COURSE, 'utf8')), 8);
     });

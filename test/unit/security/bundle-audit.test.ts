@@ -25,7 +25,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../helpers/paths';
+import { REPO_ROOT, skipBecause } from '../../helpers/paths';
 
 const FORBIDDEN = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'child_process', 'cluster', 'worker_threads', 'inspector', 'vm', 'repl']);
 
@@ -90,14 +90,12 @@ describe('security: bundle audit (no network, no child processes, no eval)', () 
     for (const b of BUNDLES) {
       const f = path.join(dist, b);
       if (!fs.existsSync(f)) {
-        console.warn(`  (skipped: ${f} is absent; run node esbuild.mjs first)`);
-        this.skip();
+        skipBecause(this, `${f} is absent; run node esbuild.mjs first`);
       }
       code.set(b, fs.readFileSync(f, 'utf8'));
     }
     if (!/^\s*\/\/ src\//m.test(code.get('server.js') as string)) {
-      console.warn('  (skipped: dist/ is a minified --production build; the audit attributes requires by the module markers of `node esbuild.mjs`)');
-      this.skip();
+      skipBecause(this, 'dist/ is a minified --production build; the audit attributes requires by the module markers of `node esbuild.mjs`');
     }
   });
 

@@ -18,7 +18,7 @@ import { contentSecurityPolicy, webviewPage } from '../../../src/client/webview-
 import { SCENARIOS } from '../../../src/core/scenarios';
 import type { Finding } from '../../../src/core/types';
 import type { ExplainResult, RunData } from '../../../src/shared/protocol';
-import { REPO_ROOT } from '../../helpers/paths';
+import { REPO_ROOT, skipBecause } from '../../helpers/paths';
 import { PAYLOADS } from './payloads';
 
 // The page functions below run in Chromium; this project compiles without the DOM lib, so the two
@@ -68,8 +68,7 @@ describe('security: the run view shows hostile data as text (headless Chromium)'
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM) || !fs.existsSync(path.join(media, 'main.js'))) {
-      console.warn(`  (skipped: needs ${CHROMIUM} and ${media}/main.js; run node esbuild.mjs)`);
-      this.skip();
+      skipBecause(this, `needs ${CHROMIUM} and ${media}/main.js; run node esbuild.mjs`);
     }
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });

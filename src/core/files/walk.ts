@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** Folders that never hold a user's training logs and can be huge. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.vscode-test', '.mypy_cache', '.ipynb_checkpoints']);
+import { isSkippedFolder } from './skipped-folders';
 
 export interface WalkResult {
   files: string[];
@@ -14,7 +12,8 @@ export interface WalkResult {
 
 /**
  * Lists the files under `roots` (files are taken as given) that `keep` accepts, depth first in a
- * stable order, without following symlinked folders (a link loop must not hang the walk).
+ * stable order, without entering skipped folders (skipped-folders.ts) or following symlinked ones (a
+ * link loop must not hang the walk).
  */
 export async function walkFiles(roots: readonly string[], keep: (file: string) => boolean, limit = 100_000): Promise<WalkResult> {
   const files: string[] = [];
@@ -57,7 +56,7 @@ export async function walkFiles(roots: readonly string[], keep: (file: string) =
     entries.sort();
     for (let i = entries.length - 1; i >= 0; i--) {
       const name = entries[i];
-      if (SKIPPED_DIRS.has(name)) continue;
+      if (isSkippedFolder(name)) continue;
       stack.push({ p: path.join(p, name), explicit: false });
     }
   }

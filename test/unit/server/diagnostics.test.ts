@@ -1,0 +1,38 @@
+/**
+ * A finding's severity as the editor shows it. The numbers are the LSP specification's
+ * DiagnosticSeverity (Error = 1, Warning = 2, Information = 3, Hint = 4), written out here rather than
+ * taken from the library the server maps with.
+ */
+import * as assert from 'node:assert/strict';
+import { toDiagnostic } from '../../../src/server/features/diagnostics';
+import type { Finding, Severity } from '../../../src/core/types';
+
+function finding(severity: Severity): Finding {
+  return { scenario: 'lr-schedule', rule: 'lr-step-drop', severity, message: 'm', file: '/r/output.log', line: 3, evidence: {} };
+}
+
+describe('diagnostics: editor severity of a finding', () => {
+  const expected: [Severity, number][] = [
+    ['error', 1],
+    ['warning', 2],
+    ['information', 3],
+    ['hint', 4],
+  ];
+  for (const [severity, lsp] of expected) {
+    it(`${severity} → DiagnosticSeverity ${lsp}`, () => {
+      assert.equal(toDiagnostic(finding(severity)).severity, lsp);
+    });
+  }
+
+  it('the four severities stay distinct in the editor', () => {
+    assert.equal(new Set(expected.map(([s]) => toDiagnostic(finding(s)).severity)).size, 4);
+  });
+
+  it('a finding without a range covers its 1-based line, as a 0-based editor line', () => {
+    const d = toDiagnostic(finding('warning'));
+    assert.equal(d.range.start.line, 2);
+    assert.equal(d.range.end.line, 2);
+    assert.equal(d.source, 'traindx');
+    assert.equal(d.code, 'lr-schedule');
+  });
+});
