@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { fcParams } from '../../helpers/fc';
 import { parseLogText } from '../../../src/core/logfile';
 import { isLogCandidate } from '../../../src/core/formats/registry';
 import { AnalysisWorkspace } from '../../../src/core/workspace';
@@ -100,7 +101,7 @@ describe('json-history: names, documents', function () {
         const lines = text.split('\n');
         for (const e of events) assert.ok(numbersOn(lines[e.line - 1]).includes(e.value), `line ${e.line}`);
       }),
-      { numRuns: 150 },
+      fcParams(150),
     );
   });
 
@@ -126,7 +127,7 @@ describe('json-history: names, documents', function () {
         const part = parseLogText('/r/history.json', cut).events.map((e) => [e.rawName, e.value, e.epoch]);
         assert.deepEqual(part, whole.slice(0, part.length));
       }),
-      { numRuns: 300 },
+      fcParams(300),
     );
   });
 });

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { fcParams } from '../../helpers/fc';
 import { parseLogText } from '../../../src/core/logfile';
 import type { MetricEvent } from '../../../src/core/types';
 import { realLog, skipWithoutRealLogs } from '../../helpers/paths';
@@ -207,7 +208,7 @@ describe('mmengine-log: generated logs', function () {
         });
         same(r.events, parseLogText(f, text).events, 'LogFile vs editor text');
       }),
-      { numRuns: 150 },
+      fcParams(150),
     );
   });
 });

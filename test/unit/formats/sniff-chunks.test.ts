@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { fcParams } from '../../helpers/fc';
 import { LogFile } from '../../../src/core/logfile';
 import { isLogCandidate } from '../../../src/core/formats/registry';
-import { EXAMPLES, hasRealLogs, REAL_LOGS } from '../../helpers/paths';
+import { EXAMPLES, hasRealLogs, REAL_LOGS, skipBecause } from '../../helpers/paths';
 import { filesUnder } from './byte-path-helpers';
 
 /** The format LogFile settles on, polling one chunk at a time until it has decided (or read all). */
@@ -38,7 +39,7 @@ describe('format sniffing does not depend on the read chunk size', function () {
       fc.asyncProperty(fc.constantFrom(...files), chunk, async (f, size) => {
         assert.equal(await formatOf(f, size), reference.get(f), `${f} in ${size}-byte reads`);
       }),
-      { numRuns: 200 },
+      fcParams(200),
     );
   });
 
@@ -68,12 +69,12 @@ describe('format sniffing does not depend on the read chunk size', function () {
         fs.writeFileSync(f, [...pre, ...post].join('\n') + '\n');
         assert.equal(await formatOf(f, size), await formatOf(f, 1 << 20), `${size}-byte reads`);
       }),
-      { numRuns: 100 },
+      fcParams(100),
     );
   });
 
   it('the mmengine log of entry 30 in 997-byte and 1 MiB reads: mmengine-log both times', async function () {
-    if (!hasRealLogs()) this.skip();
+    if (!hasRealLogs()) skipBecause(this, `${REAL_LOGS} is absent; real-log tests need ../shared/real-logs`);
     const f = `${REAL_LOGS}/mmengine_mmdet_balloon_warmup_cosine/20230609_081929.log`;
     assert.equal(await formatOf(f, 997), 'mmengine-log');
     assert.equal(await formatOf(f, 1 << 20), 'mmengine-log');

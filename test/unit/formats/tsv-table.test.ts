@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { fcParams } from '../../helpers/fc';
 import { parseLogText } from '../../../src/core/logfile';
 import { detectFormat } from '../../../src/core/formats/registry';
 import type { MetricEvent } from '../../../src/core/types';
@@ -101,7 +102,7 @@ describe('tsv: generated Logger files', function () {
         });
         same(r.events, parseLogText(f, text).events, 'LogFile vs editor text');
       }),
-      { numRuns: 150 },
+      fcParams(150),
     );
   });
 

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { fcParams } from '../../helpers/fc';
 import { parseLogText } from '../../../src/core/logfile';
 import { detectFormat, isLogCandidate } from '../../../src/core/formats/registry';
 import type { MetricEvent } from '../../../src/core/types';
@@ -108,7 +109,7 @@ describe('yolo-results-txt: generated rows', function () {
         });
         same(got.events, parseLogText(f, text).events, 'LogFile vs editor text');
       }),
-      { numRuns: 150 },
+      fcParams(150),
     );
   });
 

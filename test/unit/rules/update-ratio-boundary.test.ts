@@ -2,18 +2,21 @@
  * The update-ratio band's edges are inclusive (src/core/rules/update-ratio.ts: the course calls 1e-2
  * "too high", hence ≥; DeepDiagnosis' bounds 1e-1 and 1e-5 likewise): a ratio logged exactly on an
  * edge is on the flagged side, and the largest double below it is not. Every point logs the same
- * ratio, so each window's median is that exact double.
+ * ratio, so each window's median is that exact double. The run's config names plain SGD: the fixed
+ * band applies to it (AdamW with weight decay is judged against its own equilibrium, and a run whose
+ * optimizer is unknown is only told, at information).
  */
 import * as assert from 'node:assert/strict';
 import { updateRatioRule } from '../../../src/core/rules/update-ratio';
 import type { Finding } from '../../../src/core/types';
-import { ctxOf, type Row } from './helpers';
+import { config, ctxOf, setting, type Row } from './helpers';
 
 /** 60 points (3 windows of 20) of one constant ratio, with a flat train loss. */
 function constant(ratio: number): Finding[] {
   const rows: Row[] = [];
   for (let s = 1; s <= 60; s++) rows.push({ step: s * 10, update_ratio: ratio, train_loss: 2 });
-  return updateRatioRule.checkRun!(ctxOf(rows), updateRatioRule.defaults);
+  const sgd = config({ optimizer: setting('SGD', 'optimizer'), lr: setting(0.1, 'lr', 1) });
+  return updateRatioRule.checkRun!(ctxOf(rows, sgd), updateRatioRule.defaults);
 }
 
 /** The neighbouring double of `x` towards 0 (x > 0). */
