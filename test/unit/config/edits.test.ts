@@ -4,10 +4,10 @@ import type { ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import { readConfig } from '../../../src/core/config/read-config';
 import type { TrainingConfig } from '../../../src/core/config/training-config';
+import { addKey, appendListItem, applyEdits, setNumber, yamlNumber } from '../../../src/core/config/edits';
 import {
-  addEarlyStopping, addGradClip, addKey, addWarmup, appendListItem, applyEdits, enableEma, freezeBackbone,
-  replaceScheduler, setNumber, setSweepRandom, yamlNumber,
-} from '../../../src/core/config/edits';
+  addEarlyStopping, addGradClip, addWarmup, enableEma, freezeBackbone, replaceScheduler, setSweepRandom,
+} from '../../../src/core/fixes/builders';
 import type { TextEdit } from '../../../src/core/config/edits';
 import { checkAllRanges, fixture, readFixture } from './helpers';
 

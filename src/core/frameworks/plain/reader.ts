@@ -15,12 +15,12 @@
  * hand-written variants (`batch_size`, `bs`, `scheduler`, `milestones`, `step_size`, `freeze_backbone`,
  * `ema`, `seed`, `early_stopping`).
  */
-import type { Setting, TrainingConfig } from '../training-config';
-import type { CNode, Located } from '../tree';
+import type { Setting, TrainingConfig } from '../../config/training-config';
+import type { CNode, Located } from '../../config/tree';
 import {
   boolOf, findKey, isNull, mk, numberListOf, numberOf, stringOf,
-} from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+} from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
 
 const LR = ['lr', 'learning_rate', 'base_lr', 'lr0', 'init_lr', 'initial_lr', 'max_lr', 'learningRate'];
 const OPTIMIZER = ['optimizer', 'optim', 'opt', 'optimizer_name', 'optimizer_type'];
@@ -239,9 +239,12 @@ function extractPeftAdapter(ctx: Ctx, out: TrainingConfig): boolean {
 
 export const plainReader: StyleReader = {
   style: 'plain',
+  rank: Number.MAX_SAFE_INTEGER,
   detect: () => 0,
   extract(ctx, out) {
     if (extractPeftAdapter(ctx, out)) return;
     extractPlain(ctx, out);
   },
+  // Any map reads as plain: keep it only when it names training settings, or is a PEFT adapter config.
+  accept: (cfg) => looksLikeTraining(cfg) || cfg.freeze?.key === 'peft_type',
 };

@@ -9,14 +9,15 @@
  * checkpoint), `MODEL.BACKBONE.FREEZE_AT` (default 2), `SEED` (-1 = random). `MODEL_EMA.{ENABLED,DECAY}`
  * comes from d2go / detectron2 projects. Values inherited through `_BASE_` are not followed.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { childOf } from '../tree';
-import { at, bool, first, isNull, mk, num, numberListOf, str, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { childOf } from '../../config/tree';
+import { at, bool, first, isNull, mk, num, numberListOf, str, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
 
 export const detectron2Reader: StyleReader = {
   style: 'detectron2',
+  rank: 2,
   detect(root: CMap): number {
     const solver = childOf(root, 'SOLVER');
     const model = childOf(root, 'MODEL');

@@ -7,10 +7,10 @@
  * `clip_grad` (null = no clipping), `seed`. timm has no early stopping (`patience_epochs` belongs to the
  * plateau scheduler) and no freeze flag.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberListOf, str, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberListOf, str, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
 
 const TIMM_KEYS = [
   'sched', 'opt', 'decay_epochs', 'decay_rate', 'warmup_lr', 'min_lr', 'model_ema', 'model_ema_decay', 'clip_mode',
@@ -21,6 +21,7 @@ const TIMM_KEYS = [
 
 export const timmReader: StyleReader = {
   style: 'timm',
+  rank: 7,
   detect(root: CMap): number {
     const n = countKeys(root, TIMM_KEYS);
     return n >= 3 ? 3 + n / 10 : 0;

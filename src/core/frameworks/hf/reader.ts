@@ -10,11 +10,11 @@
  * `load_best_model_at_end` false, `seed` 42, `optim` adamw_torch. `early_stopping_patience` belongs
  * to `EarlyStoppingCallback`, written as a key only by wrappers.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberOf, str, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { freezeValue, pretrainedValue } from './plain';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberOf, str, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { freezeValue, pretrainedValue } from '../plain/reader';
 
 const HF_KEYS = [
   'per_device_train_batch_size', 'gradient_accumulation_steps', 'lr_scheduler_type', 'num_train_epochs', 'warmup_ratio',
@@ -27,6 +27,7 @@ const HF_KEYS = [
 
 export const hfTrainingArgsReader: StyleReader = {
   style: 'hf-training-args',
+  rank: 6,
   detect(root: CMap): number {
     const n = countKeys(root, HF_KEYS);
     const lr = countKeys(root, ['learning_rate']);

@@ -12,14 +12,14 @@
  * What the model or data module takes is the user's own signature; its `lr`, `batch_size`,
  * `pretrained`, … are found by the plain reader's key lists inside `model`/`data`.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap, CNode, Located } from '../tree';
-import { childOf } from '../tree';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap, CNode, Located } from '../../config/tree';
+import { childOf } from '../../config/tree';
 import {
   at, className, findKey, first, isNull, mk, num, numOrNull, numberListOf, numberOf, stringOf,
-} from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { classInside, extractPlain } from './plain';
+} from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { classInside, extractPlain } from '../plain/reader';
 
 const TOP = ['seed_everything', 'trainer', 'model', 'data', 'optimizer', 'lr_scheduler', 'ckpt_path'];
 
@@ -35,6 +35,7 @@ function hasClassPath(node: CNode | undefined, depth = 0): boolean {
 
 export const lightningCliReader: StyleReader = {
   style: 'lightning-cli',
+  rank: 3,
   detect(root: CMap): number {
     const trainer = childOf(root, 'trainer');
     const keys = root.entries.map((e) => e.key);

@@ -1,0 +1,64 @@
+/**
+ * What traindx knows about one training framework, in one folder: how its configs are recognised and
+ * read (`readers`), how each kind of quick fix is written in its convention (`fixes`), and whether an
+ * edited config is still one the framework accepts (`validate`). The registry (index.ts) lists them.
+ */
+import type { TextEdit } from '../config/edits';
+import type { StyleReader } from '../config/extract';
+import type { TrainingConfig } from '../config/training-config';
+
+/** What a rule suggests for warmup; a framework writes it in its own unit. */
+export interface WarmupHint {
+  /** Warmup length in epochs. */
+  epochs?: number;
+  /** Warmup as a fraction of training. */
+  ratio?: number;
+}
+
+export interface WarmupWriter {
+  /** The amount written for a hint, in this framework's unit (its default when the hint has none). */
+  amount(hint: WarmupHint): number;
+  edits(cfg: TrainingConfig, text: string, amount: number): TextEdit[];
+  title(cfg: TrainingConfig, amount: number): string;
+}
+
+export interface GradClipWriter {
+  /** The key the fix writes, named in its title. */
+  key(cfg: TrainingConfig): string;
+  edits(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[];
+}
+
+export interface EarlyStoppingWriter {
+  title(cfg: TrainingConfig, patience: number): string;
+  edits(cfg: TrainingConfig, text: string, patience: number): TextEdit[];
+}
+
+export interface RandomSearchWriter {
+  /** How the switch is written, named in the title (`method: random, run_cap`). */
+  where: string;
+  edits(cfg: TrainingConfig, text: string, trials: number): TextEdit[];
+}
+
+/**
+ * How a framework writes each kind of fix. A kind the framework cannot express (or already does by
+ * itself) is absent; an edit builder that finds nothing safe to write returns no edit.
+ */
+export interface FixWriters {
+  /** Replaces a step-like LR schedule by cosine annealing. */
+  cosine?(cfg: TrainingConfig, text: string): TextEdit[];
+  warmup?: WarmupWriter;
+  gradClip?: GradClipWriter;
+  earlyStopping?: EarlyStoppingWriter;
+  /** Keeps an exponential moving average of the weights. */
+  ema?(cfg: TrainingConfig, text: string, decay: number): TextEdit[];
+  randomSearch?: RandomSearchWriter;
+  freezeBackbone?(cfg: TrainingConfig, text: string): TextEdit[];
+}
+
+export interface Framework {
+  /** The folder name. */
+  readonly id: string;
+  /** Readers of the config conventions of this framework (one style each). */
+  readonly readers: readonly StyleReader[];
+  readonly fixes: FixWriters;
+}

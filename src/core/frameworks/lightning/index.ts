@@ -1,0 +1,5 @@
+import type { Framework } from '../framework';
+import { lightningFixes } from './fixes';
+import { lightningCliReader } from './reader';
+
+export const lightning: Framework = { id: 'lightning', readers: [lightningCliReader], fixes: lightningFixes };

@@ -1,0 +1,6 @@
+import type { Framework } from '../framework';
+import { plainFixes } from './fixes';
+import { plainReader } from './reader';
+
+/** Hand-written configs: the fallback when no framework recognises a file. */
+export const plain: Framework = { id: 'plain', readers: [plainReader], fixes: plainFixes };

@@ -1,0 +1,5 @@
+import type { Framework } from '../framework';
+import { timmFixes } from './fixes';
+import { timmReader } from './reader';
+
+export const timm: Framework = { id: 'timm', readers: [timmReader], fixes: timmFixes };

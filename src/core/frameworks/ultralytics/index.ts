@@ -1,0 +1,5 @@
+import type { Framework } from '../framework';
+import { ultralyticsFixes } from './fixes';
+import { ultralyticsReader } from './reader';
+
+export const ultralytics: Framework = { id: 'ultralytics', readers: [ultralyticsReader], fixes: ultralyticsFixes };
