@@ -141,7 +141,24 @@ function appendItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unkn
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FloatValue);
+}
+
+/** A number that must be written as a float (`1.0`, not `1`): loaders such as yacs check the type. */
+export class FloatValue {
+  constructor(readonly value: number) {}
+}
+
+export function float(value: number): FloatValue {
+  return new FloatValue(value);
+}
+
+/** JSON has no float/int distinction jsonc-parser can write: floats go in as plain numbers. */
+function jsonData(v: unknown): unknown {
+  if (v instanceof FloatValue) return v.value;
+  if (Array.isArray(v)) return v.map(jsonData);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonData(x)]));
+  return v;
 }
 
 /** Object values merged into existing maps become one write per leaf; anything else is one write. */
@@ -351,6 +368,7 @@ function jsonScalar(v: string | number | boolean | null, keepFloat: boolean): st
 
 function yamlScalar(v: unknown, keepFloat = false): string {
   if (v === null || v === undefined) return 'null';
+  if (v instanceof FloatValue) return yamlNumber(v.value, true);
   if (typeof v === 'number') return yamlNumber(v, keepFloat);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const s = String(v);
@@ -404,7 +422,7 @@ function yamlItem(item: unknown, col: number, step: number): string[] {
 
 function jsonModify(text: string, segs: Seg[], value: unknown, isArrayInsertion: boolean): string {
   try {
-    const edits = modify(text, segs, value, { formattingOptions: jsonFormatting(text), isArrayInsertion });
+    const edits = modify(text, segs, jsonData(value), { formattingOptions: jsonFormatting(text), isArrayInsertion });
     return jsonApplyEdits(text, edits);
   } catch {
     return text; // jsonc-parser refuses the path: no edit
@@ -454,6 +472,10 @@ function sliceRange(text: string, r: SourceRange): string {
 }
 
 /** One edit turning `before` into `after` (their common prefix and suffix left alone). */
+export function diffEdits(before: string, after: string): TextEdit[] {
+  return diffEdit(before, after);
+}
+
 function diffEdit(before: string, after: string): TextEdit[] {
   if (before === after) return [];
   let p = 0;

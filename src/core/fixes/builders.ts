@@ -26,7 +26,7 @@ export function addGradClip(cfg: TrainingConfig, text: string, maxNorm = 1.0): T
 
 /** Adds early stopping, keeping the best weights where the framework can. */
 export function addEarlyStopping(cfg: TrainingConfig, text: string, patience = 5): TextEdit[] {
-  return frameworkOf(cfg).fixes.earlyStopping?.edits(cfg, text, patience) ?? [];
+  return frameworkOf(cfg).fixes.earlyStopping?.write(cfg, text, patience)?.edits ?? [];
 }
 
 /** Keeps an exponential moving average of the weights (decay 0.9998 by default, timm's). */

@@ -14,6 +14,7 @@ import { isStepScheduler, schedulerBaseName } from '../rules/lr-schedule';
 import { hasEma, hasGradClip, isOn } from '../rules/util';
 import type { EvidenceValue } from '../types';
 import { addGradClip, enableEma, freezeBackbone, replaceScheduler, setSweepRandom } from './builders';
+import { editProblems } from './validate-edit';
 
 /** One quick fix: what it says and the edits of the config text it was computed against. */
 export interface ConfigFix {
@@ -63,8 +64,8 @@ function cosineFix(cfg: TrainingConfig, text: string): Candidate {
 function earlyStoppingFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.earlyStopping;
   if (isOn(cfg.earlyStopping) || isOn(cfg.restoreBest) || !w) return undefined;
-  const patience = num(ev.suggestedPatience) ?? 5;
-  return { title: w.title(cfg, patience), edits: w.edits(cfg, text, patience), done: (a) => isOn(a.earlyStopping) || isOn(a.restoreBest) };
+  const draft = w.write(cfg, text, num(ev.suggestedPatience) ?? 5);
+  return draft && { ...draft, done: (a) => isOn(a.earlyStopping) || isOn(a.restoreBest) };
 }
 
 function randomSearchFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
@@ -141,11 +142,13 @@ export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: 
 
 /**
  * A fix is offered only when the edited text still reads as a config of the same style that says what
- * the fix meant (e.g. a key added to a W&B run record, whose values are wrapped, would be ignored).
+ * the fix meant (e.g. a key added to a W&B run record, whose values are wrapped, would be ignored), and
+ * the framework's validator finds nothing wrong the edit brought.
  */
 function works(f: Candidate, cfg: TrainingConfig, text: string): boolean {
-  const after = readConfig(cfg.file, applyEdits(text, f.edits));
-  return after !== undefined && after.style === cfg.style && f.done(after);
+  const edited = applyEdits(text, f.edits);
+  const after = readConfig(cfg.file, edited);
+  return after !== undefined && after.style === cfg.style && f.done(after) && editProblems(cfg, text, edited).length === 0;
 }
 
 function baseName(file: string): string {

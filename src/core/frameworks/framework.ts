@@ -3,9 +3,11 @@
  * read (`readers`), how each kind of quick fix is written in its convention (`fixes`), and whether an
  * edited config is still one the framework accepts (`validate`). The registry (index.ts) lists them.
  */
+import type { Change } from '../config/changes';
 import type { TextEdit } from '../config/edits';
 import type { StyleReader } from '../config/extract';
 import type { TrainingConfig } from '../config/training-config';
+import type { CNode } from '../config/tree';
 
 /** What a rule suggests for warmup; a framework writes it in its own unit. */
 export interface WarmupHint {
@@ -28,9 +30,15 @@ export interface GradClipWriter {
   edits(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[];
 }
 
+/** A fix as a framework writes it: the edits, and the title that says what they do. */
+export interface FixDraft {
+  title: string;
+  edits: TextEdit[];
+}
+
 export interface EarlyStoppingWriter {
-  title(cfg: TrainingConfig, patience: number): string;
-  edits(cfg: TrainingConfig, text: string, patience: number): TextEdit[];
+  /** Undefined when early stopping cannot be written coherently in this config. */
+  write(cfg: TrainingConfig, text: string, patience: number): FixDraft | undefined;
 }
 
 export interface RandomSearchWriter {
@@ -55,10 +63,23 @@ export interface FixWriters {
   freezeBackbone?(cfg: TrainingConfig, text: string): TextEdit[];
 }
 
+/** A config as the validator sees it: what traindx read, the text and its tree. */
+export interface ConfigDoc {
+  cfg: TrainingConfig;
+  text: string;
+  root: CNode | undefined;
+}
+
 export interface Framework {
   /** The folder name. */
   readonly id: string;
   /** Readers of the config conventions of this framework (one style each). */
   readonly readers: readonly StyleReader[];
   readonly fixes: FixWriters;
+  /**
+   * What would make the framework refuse the config or not do what it says: each changed key must be
+   * one the framework has, of the type its default has; cross-field constraints must hold. `changes`
+   * are what an edit wrote (empty when the config is checked as it is). [] = valid.
+   */
+  validate(doc: ConfigDoc, changes: readonly Change[]): string[];
 }

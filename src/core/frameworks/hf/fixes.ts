@@ -3,10 +3,43 @@
  * them): `lr_scheduler_type`, `warmup_ratio`, `max_grad_norm`, `load_best_model_at_end`.
  */
 import { addKey, setNumber, setTopKeys, setValue } from '../../config/edits';
-import type { FixWriters } from '../framework';
+import type { TrainingConfig } from '../../config/training-config';
+import { parseConfigText } from '../../config/tree';
+import type { FixDraft, FixWriters } from '../framework';
+import { flavourOf, patienceKey } from './flavour';
+import { loadBestProblem, strategiesOf } from './strategies';
 
 /** The common 6–10 % warmup of transformer fine-tunes. */
 const DEFAULT_WARMUP_RATIO = 0.1;
+
+/**
+ * Keeps the best checkpoint (`load_best_model_at_end: true`), with the save strategy made to match the
+ * evaluation one as TrainingArguments requires (see strategies.ts), and the wrapper's patience key when
+ * it has one. Nothing when the config does not evaluate: there is no best model to keep.
+ */
+function earlyStopping(cfg: TrainingConfig, text: string, patience: number): FixDraft | undefined {
+  const root = parseConfigText(text, cfg.format).root;
+  const s = strategiesOf(root);
+  if (!s || !s.evalKey || s.evalStrategy === 'no') return undefined;
+  const keys: Record<string, unknown> = {};
+  const es = cfg.format === 'yaml' ? patienceKey(flavourOf(root)) : undefined;
+  if (es) keys[es] = patience;
+  keys.load_best_model_at_end = true;
+  const saved: string[] = [];
+  if (s.saveStrategy !== 'best' && s.saveStrategy !== s.evalStrategy) {
+    keys.save_strategy = s.evalStrategy;
+    saved.push(`save_strategy: ${s.evalStrategy}`);
+  }
+  const after = { ...s, saveStrategy: s.saveStrategy === 'best' ? 'best' : s.evalStrategy };
+  if (loadBestProblem(after)) {
+    keys.save_steps = s.evalSteps;
+    saved.push(`save_steps: ${s.evalSteps}`);
+    if (loadBestProblem({ ...after, saveSteps: s.evalSteps })) return undefined;
+  }
+  const also = saved.length ? ` and ${saved.join(', ')}` : '';
+  const title = es ? `Add ${es} ${patience} and load_best_model_at_end${also}` : `Set load_best_model_at_end: true${also} (keep the best checkpoint)`;
+  return { title, edits: setTopKeys(cfg, text, keys) };
+}
 
 export const hfFixes: FixWriters = {
   cosine: (cfg, text) => (cfg.scheduler ? setValue(cfg, text, cfg.scheduler, 'cosine') : addKey(cfg, text, 'lr_scheduler_type', 'cosine')),
@@ -17,15 +50,6 @@ export const hfFixes: FixWriters = {
     title: (_cfg, ratio) => `Add LR warmup: warmup_ratio ${ratio} (${Math.round(ratio * 100)}% of the steps)`,
   },
   gradClip: { key: () => 'max_grad_norm', edits: (cfg, text, maxNorm) => addKey(cfg, text, 'max_grad_norm', maxNorm) },
-  earlyStopping: {
-    // A training_args.json has no early_stopping_patience field (EarlyStoppingCallback is added in code);
-    // YAML wrappers such as axolotl take it as a key.
-    title: (cfg, patience) =>
-      cfg.format === 'json' ? 'Set load_best_model_at_end: true (keep the best checkpoint)' : `Add early_stopping_patience ${patience} and load_best_model_at_end`,
-    edits: (cfg, text, patience) =>
-      cfg.format === 'yaml'
-        ? setTopKeys(cfg, text, { early_stopping_patience: patience, load_best_model_at_end: true })
-        : addKey(cfg, text, 'load_best_model_at_end', true),
-  },
+  earlyStopping: { write: earlyStopping },
   // No EMA argument in TrainingArguments.
 };

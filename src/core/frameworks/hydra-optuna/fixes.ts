@@ -14,10 +14,7 @@ export const hydraOptunaFixes: FixWriters = {
     return cfg.scheduler ? setValue(cfg, text, cfg.scheduler, 'cosine') : [];
   },
   gradClip: plainGradClip,
-  earlyStopping: {
-    title: plainEarlyStopping.title,
-    edits: (cfg, text, patience) => (cfg.style === 'hydra-sweep' ? plainEarlyStopping.edits(cfg, text, patience) : []),
-  },
+  earlyStopping: { write: (cfg, text, patience) => (cfg.style === 'hydra-sweep' ? plainEarlyStopping.write(cfg, text, patience) : undefined) },
   randomSearch: {
     where: 'random sampler, trials',
     edits(cfg, text, trials) {

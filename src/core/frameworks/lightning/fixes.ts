@@ -61,12 +61,13 @@ export const lightningFixes: FixWriters = {
   },
   gradClip: { key: () => 'trainer.gradient_clip_val', edits: (cfg, text, maxNorm) => addKey(cfg, text, 'trainer.gradient_clip_val', maxNorm) },
   earlyStopping: {
-    title: (_cfg, patience) => `Add an EarlyStopping callback on val_loss (patience ${patience})`,
-    edits: (cfg, text, patience) =>
-      appendListItem(cfg, text, 'trainer.callbacks', {
+    write: (cfg, text, patience) => ({
+      title: `Add an EarlyStopping callback on val_loss (patience ${patience})`,
+      edits: appendListItem(cfg, text, 'trainer.callbacks', {
         class_path: 'lightning.pytorch.callbacks.EarlyStopping',
         init_args: { monitor: 'val_loss', mode: 'min', patience },
       }),
+    }),
   },
   ema: (cfg, text, decay) =>
     appendListItem(cfg, text, 'trainer.callbacks', { class_path: 'lightning.pytorch.callbacks.EMAWeightAveraging', init_args: { decay } }),

@@ -13,8 +13,10 @@ export const ultralyticsFixes: FixWriters = {
   cosine: (cfg, text) => addKey(cfg, text, 'cos_lr', true),
   warmup: epochWarmup,
   earlyStopping: {
-    title: (_cfg, patience) => `Set patience ${patience}`,
-    edits: (cfg, text, patience) => (cfg.earlyStopping ? setNumber(cfg, text, cfg.earlyStopping, patience) : addKey(cfg, text, 'patience', patience)),
+    write: (cfg, text, patience) => ({
+      title: `Set patience ${patience}`,
+      edits: cfg.earlyStopping ? setNumber(cfg, text, cfg.earlyStopping, patience) : addKey(cfg, text, 'patience', patience),
+    }),
   },
   freezeBackbone: (cfg, text) => addKey(cfg, text, 'freeze', BACKBONE_LAYERS),
 };
