@@ -32,6 +32,8 @@ export interface FixTarget {
   uri: string;
   text: string;
   config: TrainingConfig;
+  /** The diagnostic is on another file (a log) than this config. */
+  elsewhere: boolean;
 }
 
 /** The config a diagnostic of `file` is fixed in, read from its current text. */
@@ -41,7 +43,7 @@ export function fixTargetOf(file: string, env: FixEnv): FixTarget | undefined {
   const text = env.textOf(cfgFile);
   if (text === undefined) return undefined;
   const config = readConfig(cfgFile, text);
-  return config ? { uri: env.uriOf(cfgFile), text, config } : undefined;
+  return config ? { uri: env.uriOf(cfgFile), text, config, elsewhere: cfgFile !== file } : undefined;
 }
 
 function toLsp(e: TextEdit): LspTextEdit {
@@ -53,7 +55,7 @@ export function quickFixActions(d: Diagnostic, data: DiagnosticData, target: Fix
   if (!target) return [];
   let fixes: ConfigFix[];
   try {
-    fixes = fixesFor(data.rule, data.evidence ?? {}, target.config, target.text);
+    fixes = fixesFor(data.rule, data.evidence ?? {}, target.config, target.text, { elsewhere: target.elsewhere });
   } catch {
     return []; // a fix that cannot be built is not offered
   }

@@ -80,11 +80,19 @@ function randomSearchFix(cfg: TrainingConfig, text: string, ev: Evidence): Candi
 function emaFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
   if (hasEma(cfg)) return undefined;
   const decay = num(ev.suggestedEmaDecay) ?? 0.999;
-  return { title: `Enable an EMA of the weights (decay ${decay}) in ${baseName(cfg.file)}`, edits: enableEma(cfg, text, decay), done: (a) => hasEma(a) };
+  return { title: `Enable an EMA of the weights (decay ${decay})`, edits: enableEma(cfg, text, decay), done: (a) => hasEma(a) };
+}
+
+export interface FixOptions {
+  /**
+   * The finding is on another file than the config (a log): each title names the config it edits
+   * ("… in config.yaml"), since applying it changes a file the user is not looking at.
+   */
+  elsewhere?: boolean;
 }
 
 /** The fixes of one finding, the main one first; those that give no edit or do not work are left out. */
-export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: string): ConfigFix[] {
+export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: string, opts: FixOptions = {}): ConfigFix[] {
   const out: (Candidate | undefined)[] = [];
   switch (rule) {
     case 'large-batch-lr-scaling': {
@@ -137,7 +145,10 @@ export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: 
     default:
       break;
   }
-  return out.filter((f): f is Candidate => f !== undefined && f.edits.length > 0 && works(f, cfg, text)).map(({ title, edits }) => ({ title, edits }));
+  const where = opts.elsewhere ? ` in ${baseName(cfg.file)}` : '';
+  return out
+    .filter((f): f is Candidate => f !== undefined && f.edits.length > 0 && works(f, cfg, text))
+    .map(({ title, edits }) => ({ title: title + where, edits }));
 }
 
 /**
