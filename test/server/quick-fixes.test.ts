@@ -181,9 +181,10 @@ describe('quick fixes over stdio', function () {
     it('lowers the LR (detectron2 SOLVER.BASE_LR 0.02 → 0.002)', async () => {
       await roundTrip({ file: path.join(CONFIGS, 'detectron2', 'mask_rcnn_R_50_FPN_3x.yaml'), rule: 'finetune-lr-high', title: /^Set SOLVER\.BASE_LR to 0\.002/, contains: [/BASE_LR: 0\.002/] });
     });
-    it('freezes the backbone (detectron2 MODEL.BACKBONE.FREEZE_AT)', async () => {
+    it('freezes the backbone (detectron2 MODEL.BACKBONE.FREEZE_AT 0 raised to its default 2)', async () => {
       await roundTrip({
         file: path.join(CONFIGS, 'detectron2', 'mask_rcnn_R_50_FPN_3x.yaml'),
+        text: (t) => t.replace('    DEPTH: 50\n', '    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 0\n'),
         rule: 'finetune-lr-high',
         title: /^Freeze the pretrained backbone$/,
         contains: [/FREEZE_AT: 2/],

@@ -108,4 +108,6 @@ export interface BuiltIn {
   monitor?: string;
   /** Batch the framework accumulates gradients up to (Ultralytics `nbs` 64). */
   nominalBatch?: number;
+  /** What the framework freezes when the config says nothing (detectron2 `FREEZE_AT` 2: the stem and res2). */
+  freeze?: string;
 }

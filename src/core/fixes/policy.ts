@@ -37,7 +37,8 @@ export function roundLr(v: number): number {
 }
 
 function warmupFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
-  if (cfg.warmup && cfg.warmup.value > 0) return undefined;
+  // A warmup the framework applies by itself (detectron2's 1000 iterations) is not added again.
+  if ((cfg.warmup?.value ?? cfg.builtIn?.warmup?.value ?? 0) > 0) return undefined;
   const w = frameworkOf(cfg).fixes.warmup;
   if (!w) return undefined;
   const amount = w.amount({ epochs: num(ev.suggestedWarmupEpochs), ratio: num(ev.suggestedWarmupRatio) });
@@ -123,7 +124,7 @@ export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: 
     case 'finetune-lr-high': {
       const lr = num(ev.suggestedLr);
       if (lr !== undefined) out.push(lrFix(cfg, text, lr, 'fine-tuning range'));
-      if (ev.frozen !== true && !isOn(cfg.freeze)) out.push({ title: 'Freeze the pretrained backbone', edits: freezeBackbone(cfg, text), done: (a) => isOn(a.freeze) });
+      if (ev.frozen !== true && !isOn(cfg.freeze) && !cfg.builtIn?.freeze) out.push({ title: 'Freeze the pretrained backbone', edits: freezeBackbone(cfg, text), done: (a) => isOn(a.freeze) });
       break;
     }
     case 'grid-search':

@@ -343,8 +343,16 @@ describe('config/edits: quick fixes (each edit passes its framework\'s validator
 
   it('freezeBackbone: Ultralytics freeze, detectron2 FREEZE_AT, Lightning BackboneFinetuning, plain flag', () => {
     assert.equal(fix('ultralytics/args.yaml', (c, t) => freezeBackbone(c, t), ['freeze']).after.freeze!.value, 10);
-    const d = fix('detectron2/mask_rcnn_R_50_FPN_3x.yaml', (c, t) => freezeBackbone(c, t), ['MODEL.BACKBONE']);
-    assert.ok(d.text.includes('  RESNETS:\n    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 2\nSOLVER:'));
+    // detectron2 already freezes the stem and res2 (FREEZE_AT 2) when the file says nothing: no edit;
+    // a FREEZE_AT the file lowers to 0 is raised back to 2.
+    const m = readFixture('detectron2/mask_rcnn_R_50_FPN_3x.yaml');
+    assert.equal(m.cfg.builtIn?.freeze, 'stem + res2 (MODEL.BACKBONE.FREEZE_AT 2)');
+    assert.deepEqual(freezeBackbone(m.cfg, m.text), []);
+    const t0 = m.text.replace('    DEPTH: 50\n', '    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 0\n');
+    const m0 = readConfig(m.cfg.file, t0)!;
+    const d = applyEdits(t0, freezeBackbone(m0, t0));
+    assert.ok(d.includes('  RESNETS:\n    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 2\nSOLVER:'));
+    assert.deepEqual(editProblems(m0, t0, d), []);
     // BackboneFinetuning needs a `backbone` attribute on the model: given as a model argument here.
     const { cfg, text } = readFixture('lightning-cli/config.yaml');
     const withBackbone = text.replace(/^( {4})num_classes:/m, '$1backbone: resnet50\n$1num_classes:');

@@ -33,8 +33,10 @@ describe('fixes: every fix kind passes its framework validator, and the known-in
       const bad = problemsOf('detectron2/mask_rcnn_R_50_FPN_3x.yaml', (c, t) => addKey(c, t, 'MODEL_EMA', { ENABLED: true, DECAY: 0.999 }));
       assert.deepEqual(bad.problems, ['MODEL_EMA.ENABLED is not a key of detectron2 defaults.py', 'MODEL_EMA.DECAY is not a key of detectron2 defaults.py']);
     });
-    it('warmup, cosine, freeze and the LR pass', () => {
-      for (const build of [addWarmup, (c: TrainingConfig, t: string) => replaceScheduler(c, t, 'cosine'), freezeBackbone, (c: TrainingConfig, t: string) => setNumber(c, t, c.lr!, 0.002)]) {
+    it('warmup, cosine, freeze (FREEZE_AT 0 → 2) and the LR pass', () => {
+      const freeze0 = (t: string) => t.replace('    DEPTH: 50\n', '    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 0\n');
+      assert.deepEqual(problemsOf('detectron2/mask_rcnn_R_50_FPN_3x.yaml', freezeBackbone, freeze0).problems, []);
+      for (const build of [addWarmup, (c: TrainingConfig, t: string) => replaceScheduler(c, t, 'cosine'), (c: TrainingConfig, t: string) => setNumber(c, t, c.lr!, 0.002)]) {
         assert.deepEqual(problemsOf('detectron2/mask_rcnn_R_50_FPN_3x.yaml', build).problems, []);
       }
     });

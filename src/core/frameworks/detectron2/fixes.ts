@@ -2,7 +2,7 @@
  * Quick fixes written as detectron2 CfgNode keys (`SOLVER.LR_SCHEDULER_NAME`, `SOLVER.WARMUP_ITERS`,
  * `SOLVER.CLIP_GRADIENTS`, `MODEL.BACKBONE.FREEZE_AT`).
  */
-import { addKey, float } from '../../config/edits';
+import { addKey, float, setNumber } from '../../config/edits';
 import type { FixWriters } from '../framework';
 
 /** detectron2's own default `SOLVER.WARMUP_ITERS`. */
@@ -21,6 +21,7 @@ export const detectron2Fixes: FixWriters = {
     edits: (cfg, text, maxNorm) => addKey(cfg, text, 'SOLVER.CLIP_GRADIENTS', { ENABLED: true, CLIP_TYPE: 'norm', CLIP_VALUE: float(maxNorm) }),
   },
   // No EMA fix: vanilla detectron2 has no EMA key (MODEL_EMA is d2go's).
-  // Stem + res2 frozen, detectron2's default.
-  freezeBackbone: (cfg, text) => addKey(cfg, text, 'MODEL.BACKBONE.FREEZE_AT', 2),
+  // Stem + res2 frozen, detectron2's default: only a FREEZE_AT the file lowers is raised back to it.
+  freezeBackbone: (cfg, text) =>
+    cfg.freeze?.key === 'MODEL.BACKBONE.FREEZE_AT' && typeof cfg.freeze.value === 'number' && cfg.freeze.value < 2 ? setNumber(cfg, text, cfg.freeze, 2) : [],
 };

@@ -14,6 +14,7 @@ import type { CMap } from '../../config/tree';
 import { childOf } from '../../config/tree';
 import { at, bool, first, isNull, mk, num, numberListOf, str, stringOf } from '../../config/extract';
 import type { Ctx, StyleReader } from '../../config/extract';
+import { readDetectron2Semantics } from './semantics';
 
 export const detectron2Reader: StyleReader = {
   style: 'detectron2',
@@ -50,5 +51,6 @@ export const detectron2Reader: StyleReader = {
     if (seed && seed.value >= 0) out.seed = seed;
     const ema = bool(ctx, 'MODEL_EMA.ENABLED');
     if (ema) out.ema = ema.value ? first<boolean | number>(num(ctx, 'MODEL_EMA.DECAY'), ema) : ema;
+    readDetectron2Semantics(ctx, out);
   },
 };

@@ -15,6 +15,7 @@ import type { CMap } from '../../config/tree';
 import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberOf, str, stringOf } from '../../config/extract';
 import type { Ctx, StyleReader } from '../../config/extract';
 import { freezeValue, pretrainedValue } from '../plain/reader';
+import { readHfSemantics } from './semantics';
 
 const HF_KEYS = [
   'per_device_train_batch_size', 'gradient_accumulation_steps', 'lr_scheduler_type', 'num_train_epochs', 'warmup_ratio',
@@ -87,5 +88,6 @@ export const hfTrainingArgsReader: StyleReader = {
       const v = fl && freezeValue(fl.node);
       if (fl && v !== undefined) out.freeze = mk(ctx, fl, v);
     }
+    readHfSemantics(ctx, out);
   },
 };

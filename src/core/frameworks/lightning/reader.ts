@@ -57,6 +57,7 @@ export const lightningCliReader: StyleReader = {
       if (cls) out.optimizer = mk(ctx, cls, stringOf(cls.node) as string);
       else if (stringOf(opt.node) && !isNull(opt.node)) out.optimizer = mk(ctx, opt, stringOf(opt.node) as string);
       out.lr = num(ctx, 'init_args.lr', opt) ?? num(ctx, 'lr', opt);
+      out.weightDecay = num(ctx, 'init_args.weight_decay', opt);
     }
     if (model && !out.optimizer) {
       const inner = findKey(ctx, ['optimizer'], (l) => classInside(l) !== undefined, { base: model, maxDepth: 3 });
@@ -157,6 +158,12 @@ function readCallbacks(ctx: Ctx, cbs: Located | undefined, out: TrainingConfig):
     const cls = classInside(item);
     if (!cls) continue;
     const name = className(stringOf(cls.node) as string);
+    // The metric early stopping watches, else the one the best checkpoint is chosen on.
+    if (name === 'EarlyStopping' || (name === 'ModelCheckpoint' && !out.monitor)) {
+      const m = at(ctx, 'init_args.monitor', item);
+      const metric = m && !isNull(m.node) ? stringOf(m.node) : undefined;
+      if (m && metric) out.monitor = mk(ctx, m, metric);
+    }
     if (name === 'EarlyStopping') {
       out.earlyStopping = first<number | boolean | string>(num(ctx, 'init_args.patience', item), mk(ctx, cls, true));
     } else if (/^(EMAWeightAveraging|WeightAveraging|StochasticWeightAveraging|EMA\w*)$/.test(name)) {

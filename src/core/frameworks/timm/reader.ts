@@ -11,6 +11,7 @@ import type { TrainingConfig } from '../../config/training-config';
 import type { CMap } from '../../config/tree';
 import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberListOf, str, stringOf } from '../../config/extract';
 import type { Ctx, StyleReader } from '../../config/extract';
+import { readTimmSemantics } from './semantics';
 
 const TIMM_KEYS = [
   'sched', 'opt', 'decay_epochs', 'decay_rate', 'warmup_lr', 'min_lr', 'model_ema', 'model_ema_decay', 'clip_mode',
@@ -48,5 +49,6 @@ export const timmReader: StyleReader = {
     out.gradClip = numOrNull(ctx, 'clip_grad', 0);
     out.seed = num(ctx, 'seed');
     out.devices = first(num(ctx, 'world_size'));
+    readTimmSemantics(ctx, out);
   },
 };

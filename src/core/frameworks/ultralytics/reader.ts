@@ -16,6 +16,7 @@ import { childOf } from '../../config/tree';
 import { at, bool, countKeys, first, isNull, mk, num, numberOf, stringOf } from '../../config/extract';
 import type { Ctx, StyleReader } from '../../config/extract';
 import { freezeValue, pretrainedValue } from '../plain/reader';
+import { readUltralyticsSemantics } from './semantics';
 
 const V8_KEYS = ['lrf', 'imgsz', 'mosaic', 'close_mosaic', 'warmup_bias_lr', 'nbs', 'cos_lr', 'box', 'cls', 'dfl', 'hsv_h', 'task', 'mode'];
 
@@ -74,6 +75,6 @@ export const ultralyticsReader: StyleReader = {
       if (n !== undefined && n >= 0) out.devices = mk(ctx, dev, 1);
       else if (s && /^\d+(\s*,\s*\d+)*$/.test(s)) out.devices = mk(ctx, dev, s.split(',').length);
     }
-    out.builtIn = { ema: true, gradClip: 10, restoreBest: true };
+    readUltralyticsSemantics(ctx, out);
   },
 };
