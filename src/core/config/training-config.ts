@@ -110,4 +110,6 @@ export interface BuiltIn {
   nominalBatch?: number;
   /** What the framework freezes when the config says nothing (detectron2 `FREEZE_AT` 2: the stem and res2). */
   freeze?: string;
+  /** The optimizer the framework uses when the config names none (HF `adamw_torch`, timm `sgd`). */
+  optimizer?: string;
 }

@@ -25,7 +25,7 @@ describe('framework semantics read from the frameworks\' own sources', () => {
       const { cfg, text } = readFixture('hf/llama3_lora_sft.yaml', 'hf-training-args');
       expectSetting(text, cfg.adapter, 'lora', 'finetuning_type', 'lora');
       assert.equal(cfg.gradClip, undefined, 'max_grad_norm is not written');
-      assert.deepEqual(cfg.builtIn, { gradClip: 1, monitor: 'eval_loss' });
+      assert.deepEqual(cfg.builtIn, { gradClip: 1, monitor: 'eval_loss', optimizer: 'adamw_torch' });
     });
     it('axolotl LoRA: adapter from `adapter: lora`; weight_decay read', () => {
       const { cfg, text } = readFixture('hf/axolotl_lora.yml', 'hf-training-args');
@@ -44,6 +44,7 @@ describe('framework semantics read from the frameworks\' own sources', () => {
       const c = read('args.json', JSON.stringify({ learning_rate: 0.02, per_device_train_batch_size: 1, gradient_accumulation_steps: 16, max_steps: 3000, pre_seq_len: 128 }, null, 2));
       assert.equal(c.style, 'hf-training-args');
       assert.equal(c.adapter?.value, 'p-tuning');
+      assert.deepEqual(c.builtIn, { gradClip: 1, warmup: { value: 0, unit: 'steps' }, monitor: 'eval_loss', optimizer: 'adamw_torch' });
     });
     it('LLaMA-Factory `finetuning_type: full` and `freeze` are not adapters', () => {
       const { cfg, text } = readFixture('hf/llama3_lora_sft.yaml');

@@ -1,6 +1,7 @@
 /**
  * What a Hugging Face config means beyond its keys. Defaults from huggingface/transformers
- * `src/transformers/training_args.py` (00349ae87eddc872ffa21a8a54f264375a0056a8): `max_grad_norm` 1.0
+ * `src/transformers/training_args.py` (00349ae87eddc872ffa21a8a54f264375a0056a8): `optim` adamw_torch
+ * (adamw_torch_fused with torch ≥ 2.8, the same family), `max_grad_norm` 1.0
  * (clipping is on unless it is 0), `warmup_steps`/`warmup_ratio` 0 (no warmup), and the best checkpoint
  * chosen on `metric_for_best_model`, "loss" (the `eval_loss` of evaluations) when unset. Adapters
  * (only their weights train): LLaMA-Factory `finetuning_type: lora|oft` (hiyouga/LLaMA-Factory
@@ -13,6 +14,7 @@ import type { Setting, TrainingConfig } from '../../config/training-config';
 
 const HF_MAX_GRAD_NORM = 1.0;
 const HF_BEST_METRIC = 'eval_loss';
+const HF_OPTIMIZER = 'adamw_torch';
 
 function adapterOf(ctx: Ctx): Setting<string> | undefined {
   const ft = str(ctx, 'finetuning_type');
@@ -38,5 +40,6 @@ export function readHfSemantics(ctx: Ctx, out: TrainingConfig): void {
     ...(at(ctx, 'max_grad_norm') ? {} : { gradClip: HF_MAX_GRAD_NORM }),
     ...(at(ctx, 'warmup_steps') || at(ctx, 'warmup_ratio') ? {} : { warmup: { value: 0, unit: 'steps' as const } }),
     monitor: HF_BEST_METRIC,
+    ...(out.optimizer ? {} : { optimizer: HF_OPTIMIZER }),
   };
 }

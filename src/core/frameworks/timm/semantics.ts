@@ -3,7 +3,8 @@
  * (aa4b5850c1543fa488abf260f18390eda46cf85d): with `lr` null the LR is derived from `lr_base` (0.1) at
  * `lr_base_size` (256) for the global batch (batch_size × world size × grad_accum_steps), scaled by
  * `lr_base_scale`, which when empty is sqrt for optimizers whose name contains "ada" or "lamb" and
- * linear otherwise; `layer_decay` lowers the LR of lower layers; `warmup_epochs` defaults to 5.
+ * linear otherwise; `layer_decay` lowers the LR of lower layers; `warmup_epochs` defaults to 5 and
+ * `opt` to sgd.
  */
 import { at, isNull, num, str } from '../../config/extract';
 import type { Ctx } from '../../config/extract';
@@ -24,5 +25,6 @@ export function readTimmSemantics(ctx: Ctx, out: TrainingConfig): void {
   const ld = num(ctx, 'layer_decay');
   if (ld && ld.value > 0) out.layerDecay = ld;
   out.weightDecay = num(ctx, 'weight_decay');
-  if (!out.warmup) out.builtIn = { warmup: { value: WARMUP_EPOCHS, unit: 'epochs' } };
+  const builtIn = { ...(out.warmup ? {} : { warmup: { value: WARMUP_EPOCHS, unit: 'epochs' as const } }), ...(out.optimizer ? {} : { optimizer: 'sgd' }) };
+  if (Object.keys(builtIn).length) out.builtIn = builtIn;
 }
