@@ -103,7 +103,7 @@ function isRecordTable(root: CMap): boolean {
  * `key: {desc: null, value: x}` next to a `_wandb` entry; unwrap to `key: x`, keeping ranges on the
  * inner value so that edits replace the value itself.
  */
-function unwrapWandbRunConfig(root: CMap): CMap {
+export function unwrapWandbRunConfig(root: CMap): CMap {
   const wrapped = (e: CEntry) => e.value.kind === 'map' && e.value.entries.some((x) => x.key === 'value') && e.value.entries.every((x) => x.key === 'value' || x.key === 'desc');
   const candidates = root.entries.filter((e) => e.key !== '_wandb' && e.key !== 'wandb_version');
   if (candidates.length === 0) return root;

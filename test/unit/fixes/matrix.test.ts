@@ -6,6 +6,8 @@ import type { TrainingConfig } from '../../../src/core/config/training-config';
 import { addEarlyStopping, addGradClip, addWarmup, enableEma, freezeBackbone, replaceScheduler, setSweepRandom } from '../../../src/core/fixes/builders';
 import { editProblems } from '../../../src/core/fixes/validate-edit';
 import { frameworkOf } from '../../../src/core/frameworks';
+import { readConfig } from '../../../src/core/config/read-config';
+import { REAL_LOGS, skipWithoutRealLogs } from '../../helpers/paths';
 import { FIXTURES, readFixture } from '../config/helpers';
 
 const KINDS: Record<string, (cfg: TrainingConfig, text: string) => TextEdit[]> = {
@@ -38,20 +40,63 @@ function fixtures(): string[] {
   return out;
 }
 
+/** Applies each fix kind the config's framework writes; returns the kinds written. */
+function checkAll(rel: string, cfg: TrainingConfig, text: string): string[] {
+  const built: string[] = [];
+  for (const [kind, build] of Object.entries(KINDS)) {
+    const edits = build(cfg, text);
+    if (edits.length === 0) continue;
+    built.push(kind);
+    const problems = editProblems(cfg, text, applyEdits(text, edits));
+    const refused = REFUSED[`${rel} ${kind}`];
+    if (refused) assert.ok(problems.some((p) => refused.test(p)), `${kind}: ${JSON.stringify(problems)}`);
+    else assert.deepEqual(problems, [], `${frameworkOf(cfg).id} ${kind}`);
+  }
+  return built;
+}
+
+/** Config files among the real runs (logs and metric files are not). */
+function realConfigs(): string[] {
+  if (!fs.existsSync(REAL_LOGS)) return [];
+  const out: string[] = [];
+  for (const run of fs.readdirSync(REAL_LOGS)) {
+    const dir = path.join(REAL_LOGS, run);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    const walk = (d: string): void => {
+      for (const f of fs.readdirSync(d)) {
+        const p = path.join(d, f);
+        if (fs.statSync(p).isDirectory()) walk(p);
+        else if (/\.(ya?ml|json)$/.test(f)) out.push(path.relative(REAL_LOGS, p));
+      }
+    };
+    walk(dir);
+  }
+  return out;
+}
+
+describe('fixes: every fix kind on every real config passes its framework validator', function () {
+  before(function () {
+    skipWithoutRealLogs(this);
+  });
+  it('each config of ../shared/real-logs', () => {
+    let configs = 0;
+    for (const rel of realConfigs()) {
+      const file = path.join(REAL_LOGS, rel);
+      const text = fs.readFileSync(file, 'utf8');
+      const cfg = readConfig(file, text);
+      if (!cfg) continue;
+      configs++;
+      checkAll(rel, cfg, text);
+    }
+    assert.ok(configs >= 8, `${configs} real configs`);
+  });
+});
+
 describe('fixes: every fix kind on every config fixture passes its framework validator', () => {
   for (const rel of fixtures()) {
     it(rel, () => {
       const { cfg, text } = readFixture(rel);
-      const built: string[] = [];
-      for (const [kind, build] of Object.entries(KINDS)) {
-        const edits = build(cfg, text);
-        if (edits.length === 0) continue;
-        built.push(kind);
-        const problems = editProblems(cfg, text, applyEdits(text, edits));
-        const refused = REFUSED[`${rel} ${kind}`];
-        if (refused) assert.ok(problems.some((p) => refused.test(p)), `${kind}: ${JSON.stringify(problems)}`);
-        else assert.deepEqual(problems, [], `${frameworkOf(cfg).id} ${kind}`);
-      }
+      const built = checkAll(rel, cfg, text);
       // Search spaces read as data (Optuna/Ray) and hand-written files may offer nothing; the others do.
       if (!['plain', 'hydra-optuna'].includes(frameworkOf(cfg).id)) assert.ok(built.length > 0, `some fix is written for ${rel}`);
     });
