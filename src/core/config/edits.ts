@@ -140,10 +140,6 @@ function appendItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unkn
   return [{ range: toRange(lines, at, at), newText: eol + yamlItem(item, col, step).join(eol) }];
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FloatValue);
-}
-
 /** A number that must be written as a float (`1.0`, not `1`): loaders such as yacs check the type. */
 export class FloatValue {
   constructor(readonly value: number) {}
@@ -151,6 +147,10 @@ export class FloatValue {
 
 export function float(value: number): FloatValue {
   return new FloatValue(value);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FloatValue);
 }
 
 /** JSON has no float/int distinction jsonc-parser can write: floats go in as plain numbers. */
