@@ -153,11 +153,22 @@ describe('quick fixes over stdio', function () {
     it('Lightning: an EarlyStopping callback (examples/runs/cosine)', async () => {
       await roundTrip({ file: path.join(RUNS, 'cosine', 'config.yaml'), rule: 'no-early-stopping', title: /EarlyStopping callback on val_loss \(patience 5\)/, contains: [/lightning\.pytorch\.callbacks\.EarlyStopping/] });
     });
-    it('HF training_args.json: load_best_model_at_end (examples/runs/overfit)', async () => {
-      await roundTrip({ file: path.join(RUNS, 'overfit', 'training_args.json'), rule: 'no-early-stopping', title: /load_best_model_at_end: true/, contains: [/"load_best_model_at_end": true/] });
+    it('HF training_args.json: load_best_model_at_end, with save_strategy made to match eval_strategy (examples/runs/overfit)', async () => {
+      // The run evaluates every epoch and saves nothing: TrainingArguments raises unless both strategies match.
+      await roundTrip({
+        file: path.join(RUNS, 'overfit', 'training_args.json'),
+        rule: 'no-early-stopping',
+        title: /^Set load_best_model_at_end: true and save_strategy: epoch \(keep the best checkpoint\)$/,
+        contains: [/"load_best_model_at_end": true/, /"save_strategy": "epoch"/],
+      });
     });
-    it('plain JSONC: early_stopping_patience', async () => {
-      await roundTrip({ file: path.join(CONFIGS, 'plain', 'config.jsonc'), rule: 'no-early-stopping', title: /early_stopping_patience 5/, contains: [/"early_stopping_patience": 5/] });
+    it('plain JSONC: no key added to a hand-written config (the script may never read it)', async () => {
+      const file = path.join(CONFIGS, 'plain', 'config.jsonc');
+      const doc = await OpenDoc.open(server, file, fs.readFileSync(file, 'utf8'));
+      const d = await doc.waitForRule('no-early-stopping');
+      const titles = (await codeActions(server, doc.uri, d)).map((a) => a.title);
+      assert.ok(titles.some((t) => t.startsWith('Explain')), JSON.stringify(titles));
+      assert.ok(!titles.some((t) => /early.stopping/i.test(t) && !/^(Explain|Disable)/.test(t)), JSON.stringify(titles));
     });
   });
 

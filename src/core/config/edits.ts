@@ -1,7 +1,8 @@
 /**
- * Pure edit builders for config quick fixes. Each takes a TrainingConfig and the text it was read from
- * and returns TextEdits (LSP-shaped, 0-based ranges into that text); nothing is written. The edits of
- * one call never overlap; apply them with `applyEdits` or as an LSP WorkspaceEdit.
+ * The generic config edit engine that each framework's fix writers (src/core/frameworks, fixes.ts)
+ * build on: set a value, add or replace a key, append a list item. Each takes a TrainingConfig and the
+ * text it was read from and returns TextEdits (LSP-shaped, 0-based ranges into that text); nothing is written.
+ * The edits of one call never overlap; apply them with `applyEdits` or as an LSP WorkspaceEdit.
  *
  * YAML is edited as text at the indentation the file already uses (comments and layout elsewhere are
  * kept); numbers are written so that both YAML 1.1 (PyYAML, which reads `1e-4` as a string) and
@@ -139,8 +140,25 @@ function appendItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unkn
   return [{ range: toRange(lines, at, at), newText: eol + yamlItem(item, col, step).join(eol) }];
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A number that must be written as a float (`1.0`, not `1`): loaders such as yacs check the type. */
+export class FloatValue {
+  constructor(readonly value: number) {}
+}
+
+export function float(value: number): FloatValue {
+  return new FloatValue(value);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof FloatValue);
+}
+
+/** JSON has no float/int distinction jsonc-parser can write: floats go in as plain numbers. */
+function jsonData(v: unknown): unknown {
+  if (v instanceof FloatValue) return v.value;
+  if (Array.isArray(v)) return v.map(jsonData);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonData(x)]));
+  return v;
 }
 
 /** Object values merged into existing maps become one write per leaf; anything else is one write. */
@@ -350,6 +368,7 @@ function jsonScalar(v: string | number | boolean | null, keepFloat: boolean): st
 
 function yamlScalar(v: unknown, keepFloat = false): string {
   if (v === null || v === undefined) return 'null';
+  if (v instanceof FloatValue) return yamlNumber(v.value, true);
   if (typeof v === 'number') return yamlNumber(v, keepFloat);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const s = String(v);
@@ -403,7 +422,7 @@ function yamlItem(item: unknown, col: number, step: number): string[] {
 
 function jsonModify(text: string, segs: Seg[], value: unknown, isArrayInsertion: boolean): string {
   try {
-    const edits = modify(text, segs, value, { formattingOptions: jsonFormatting(text), isArrayInsertion });
+    const edits = modify(text, segs, jsonData(value), { formattingOptions: jsonFormatting(text), isArrayInsertion });
     return jsonApplyEdits(text, edits);
   } catch {
     return text; // jsonc-parser refuses the path: no edit
@@ -453,6 +472,10 @@ function sliceRange(text: string, r: SourceRange): string {
 }
 
 /** One edit turning `before` into `after` (their common prefix and suffix left alone). */
+export function diffEdits(before: string, after: string): TextEdit[] {
+  return diffEdit(before, after);
+}
+
 function diffEdit(before: string, after: string): TextEdit[] {
   if (before === after) return [];
   let p = 0;
@@ -464,169 +487,17 @@ function diffEdit(before: string, after: string): TextEdit[] {
   return [{ range: toRange(lines, p, before.length - s), newText: after.slice(p, after.length - s) }];
 }
 
-// ---------------------------------------------------------------- quick fixes by style
-
-/** Default cosine length when the config gives no epochs. */
-const DEFAULT_T_MAX = 100;
-
-/**
- * Switches the LR schedule to cosine annealing, in the file's own convention: Lightning
- * `lr_scheduler: {class_path: torch.optim.lr_scheduler.CosineAnnealingLR, init_args: {T_max: <epochs>}}`,
- * Hydra `_target_` objects likewise, HF `lr_scheduler_type: cosine`, timm `sched: cosine`, detectron2
- * `SOLVER.LR_SCHEDULER_NAME: WarmupCosineLR`, Ultralytics `cos_lr: true`, plain `scheduler: cosine`.
- */
-export function replaceScheduler(cfg: TrainingConfig, text: string, kind: 'cosine'): TextEdit[] {
-  if (kind !== 'cosine') return [];
-  const tMax = cfg.epochs?.value ?? DEFAULT_T_MAX;
-  const cosineClass = 'torch.optim.lr_scheduler.CosineAnnealingLR';
-  const s = cfg.scheduler;
-  switch (cfg.style) {
-    case 'hf-training-args':
-      return s ? setValue(cfg, text, s, 'cosine') : addKey(cfg, text, 'lr_scheduler_type', 'cosine');
-    case 'timm':
-      return s ? setValue(cfg, text, s, 'cosine') : addKey(cfg, text, 'sched', 'cosine');
-    case 'detectron2':
-      return addKey(cfg, text, 'SOLVER.LR_SCHEDULER_NAME', 'WarmupCosineLR');
-    case 'ultralytics':
-      return addKey(cfg, text, 'cos_lr', true);
-    default:
-      break;
-  }
-  if (s && /\.(class_path|_target_)$/.test(s.key)) {
-    const parent = s.key.replace(/\.(class_path|_target_)$/, '');
-    const classKey = s.key.endsWith('class_path') ? 'class_path' : '_target_';
-    const parsed = parseConfigText(text, cfg.format);
-    const partial = locate(parsed.root, `${parent}._partial_`);
-    const value: Record<string, unknown> =
-      classKey === 'class_path'
-        ? { class_path: cosineClass, init_args: { T_max: tMax } }
-        : { _target_: cosineClass, ...(partial ? { _partial_: true } : {}), T_max: tMax };
-    return replaceKey(cfg, text, parent, value);
-  }
-  if (cfg.style === 'lightning-cli' && (!s || s.key === 'lr_scheduler')) {
-    return replaceKey(cfg, text, 'lr_scheduler', { class_path: cosineClass, init_args: { T_max: tMax } });
-  }
-  if (s) return setValue(cfg, text, s, 'cosine');
-  if (cfg.style === 'plain') return addKey(cfg, text, 'scheduler', 'cosine');
-  return [];
-}
+// ---------------------------------------------------------------- whole-key writes
 
 /** Sets a key to a value, replacing (not merging) an existing map. */
-function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
+export function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
   const segs = splitPath(keyPath);
   const out = setPath(cfg.format, text, segs, value);
   return out === undefined ? [] : diffEdit(text, out);
 }
 
-/**
- * Adds (or raises) LR warmup: HF `warmup_ratio` (0.1 by default, the common 6–10 % for transformer
- * fine-tunes), timm/Ultralytics `warmup_epochs` (5, Goyal et al. and timm's default), detectron2
- * `SOLVER.WARMUP_ITERS` (1000, its default), plain `warmup_epochs`. Lightning CLI: the top-level
- * `lr_scheduler` is wrapped as torchvision's reference scripts do, `SequentialLR([LinearLR(start_factor
- * 0.1, total_iters N), <original>], milestones [N])` (N epochs: LightningCLI steps its scheduler per
- * epoch), or becomes that `LinearLR` alone when there is none; no edit when the schedule is the
- * model's own argument or there is no top-level `optimizer` (LightningCLI ignores `lr_scheduler`
- * without it).
- */
-export function addWarmup(cfg: TrainingConfig, text: string, amount?: number): TextEdit[] {
-  switch (cfg.style) {
-    case 'hf-training-args': {
-      const v = amount ?? 0.1;
-      if (cfg.warmup && cfg.warmupUnit === 'ratio') return setNumber(cfg, text, cfg.warmup, v);
-      return addKey(cfg, text, 'warmup_ratio', v);
-    }
-    case 'timm':
-    case 'ultralytics':
-    case 'plain':
-      if (cfg.warmup) return setNumber(cfg, text, cfg.warmup, amount ?? 5);
-      return addKey(cfg, text, 'warmup_epochs', amount ?? 5);
-    case 'detectron2':
-      return addKey(cfg, text, 'SOLVER.WARMUP_ITERS', amount ?? 1000);
-    case 'lightning-cli':
-      return lightningWarmup(cfg, text, amount ?? 5);
-    default:
-      return [];
-  }
-}
-
-const LINEAR_LR = 'torch.optim.lr_scheduler.LinearLR';
-const SEQUENTIAL_LR = 'torch.optim.lr_scheduler.SequentialLR';
-
-function lightningWarmup(cfg: TrainingConfig, text: string, epochs: number): TextEdit[] {
-  try {
-    const n = Math.max(1, Math.round(epochs));
-    if (!cfg.optimizer || !/^optimizer(\.|$)/.test(cfg.optimizer.key)) return [];
-    const s = cfg.scheduler;
-    if (s && !/^lr_scheduler(\.class_path)?$/.test(s.key)) return []; // the model's own scheduler argument
-    const warmup = { class_path: LINEAR_LR, init_args: { start_factor: 0.1, total_iters: n } };
-    const root = parseConfigText(text, cfg.format).root;
-    const loc = locate(root, ['lr_scheduler']);
-    const original = loc ? toPlain(loc.node) : null;
-    let main: Record<string, unknown> | undefined;
-    if (isPlainObject(original) && typeof original.class_path === 'string') main = original;
-    else if (typeof original === 'string' && original !== '') main = { class_path: original }; // shorthand class name
-    else if (original !== null && original !== undefined) return []; // something we cannot read
-    const value = main ? { class_path: SEQUENTIAL_LR, init_args: { schedulers: [warmup, main], milestones: [n] } } : warmup;
-    return replaceKey(cfg, text, 'lr_scheduler', value);
-  } catch {
-    return [];
-  }
-}
-
-/** A config tree node as plain data (what the YAML/JSON says, without positions). */
-function toPlain(node: CNode): unknown {
-  if (node.kind === 'scalar') return node.value;
-  if (node.kind === 'seq') return node.items.map(toPlain);
-  return Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value)]));
-}
-
-/** Turns on gradient-norm clipping (`max_norm` 1.0 by default, the HF default). */
-export function addGradClip(cfg: TrainingConfig, text: string, maxNorm = 1.0): TextEdit[] {
-  switch (cfg.style) {
-    case 'lightning-cli':
-      return addKey(cfg, text, 'trainer.gradient_clip_val', maxNorm);
-    case 'hf-training-args':
-      return addKey(cfg, text, 'max_grad_norm', maxNorm);
-    case 'timm':
-      return addKey(cfg, text, 'clip_grad', maxNorm);
-    case 'detectron2':
-      return addKey(cfg, text, 'SOLVER.CLIP_GRADIENTS', { ENABLED: true, CLIP_TYPE: 'norm', CLIP_VALUE: maxNorm });
-    case 'ultralytics':
-      return []; // always clipped at 10
-    default:
-      return cfg.gradClip ? setNumber(cfg, text, cfg.gradClip, maxNorm) : addKey(cfg, text, 'clip_grad_norm', maxNorm);
-  }
-}
-
-/**
- * Adds early stopping with the best weights kept: a Lightning EarlyStopping callback on `val_loss`;
- * HF `load_best_model_at_end: true` (plus `early_stopping_patience` in YAML wrappers such as axolotl;
- * a `training_args.json` has no such field, the callback is added in code); Ultralytics `patience`;
- * plain `early_stopping_patience`.
- */
-export function addEarlyStopping(cfg: TrainingConfig, text: string, patience = 5): TextEdit[] {
-  switch (cfg.style) {
-    case 'lightning-cli':
-      return appendListItem(cfg, text, 'trainer.callbacks', {
-        class_path: 'lightning.pytorch.callbacks.EarlyStopping',
-        init_args: { monitor: 'val_loss', mode: 'min', patience },
-      });
-    case 'hf-training-args':
-      if (cfg.format === 'yaml') return mergeTop(cfg, text, { early_stopping_patience: patience, load_best_model_at_end: true });
-      return addKey(cfg, text, 'load_best_model_at_end', true);
-    case 'ultralytics':
-      return cfg.earlyStopping ? setNumber(cfg, text, cfg.earlyStopping, patience) : addKey(cfg, text, 'patience', patience);
-    case 'plain':
-    case 'hydra-sweep':
-      if (cfg.earlyStopping && typeof cfg.earlyStopping.value === 'number') return setNumber(cfg, text, cfg.earlyStopping, patience);
-      return addKey(cfg, text, 'early_stopping_patience', patience);
-    default:
-      return [];
-  }
-}
-
-/** Several top-level keys in one edit. */
-function mergeTop(cfg: TrainingConfig, text: string, values: Record<string, unknown>): TextEdit[] {
+/** Several top-level keys in one edit (each replaced or added). */
+export function setTopKeys(cfg: TrainingConfig, text: string, values: Record<string, unknown>): TextEdit[] {
   let cur = text;
   for (const [k, v] of Object.entries(values)) {
     const next = setPath(cfg.format, cur, [k], v);
@@ -634,61 +505,4 @@ function mergeTop(cfg: TrainingConfig, text: string, values: Record<string, unkn
     cur = next;
   }
   return diffEdit(text, cur);
-}
-
-/** Keeps an exponential moving average of the weights (decay 0.9998 by default, timm's). */
-export function enableEma(cfg: TrainingConfig, text: string, decay = 0.9998): TextEdit[] {
-  switch (cfg.style) {
-    case 'timm':
-      return mergeTop(cfg, text, { model_ema: true, model_ema_decay: decay });
-    case 'lightning-cli':
-      return appendListItem(cfg, text, 'trainer.callbacks', {
-        class_path: 'lightning.pytorch.callbacks.EMAWeightAveraging',
-        init_args: { decay },
-      });
-    case 'detectron2':
-      return addKey(cfg, text, 'MODEL_EMA', { ENABLED: true, DECAY: decay });
-    case 'plain':
-      if (cfg.ema && typeof cfg.ema.value === 'boolean') return setValue(cfg, text, cfg.ema, true);
-      if (cfg.ema) return setNumber(cfg, text, cfg.ema, decay);
-      return mergeTop(cfg, text, { ema: true, ema_decay: decay });
-    default:
-      return []; // HF has no EMA argument; Ultralytics always keeps one
-  }
-}
-
-/** Turns a grid sweep into random search with a trial budget (W&B `method: random` + `run_cap`). */
-export function setSweepRandom(cfg: TrainingConfig, text: string, runCap = 60): TextEdit[] {
-  if (cfg.style !== 'wandb-sweep') {
-    if (cfg.style === 'hydra-sweep' && cfg.sweep?.methodSetting && /optuna/i.test(cfg.sweep.methodSetting.value)) {
-      const edits = setValue(cfg, text, cfg.sweep.methodSetting, 'optuna.samplers.RandomSampler');
-      return cfg.sweep.trials ? [...edits, ...setNumber(cfg, text, cfg.sweep.trials, runCap)] : edits;
-    }
-    return [];
-  }
-  return mergeTop(cfg, text, { method: 'random', run_cap: runCap });
-}
-
-/**
- * Freezes the pretrained backbone: Ultralytics `freeze: 10` (the backbone of YOLOv8 detect models is
- * layers 0–9), detectron2 `MODEL.BACKBONE.FREEZE_AT: 2` (stem + res2, its default), a Lightning
- * `BackboneFinetuning` callback (unfreezes at epoch 10), plain `freeze_backbone: true`.
- */
-export function freezeBackbone(cfg: TrainingConfig, text: string): TextEdit[] {
-  switch (cfg.style) {
-    case 'ultralytics':
-      return addKey(cfg, text, 'freeze', 10);
-    case 'detectron2':
-      return addKey(cfg, text, 'MODEL.BACKBONE.FREEZE_AT', 2);
-    case 'lightning-cli':
-      return appendListItem(cfg, text, 'trainer.callbacks', {
-        class_path: 'lightning.pytorch.callbacks.BackboneFinetuning',
-        init_args: { unfreeze_backbone_at_epoch: 10 },
-      });
-    case 'plain':
-      if (cfg.freeze && typeof cfg.freeze.value === 'boolean') return setValue(cfg, text, cfg.freeze, true);
-      return cfg.freeze ? [] : addKey(cfg, text, 'freeze_backbone', true);
-    default:
-      return [];
-  }
 }

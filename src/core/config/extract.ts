@@ -11,13 +11,20 @@ export interface Ctx {
   root: CMap;
 }
 
-/** One reader per config convention (see styles/). */
+/** One reader per config convention (each framework's folder under src/core/frameworks holds its own). */
 export interface StyleReader {
   style: TrainingConfig['style'];
+  /** Order among readers whose `detect` scores tie: the lower rank wins. */
+  rank: number;
   /** 0 when the document is not in this style; higher means stronger evidence. */
   detect(root: CMap): number;
   /** Fills `out` with what the document says. */
   extract(ctx: Ctx, out: TrainingConfig): void;
+  /**
+   * Whether what was read is a training config at all; only the fallback reader, which reads any map,
+   * needs to say (absent = yes).
+   */
+  accept?(cfg: TrainingConfig): boolean;
 }
 
 const NUMBER_RE = /^[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d+)?$/;

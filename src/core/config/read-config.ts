@@ -1,9 +1,9 @@
 /**
  * Reads a training config (YAML, JSON or JSONC) into a TrainingConfig with the source range of every
- * setting. Which convention a file follows is decided by the style readers' `detect` scores (see
- * styles/); a file that matches none is read by the plain reader and kept only when it names training
- * settings (a learning rate, or two of batch size, epochs, optimizer, scheduler, warmup, early stopping,
- * clipping, …). package.json, tsconfig.json, docker-compose files, GitHub workflows, Kubernetes
+ * setting. Which convention a file follows is decided by the readers' `detect` scores (each
+ * framework's folder under src/core/frameworks holds its readers); a file that matches none is read by
+ * the plain reader and kept only when it names training settings (a learning rate, or two of batch
+ * size, epochs, optimizer, scheduler, warmup, early stopping, clipping, …). package.json, tsconfig.json, docker-compose files, GitHub workflows, Kubernetes
  * manifests, Hugging Face model `config.json`s and `trainer_state.json` logs are refused outright.
  * Never throws: a syntax error gives the parser's best-effort tree, or undefined.
  */
@@ -12,27 +12,7 @@ import type { SourceRange } from '../types';
 import { formatOf, parseConfigText } from './tree';
 import type { CEntry, CMap } from './tree';
 import type { Ctx, StyleReader } from './extract';
-import { looksLikeTraining, plainReader } from './styles/plain';
-import { lightningCliReader } from './styles/lightning-cli';
-import { hfTrainingArgsReader } from './styles/hf-training-args';
-import { timmReader } from './styles/timm';
-import { ultralyticsReader } from './styles/ultralytics';
-import { detectron2Reader } from './styles/detectron2';
-import { wandbSweepReader } from './styles/wandb-sweep';
-import { hydraSweepReader } from './styles/hydra-sweep';
-import { optunaRayReader } from './styles/optuna-ray';
-
-/** In order of precedence when two detect with the same score. */
-export const STYLE_READERS: readonly StyleReader[] = [
-  wandbSweepReader,
-  hydraSweepReader,
-  detectron2Reader,
-  lightningCliReader,
-  ultralyticsReader,
-  optunaRayReader,
-  hfTrainingArgsReader,
-  timmReader,
-];
+import { DETECTING_READERS, FALLBACK_READER } from '../frameworks';
 
 /** Larger texts are not configs (a training config is a few KB); they are not parsed at all. */
 const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
@@ -58,18 +38,18 @@ function read(file: string, text: string): TrainingConfig | undefined {
   const ctx: Ctx = { parsed, root };
   let best: StyleReader | undefined;
   let bestScore = 0;
-  for (const r of STYLE_READERS) {
+  for (const r of DETECTING_READERS) {
     const s = r.detect(root);
     if (s > bestScore) {
       best = r;
       bestScore = s;
     }
   }
-  const reader = best ?? plainReader;
+  const reader = best ?? FALLBACK_READER;
   const out: TrainingConfig = { file, format, style: reader.style };
   reader.extract(ctx, out);
   dropUndefined(out);
-  if (reader === plainReader && !looksLikeTraining(out) && !(out.freeze && out.freeze.key === 'peft_type')) return undefined;
+  if (reader.accept && !reader.accept(out)) return undefined;
   return out;
 }
 
@@ -123,7 +103,7 @@ function isRecordTable(root: CMap): boolean {
  * `key: {desc: null, value: x}` next to a `_wandb` entry; unwrap to `key: x`, keeping ranges on the
  * inner value so that edits replace the value itself.
  */
-function unwrapWandbRunConfig(root: CMap): CMap {
+export function unwrapWandbRunConfig(root: CMap): CMap {
   const wrapped = (e: CEntry) => e.value.kind === 'map' && e.value.entries.some((x) => x.key === 'value') && e.value.entries.every((x) => x.key === 'value' || x.key === 'desc');
   const candidates = root.entries.filter((e) => e.key !== '_wandb' && e.key !== 'wandb_version');
   if (candidates.length === 0) return root;

@@ -34,6 +34,8 @@ export interface SweepSpace {
   /** Where the method is written, when it is. */
   methodSetting?: Setting<string>;
   parameters: SweepParameter[];
+  /** The sweeper runs every combination when the method is not known and every parameter is a list (Hydra). */
+  gridWhenDiscrete?: boolean;
   /** Trial budget when written (`run_cap`, `n_trials`, `num_samples`). */
   trials?: Setting<number>;
 }
@@ -108,4 +110,13 @@ export interface BuiltIn {
   monitor?: string;
   /** Batch the framework accumulates gradients up to (Ultralytics `nbs` 64). */
   nominalBatch?: number;
+  /** What the framework freezes when the config says nothing (detectron2 `FREEZE_AT` 2: the stem and res2). */
+  freeze?: string;
+  /** The optimizer the framework uses when the config names none (HF `adamw_torch`, timm `sgd`). */
+  optimizer?: string;
+  /**
+   * The LRs the framework's own recipes fine-tune with, by optimizer family; with `perBatch`, the LR is
+   * for that many images and scales linearly with the batch (detectron2's model zoo: 0.02 per 16).
+   */
+  recipeLr?: { sgd?: number; adam?: number; perBatch?: number; source: string };
 }

@@ -288,3 +288,10 @@ export function locate(root: CNode | undefined, path: string | readonly (string 
   }
   return node ? { node, entry, path: joinPath(segs) } : undefined;
 }
+
+/** A node as plain data (what the YAML/JSON says, without positions). */
+export function plainOf(node: CNode): unknown {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(plainOf);
+  return Object.fromEntries(node.entries.map((e) => [e.key, plainOf(e.value)]));
+}

@@ -65,26 +65,24 @@ export type FinetuneLrAssessment =
 /** The optimizer family of a fine-tune (HF TrainingArguments default to AdamW). */
 function finetuneFamily(c: TrainingConfig): OptimizerFamily {
   const f = optimizerFamily(c.optimizer?.value);
-  return f === 'unknown' && !c.optimizer && c.style === 'hf-training-args' ? 'adam' : f;
+  return f === 'unknown' && !c.optimizer ? optimizerFamily(c.builtIn?.optimizer) : f;
 }
-
-/** Ultralytics lr0 defaults by optimizer (ultralytics/cfg/default.yaml: "SGD=1E-2, Adam=1E-3"). */
-const ULTRALYTICS_LR0: Record<OptimizerFamily, number> = { sgd: 1e-2, adam: 1e-3, unknown: 1e-2 };
-/** detectron2 model zoo: BASE_LR 0.02 at IMS_PER_BATCH 16 (configs/Base-RCNN-FPN.yaml), scaled linearly. */
-const D2_ZOO = { lr: 0.02, batch: 16 };
 
 function protectionOf(c: TrainingConfig, family: OptimizerFamily, lr: number): FinetuneProtection | undefined {
   if (c.lrIgnored) return { by: 'lr-ignored', text: 'the framework chooses its own LR (the one written is ignored)' };
   if (isOn(c.adapter)) return { by: 'adapter', text: `only the adapter trains (${c.adapter!.key} = ${String(c.adapter!.value)})` };
   if (isOn(c.freeze)) return { by: 'frozen', text: `layers are frozen (${c.freeze!.key} = ${JSON.stringify(c.freeze!.value)})` };
-  if (c.style === 'detectron2' && !c.freeze) return { by: 'frozen', text: 'detectron2 freezes the stem and res2 by default (MODEL.BACKBONE.FREEZE_AT 2)' };
+  if (c.builtIn?.freeze && !c.freeze) return { by: 'frozen', text: `the framework freezes the ${c.builtIn.freeze} by default` };
   const ld = c.layerDecay?.value;
   if (c.layerDecay && typeof ld === 'number' && ld > 0 && ld < 1) return { by: 'layer-decay', text: `layer-wise LR decay ${fmt(ld)} (${c.layerDecay.key}): the lower layers train at a fraction of the LR` };
-  if (c.style === 'ultralytics' && family !== 'unknown' && lr <= ULTRALYTICS_LR0[family]) return { by: 'framework-default', text: `Ultralytics' own lr0 for ${family === 'sgd' ? 'SGD' : 'Adam'} fine-tunes (${fmt(ULTRALYTICS_LR0[family])})` };
-  if (c.style === 'detectron2' && family !== 'adam') {
-    const b = effectiveBatch(c)?.effective ?? D2_ZOO.batch;
-    const zoo = (D2_ZOO.lr * b) / D2_ZOO.batch;
-    if (lr <= zoo * (1 + 1e-9)) return { by: 'framework-default', text: `the detectron2 model zoo's LR for this batch (0.02 per 16 images → ${fmt(zoo)})` };
+  const recipe = c.builtIn?.recipeLr;
+  const recipeBase = recipe && family !== 'unknown' ? recipe[family] : undefined;
+  if (recipe && recipeBase !== undefined) {
+    const perBatch = recipe.perBatch;
+    const b = perBatch ? (effectiveBatch(c)?.effective ?? perBatch) : undefined;
+    const own = perBatch && b ? (recipeBase * b) / perBatch : recipeBase;
+    const what = perBatch ? `${recipe.source} for this batch: ${fmt(own)}` : `${recipe.source} for ${family === 'sgd' ? 'SGD' : 'Adam'} fine-tunes: ${fmt(own)}`;
+    if (lr <= own * (1 + 1e-9)) return { by: 'framework-default', text: what };
   }
   return undefined;
 }

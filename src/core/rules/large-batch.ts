@@ -42,13 +42,10 @@ import { configFinding, hasGradClip, isOn, logFinding, optimizerFamily, type Opt
 
 export { batchText, effectiveBatch, type BatchInfo } from './batch';
 
-/** Optimizer family, with the style's default when the config does not name one (§3.6 HF adamw, §3.7 timm sgd). */
+/** Optimizer family, with the framework's default when the config does not name one (§3.6 HF adamw, §3.7 timm sgd). */
 export function configOptimizerFamily(c: TrainingConfig): OptimizerFamily {
-  const f = optimizerFamily(c.optimizer?.value);
-  if (f !== 'unknown' || c.optimizer) return f;
-  if (c.style === 'hf-training-args') return 'adam';
-  if (c.style === 'timm') return 'sgd';
-  return 'unknown';
+  if (c.optimizer) return optimizerFamily(c.optimizer.value);
+  return optimizerFamily(c.builtIn?.optimizer);
 }
 
 /** The warmup a config gets: written, built into its framework, or none (a key written as 0 overrides the built-in). */

@@ -18,9 +18,9 @@ export function randomTrialsFor(q: number, p: number): number {
   return Math.ceil(Math.log(1 - p) / Math.log(1 - q));
 }
 
-function isGrid(config: TrainingConfig, sweep: SweepSpace): boolean {
+function isGrid(sweep: SweepSpace): boolean {
   if (sweep.method === 'grid') return true;
-  if (sweep.method === 'unknown' && config.style === 'hydra-sweep') return sweep.parameters.every((p) => p.count !== undefined);
+  if (sweep.method === 'unknown' && sweep.gridWhenDiscrete === true) return sweep.parameters.every((p) => p.count !== undefined);
   return false;
 }
 
@@ -48,7 +48,7 @@ export function assessGridSearch(config: TrainingConfig, t: Thresholds): GridSea
   const combinations = counted.reduce((n, p) => n * p.count, 1);
   const randomTrials = randomTrialsFor(t.topShare, t.confidence);
   const hitProbability = 1 - (1 - t.topShare) ** randomTrials;
-  const grid = isGrid(config, sweep);
+  const grid = isGrid(sweep);
   const verdict = !grid || counted.length === 0 ? 'not-grid' : combinations >= t.maxCombos ? 'big' : counted.length >= t.minDims ? 'many-dims' : 'small';
   return { method: sweep.method, grid, counted, combinations, randomTrials, hitProbability, hitPercent: Math.floor(hitProbability * 1000) / 10, verdict };
 }

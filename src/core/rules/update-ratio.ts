@@ -44,7 +44,7 @@ export type UpdateRatioTarget =
 /** AdamW-style names: decoupled weight decay (torch AdamW, HF `adamw_torch`, `paged_adamw_8bit`, `adamw_bnb_8bit`). */
 function decoupledDecay(c: TrainingConfig): boolean {
   const name = c.optimizer?.value;
-  if (name === undefined) return c.style === 'hf-training-args'; // TrainingArguments' default optim is adamw_torch
+  if (name === undefined) return /adamw/i.test(c.builtIn?.optimizer ?? ''); // TrainingArguments' default optim is adamw_torch
   return /adamw/i.test(name);
 }
 

@@ -4,11 +4,12 @@ import type { ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import { readConfig } from '../../../src/core/config/read-config';
 import type { TrainingConfig } from '../../../src/core/config/training-config';
+import { addKey, appendListItem, applyEdits, setNumber, yamlNumber } from '../../../src/core/config/edits';
 import {
-  addEarlyStopping, addGradClip, addKey, addWarmup, appendListItem, applyEdits, enableEma, freezeBackbone,
-  replaceScheduler, setNumber, setSweepRandom, yamlNumber,
-} from '../../../src/core/config/edits';
+  addEarlyStopping, addGradClip, addWarmup, enableEma, freezeBackbone, replaceScheduler, setSweepRandom,
+} from '../../../src/core/fixes/builders';
 import type { TextEdit } from '../../../src/core/config/edits';
+import { editProblems } from '../../../src/core/fixes/validate-edit';
 import { checkAllRanges, fixture, readFixture } from './helpers';
 
 /** The document as plain data; fails on any syntax error. */
@@ -224,19 +225,26 @@ describe('config/edits: addKey', () => {
   });
 });
 
-describe('config/edits: quick fixes', () => {
+/** A quick fix through `edit`, whose result the config's framework validator also accepts. */
+function fix(rel: string, build: (cfg: TrainingConfig, text: string) => TextEdit[], changed: string[]): Edited {
+  const r = edit(rel, build, changed);
+  assert.deepEqual(editProblems(r.before, r.original, r.text), [], 'the framework accepts the edited config');
+  return r;
+}
+
+describe('config/edits: quick fixes (each edit passes its framework\'s validator)', () => {
   it('addWarmup: HF ratio, LLaMA-Factory, timm/Ultralytics epochs, detectron2 iterations', () => {
-    const hf = edit('hf/training_args.json', (c, t) => addWarmup(c, t), ['warmup_ratio']);
+    const hf = fix('hf/training_args.json', (c, t) => addWarmup(c, t), ['warmup_ratio']);
     assert.equal(hf.after.warmup!.value, 0.1);
     assert.equal(hf.after.warmupUnit, 'ratio');
-    assert.equal(edit('timm/args.yaml', (c, t) => addWarmup(c, t), ['warmup_epochs']).after.warmup!.value, 5);
-    assert.equal(edit('ultralytics/args.yaml', (c, t) => addWarmup(c, t, 3), ['warmup_epochs']).after.warmup!.value, 3);
-    const d2 = edit('detectron2/mask_rcnn_R_50_FPN_3x.yaml', (c, t) => addWarmup(c, t), ['SOLVER.WARMUP_ITERS']);
+    assert.equal(fix('timm/args.yaml', (c, t) => addWarmup(c, t), ['warmup_epochs']).after.warmup!.value, 5);
+    assert.equal(fix('ultralytics/args.yaml', (c, t) => addWarmup(c, t, 3), ['warmup_epochs']).after.warmup!.value, 3);
+    const d2 = fix('detectron2/mask_rcnn_R_50_FPN_3x.yaml', (c, t) => addWarmup(c, t), ['SOLVER.WARMUP_ITERS']);
     assert.equal(d2.after.warmup!.value, 1000);
   });
 
   it('addWarmup: Lightning CLI wraps lr_scheduler in SequentialLR([LinearLR, original]) or adds a LinearLR', () => {
-    const l = edit('lightning-cli/config.yaml', (c, t) => addWarmup(c, t, 5), ['lr_scheduler']);
+    const l = fix('lightning-cli/config.yaml', (c, t) => addWarmup(c, t, 5), ['lr_scheduler']);
     assert.equal(l.before.warmup, undefined);
     assert.equal(l.after.warmup!.value, 5);
     assert.equal(l.after.scheduler!.value, 'torch.optim.lr_scheduler.SequentialLR');
@@ -265,50 +273,96 @@ describe('config/edits: quick fixes', () => {
   });
 
   it('addGradClip: Lightning, HF, timm', () => {
-    assert.equal(edit('lightning-cli/config_no_scheduler.yaml', (c, t) => addGradClip(c, t), ['trainer.gradient_clip_val']).after.gradClip!.value, 1);
-    const t = edit('timm/args.yaml', (c, tx) => addGradClip(c, tx, 5), ['clip_grad']);
+    assert.equal(fix('lightning-cli/config_no_scheduler.yaml', (c, t) => addGradClip(c, t), ['trainer.gradient_clip_val']).after.gradClip!.value, 1);
+    const t = fix('timm/args.yaml', (c, tx) => addGradClip(c, tx, 5), ['clip_grad']);
     assert.ok(t.text.includes('\nclip_grad: 5\n'));
     const u = readFixture('ultralytics/args.yaml');
     assert.deepEqual(addGradClip(u.cfg, u.text), [], 'Ultralytics always clips');
   });
 
   it('addEarlyStopping: Lightning callback into callbacks: null, HF load_best_model_at_end, axolotl patience', () => {
-    const l = edit('lightning-cli/config_no_scheduler.yaml', (c, t) => addEarlyStopping(c, t, 4), ['trainer.callbacks']);
+    const l = fix('lightning-cli/config_no_scheduler.yaml', (c, t) => addEarlyStopping(c, t, 4), ['trainer.callbacks']);
     assert.equal(l.after.earlyStopping!.value, 4);
     assert.ok(l.text.includes('  callbacks:\n    - class_path: lightning.pytorch.callbacks.EarlyStopping\n      init_args:\n        monitor: val_loss\n'));
-    const l2 = edit('lightning-cli/config.yaml', (c, t) => addEarlyStopping(c, t, 4), ['trainer.callbacks']);
+    const l2 = fix('lightning-cli/config.yaml', (c, t) => addEarlyStopping(c, t, 4), ['trainer.callbacks']);
     assert.equal((data(l2.text, 'yaml') as { trainer: { callbacks: unknown[] } }).trainer.callbacks.length, 3);
-    const hf = edit('hf/training_args.json', (c, t) => addEarlyStopping(c, t), ['load_best_model_at_end']);
+    // eval_strategy and save_strategy are both "epoch" in the fixture: only load_best_model_at_end changes.
+    const hf = fix('hf/training_args.json', (c, t) => addEarlyStopping(c, t), ['load_best_model_at_end']);
     assert.equal(hf.after.restoreBest!.value, true);
-    const ax = edit('hf/axolotl_lora.yml', (c, t) => addEarlyStopping(c, t, 3), ['early_stopping_patience', 'load_best_model_at_end']);
-    assert.equal(ax.after.earlyStopping!.value, 3);
-    assert.equal(ax.after.restoreBest!.value, true);
-    assert.ok(ax.text.includes('\nearly_stopping_patience: 3\n'));
+    // LLaMA-Factory evaluates every 500 steps and saves every 500: its own patience key and the best checkpoint.
+    const lf = fix('hf/llama3_lora_sft.yaml', (c, t) => addEarlyStopping(c, t, 3), ['early_stopping_steps', 'load_best_model_at_end']);
+    assert.equal(lf.after.restoreBest!.value, true);
+    assert.ok(lf.text.includes('\nearly_stopping_steps: 3\nload_best_model_at_end: true\n'));
+    // The axolotl config names no evaluation strategy: there may be no best model to keep, no edit.
+    const ax = readFixture('hf/axolotl_lora.yml');
+    assert.deepEqual(addEarlyStopping(ax.cfg, ax.text, 3), []);
+  });
+
+  it('addEarlyStopping on HF: save_strategy made to match the evaluation (TrainingArguments.__post_init__ raises otherwise)', () => {
+    const { cfg, text } = readFixture('hf/training_args.json');
+    const noSave = text.replace('"save_strategy": "epoch"', '"save_strategy": "no"');
+    const c0 = readConfig(cfg.file, noSave)!;
+    const out = applyEdits(noSave, addEarlyStopping(c0, noSave));
+    assert.equal((data(out, 'json') as { save_strategy: string }).save_strategy, 'epoch');
+    assert.deepEqual(editProblems(c0, noSave, out), []);
+    // Steps: saving every 500 while evaluating every 200 cannot keep the best model; save_steps follows eval_steps.
+    const steps = text.replace('"eval_strategy": "epoch"', '"eval_strategy": "steps"').replace('"eval_steps": null', '"eval_steps": 200');
+    const c1 = readConfig(cfg.file, steps)!;
+    const out1 = applyEdits(steps, addEarlyStopping(c1, steps));
+    const d1 = data(out1, 'json') as { save_strategy: string; save_steps: number; load_best_model_at_end: boolean };
+    assert.deepEqual([d1.save_strategy, d1.save_steps, d1.load_best_model_at_end], ['steps', 200, true]);
+    assert.deepEqual(editProblems(c1, steps, out1), []);
+    // No evaluation at all: no best model, no edit.
+    const noEval = text.replace('"eval_strategy": "epoch"', '"eval_strategy": "no"');
+    assert.deepEqual(addEarlyStopping(readConfig(cfg.file, noEval)!, noEval), []);
   });
 
   it('enableEma: timm model_ema, Lightning EMAWeightAveraging, plain ema', () => {
-    const t = edit('timm/args.yaml', (c, tx) => enableEma(c, tx), ['model_ema', 'model_ema_decay']);
+    const t = fix('timm/args.yaml', (c, tx) => enableEma(c, tx), ['model_ema', 'model_ema_decay']);
     assert.equal(t.after.ema!.value, true);
     assert.ok(t.text.includes('\nmodel_ema: true\nmodel_ema_decay: 0.9998\n'));
-    const l = edit('lightning-cli/config.yaml', (c, tx) => enableEma(c, tx, 0.999), ['trainer.callbacks']);
+    const l = fix('lightning-cli/config.yaml', (c, tx) => enableEma(c, tx, 0.999), ['trainer.callbacks']);
     assert.equal(l.after.ema!.value, 0.999);
-    assert.equal(edit('plain/config.yaml', (c, tx) => enableEma(c, tx), ['train.ema']).after.ema!.value, true);
+    assert.equal(fix('plain/config.yaml', (c, tx) => enableEma(c, tx), ['train.ema']).after.ema!.value, true);
   });
 
   it('setSweepRandom: W&B grid → random with run_cap', () => {
-    const r = edit('wandb/sweep.yaml', (c, t) => setSweepRandom(c, t, 60), ['method', 'run_cap']);
+    const r = fix('wandb/sweep.yaml', (c, t) => setSweepRandom(c, t, 60), ['method', 'run_cap', 'parameters.learning_rate', 'parameters.weight_decay']);
     assert.equal(r.after.sweep!.method, 'random');
     assert.equal(r.after.sweep!.trials!.value, 60);
-    const h = edit('hydra/optuna_sweep.yaml', (c, t) => setSweepRandom(c, t, 40), ['hydra.sweeper.sampler._target_', 'hydra.sweeper.n_trials']);
+    // Float value lists become ranges (random draws from the grid's lists would repeat grid points);
+    // integer and string lists stay: ResNet depth 18/34/50 has nothing in between.
+    const params = (data(r.text, 'yaml') as { parameters: Record<string, unknown> }).parameters;
+    assert.deepEqual(params.learning_rate, { distribution: 'log_uniform_values', min: 0.001, max: 0.1 });
+    assert.deepEqual(params.weight_decay, { distribution: 'uniform', min: 0, max: 0.001 });
+    assert.deepEqual(params.batch_size, { values: [32, 64, 128, 256] });
+    assert.deepEqual((params.model as { parameters: { depth: unknown } }).parameters.depth, { values: [18, 34, 50] });
+    const h = fix('hydra/optuna_sweep.yaml', (c, t) => setSweepRandom(c, t, 40), ['hydra.sweeper.sampler._target_', 'hydra.sweeper.n_trials']);
     assert.equal(h.after.sweep!.method, 'random');
   });
 
   it('freezeBackbone: Ultralytics freeze, detectron2 FREEZE_AT, Lightning BackboneFinetuning, plain flag', () => {
-    assert.equal(edit('ultralytics/args.yaml', (c, t) => freezeBackbone(c, t), ['freeze']).after.freeze!.value, 10);
-    const d = edit('detectron2/mask_rcnn_R_50_FPN_3x.yaml', (c, t) => freezeBackbone(c, t), ['MODEL.BACKBONE']);
-    assert.ok(d.text.includes('  RESNETS:\n    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 2\nSOLVER:'));
-    const l = edit('lightning-cli/config.yaml', (c, t) => freezeBackbone(c, t), ['trainer.callbacks']);
-    assert.equal(l.after.freeze!.value, 'lightning.pytorch.callbacks.BackboneFinetuning');
-    assert.equal(edit('plain/config.yaml', (c, t) => freezeBackbone(c, t), ['model.freeze_backbone']).after.freeze!.value, true);
+    assert.equal(fix('ultralytics/args.yaml', (c, t) => freezeBackbone(c, t), ['freeze']).after.freeze!.value, 10);
+    // detectron2 already freezes the stem and res2 (FREEZE_AT 2) when the file says nothing: no edit;
+    // a FREEZE_AT the file lowers to 0 is raised back to 2.
+    const m = readFixture('detectron2/mask_rcnn_R_50_FPN_3x.yaml');
+    assert.equal(m.cfg.builtIn?.freeze, 'stem + res2 (MODEL.BACKBONE.FREEZE_AT 2)');
+    assert.deepEqual(freezeBackbone(m.cfg, m.text), []);
+    const t0 = m.text.replace('    DEPTH: 50\n', '    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 0\n');
+    const m0 = readConfig(m.cfg.file, t0)!;
+    const d = applyEdits(t0, freezeBackbone(m0, t0));
+    assert.ok(d.includes('  RESNETS:\n    DEPTH: 50\n  BACKBONE:\n    FREEZE_AT: 2\nSOLVER:'));
+    assert.deepEqual(editProblems(m0, t0, d), []);
+    // BackboneFinetuning needs a `backbone` attribute on the model: given as a model argument here.
+    const { cfg, text } = readFixture('lightning-cli/config.yaml');
+    const withBackbone = text.replace(/^( {4})num_classes:/m, '$1backbone: resnet50\n$1num_classes:');
+    assert.notEqual(withBackbone, text);
+    const c0 = readConfig(cfg.file, withBackbone)!;
+    const out = applyEdits(withBackbone, freezeBackbone(c0, withBackbone));
+    assert.equal(readConfig(cfg.file, out)!.freeze!.value, 'lightning.pytorch.callbacks.BackboneFinetuning');
+    assert.deepEqual(editProblems(c0, withBackbone, out), []);
+    // Without one, the callback would raise at fit start: the validator refuses it.
+    assert.deepEqual(editProblems(cfg, text, applyEdits(text, freezeBackbone(cfg, text))), ['BackboneFinetuning needs a model with a backbone attribute']);
+    assert.equal(fix('plain/config.yaml', (c, t) => freezeBackbone(c, t), ['model.freeze_backbone']).after.freeze!.value, true);
   });
 });

@@ -124,7 +124,7 @@ describe('config/readConfig: timm, Ultralytics, detectron2', () => {
     expectSetting(text, cfg.freeze, false, 'freeze', 'null');
     expectSetting(text, cfg.scheduler, 'linear', 'cos_lr', 'false');
     expectSetting(text, cfg.devices, 2, 'device', '0,1');
-    assert.deepEqual(cfg.builtIn, { ema: true, gradClip: 10, restoreBest: true });
+    assert.deepEqual(cfg.builtIn, { ema: true, gradClip: 10, restoreBest: true, nominalBatch: 64, monitor: 'fitness', recipeLr: { sgd: 0.01, adam: 0.001, source: "Ultralytics' own lr0" } });
   });
 
   it('reads a hand-written detectron2 config with a tuple STEPS string', () => {

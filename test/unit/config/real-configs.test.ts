@@ -36,7 +36,7 @@ describe('config/readConfig on real files in ../shared/real-logs', function () {
     expectSetting(text, cfg.optimizer, 'auto', 'optimizer');
     assert.match(String(cfg.pretrained?.value), /yolov8m-cls\.pt$/, 'model: …pt means pretrained weights');
     expectSetting(text, cfg.freeze, false, 'freeze', 'null');
-    assert.deepEqual(cfg.builtIn, { ema: true, gradClip: 10, restoreBest: true });
+    assert.deepEqual(cfg.builtIn, { ema: true, gradClip: 10, restoreBest: true, nominalBatch: 64, monitor: 'fitness', recipeLr: { sgd: 0.01, adam: 0.001, source: "Ultralytics' own lr0" } });
     checkAllRanges(cfg, text);
   });
 
@@ -104,7 +104,7 @@ describe('config/readMlflowParams on the real MLflow params of mlflow_yolov8seg_
     assert.equal(cfg.batchSize?.value, 16);
     assert.equal(cfg.epochs?.value, 100);
     assert.equal(cfg.earlyStopping?.value, 100);
-    assert.deepEqual(cfg.builtIn, { ema: true, gradClip: 10, restoreBest: true }, 'Ultralytics always keeps an EMA, clips at 10 and saves best.pt');
+    assert.deepEqual(cfg.builtIn, { ema: true, gradClip: 10, restoreBest: true, nominalBatch: 64, monitor: 'fitness', recipeLr: { sgd: 0.01, adam: 0.001, source: "Ultralytics' own lr0" } }, 'Ultralytics always keeps an EMA, clips at 10 and saves best.pt');
     assert.equal(cfg.restoreBest, undefined, 'no key says it');
     assert.equal(cfg.warmup?.value, 3);
     assert.equal(cfg.pretrained?.value, 'yolov8n-seg.pt');

@@ -43,7 +43,7 @@ describe('config key explanations share the rules\' judgement', () => {
     assert.match(text(x.lines), /This config: lr 0\.0002 — in range for this setup: only the adapter trains \(finetuning_type = lora\)/);
   });
   it('a full fine-tune at 5e-4 with AdamW: "too high" in both', () => {
-    const cfg = config({ style: 'hf-training-args', pretrained: setting<boolean | string>('bert-base-uncased', 'model_name_or_path', 0), lr: setting(5e-4, 'learning_rate', 2) });
+    const cfg = config({ style: 'hf-training-args', builtIn: { optimizer: 'adamw_torch' }, pretrained: setting<boolean | string>('bert-base-uncased', 'model_name_or_path', 0), lr: setting(5e-4, 'learning_rate', 2) });
     const f = finetuneLrHighRule.checkConfig!(cfg, finetuneLrHighRule.defaults);
     assert.equal(f.length, 1);
     const x = explainConfigKey(cfg, 0, 1);

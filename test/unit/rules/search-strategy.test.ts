@@ -49,11 +49,12 @@ describe('grid-search', () => {
   });
 
   it('reads a Hydra multirun of lists as a grid', () => {
-    const s = sweep('unknown', [10, 10]);
+    const s = { ...sweep('unknown', [10, 10]), gridWhenDiscrete: true };
     delete s.methodSetting;
     const f = run(s, 'hydra-sweep');
     assert.equal(f.length, 1);
     assert.equal(f[0].line, 4, 'on the first swept key when the method is not written');
-    assert.deepEqual(run(sweep('unknown', [10, 10, undefined]), 'hydra-sweep'), []);
+    assert.deepEqual(run({ ...sweep('unknown', [10, 10, undefined]), gridWhenDiscrete: true }, 'hydra-sweep'), []);
+    assert.deepEqual(run(sweep('unknown', [10, 10]), 'hydra-sweep'), [], 'an unknown sampler of a sweeper that does not enumerate');
   });
 });

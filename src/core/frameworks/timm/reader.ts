@@ -7,10 +7,11 @@
  * `clip_grad` (null = no clipping), `seed`. timm has no early stopping (`patience_epochs` belongs to the
  * plateau scheduler) and no freeze flag.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberListOf, str, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberListOf, str, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { readTimmSemantics } from './semantics';
 
 const TIMM_KEYS = [
   'sched', 'opt', 'decay_epochs', 'decay_rate', 'warmup_lr', 'min_lr', 'model_ema', 'model_ema_decay', 'clip_mode',
@@ -21,6 +22,7 @@ const TIMM_KEYS = [
 
 export const timmReader: StyleReader = {
   style: 'timm',
+  rank: 7,
   detect(root: CMap): number {
     const n = countKeys(root, TIMM_KEYS);
     return n >= 3 ? 3 + n / 10 : 0;
@@ -47,13 +49,6 @@ export const timmReader: StyleReader = {
     out.gradClip = numOrNull(ctx, 'clip_grad', 0);
     out.seed = num(ctx, 'seed');
     out.devices = first(num(ctx, 'world_size'));
-    // train.py: with `lr` null the LR is lr_base × (global batch / lr_base_size), linear or square root
-    // (`lr_base_scale`; '' picks sqrt for 'ada'/'lamb' optimizers): the config's own reference LR.
-    const base = num(ctx, 'lr_base');
-    const baseSize = num(ctx, 'lr_base_size');
-    const scale = str(ctx, 'lr_base_scale')?.value;
-    if (base && baseSize && baseSize.value > 0) {
-      out.lrReference = { lr: base, batch: baseSize.value, ...(scale === 'linear' || scale === 'sqrt' ? { scaling: scale } : {}) };
-    }
+    readTimmSemantics(ctx, out);
   },
 };

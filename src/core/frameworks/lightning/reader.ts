@@ -12,14 +12,14 @@
  * What the model or data module takes is the user's own signature; its `lr`, `batch_size`,
  * `pretrained`, … are found by the plain reader's key lists inside `model`/`data`.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap, CNode, Located } from '../tree';
-import { childOf } from '../tree';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap, CNode, Located } from '../../config/tree';
+import { childOf } from '../../config/tree';
 import {
   at, className, findKey, first, isNull, mk, num, numOrNull, numberListOf, numberOf, stringOf,
-} from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { classInside, extractPlain } from './plain';
+} from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { classInside, extractPlain } from '../plain/reader';
 
 const TOP = ['seed_everything', 'trainer', 'model', 'data', 'optimizer', 'lr_scheduler', 'ckpt_path'];
 
@@ -35,6 +35,7 @@ function hasClassPath(node: CNode | undefined, depth = 0): boolean {
 
 export const lightningCliReader: StyleReader = {
   style: 'lightning-cli',
+  rank: 3,
   detect(root: CMap): number {
     const trainer = childOf(root, 'trainer');
     const keys = root.entries.map((e) => e.key);
@@ -56,6 +57,7 @@ export const lightningCliReader: StyleReader = {
       if (cls) out.optimizer = mk(ctx, cls, stringOf(cls.node) as string);
       else if (stringOf(opt.node) && !isNull(opt.node)) out.optimizer = mk(ctx, opt, stringOf(opt.node) as string);
       out.lr = num(ctx, 'init_args.lr', opt) ?? num(ctx, 'lr', opt);
+      out.weightDecay = num(ctx, 'init_args.weight_decay', opt);
     }
     if (model && !out.optimizer) {
       const inner = findKey(ctx, ['optimizer'], (l) => classInside(l) !== undefined, { base: model, maxDepth: 3 });
@@ -156,6 +158,12 @@ function readCallbacks(ctx: Ctx, cbs: Located | undefined, out: TrainingConfig):
     const cls = classInside(item);
     if (!cls) continue;
     const name = className(stringOf(cls.node) as string);
+    // The metric early stopping watches, else the one the best checkpoint is chosen on.
+    if (name === 'EarlyStopping' || (name === 'ModelCheckpoint' && !out.monitor)) {
+      const m = at(ctx, 'init_args.monitor', item);
+      const metric = m && !isNull(m.node) ? stringOf(m.node) : undefined;
+      if (m && metric) out.monitor = mk(ctx, m, metric);
+    }
     if (name === 'EarlyStopping') {
       out.earlyStopping = first<number | boolean | string>(num(ctx, 'init_args.patience', item), mk(ctx, cls, true));
     } else if (/^(EMAWeightAveraging|WeightAveraging|StochasticWeightAveraging|EMA\w*)$/.test(name)) {

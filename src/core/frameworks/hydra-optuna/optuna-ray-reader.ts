@@ -7,12 +7,12 @@
  *   {type: float|int|categorical, low, high, log, step, choices}}`, `n_trials`, `sampler: TPESampler|…`.
  * The rest of the file is read by the plain reader.
  */
-import type { SweepParameter, SweepSpace, TrainingConfig } from '../training-config';
-import type { CMap, CNode, Located } from '../tree';
-import { childOf, entryOf, spanToRange } from '../tree';
-import { first, num, stringOf, findKey, mk } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { extractPlain } from './plain';
+import type { SweepParameter, SweepSpace, TrainingConfig } from '../../config/training-config';
+import type { CMap, CNode, Located } from '../../config/tree';
+import { childOf, entryOf, spanToRange } from '../../config/tree';
+import { first, num, stringOf, findKey, mk } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { extractPlain } from '../plain/reader';
 
 const DISCRETE = ['grid_search', 'choice', 'choices', 'categorical'];
 const CONTINUOUS = ['uniform', 'loguniform', 'quniform', 'qloguniform', 'randn', 'qrandn', 'randint', 'qrandint', 'lograndint'];
@@ -34,6 +34,7 @@ function spaceSpec(node: CNode): 'grid' | 'choice' | 'continuous' | undefined {
 
 export const optunaRayReader: StyleReader = {
   style: 'optuna-ray',
+  rank: 5,
   detect(root: CMap): number {
     if (hasGridSearch(root, 0)) return 5;
     const space = childOf(root, 'search_space') ?? childOf(root, 'param_space') ?? childOf(root, 'space');

@@ -5,11 +5,11 @@
  * `{distribution: uniform|log_uniform_values|q_log_uniform_values|…, min, max}` (continuous), or a nested
  * `{parameters: {...}}`; `run_cap` caps the number of runs; `early_terminate: {type: hyperband}`.
  */
-import type { SweepParameter, SweepSpace, TrainingConfig } from '../training-config';
-import type { CMap, CNode, Located } from '../tree';
-import { childOf, entryOf, spanToRange } from '../tree';
-import { at, mk, num, numberOf, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+import type { SweepParameter, SweepSpace, TrainingConfig } from '../../config/training-config';
+import type { CMap, CNode, Located } from '../../config/tree';
+import { childOf, entryOf, spanToRange } from '../../config/tree';
+import { at, mk, num, numberOf, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
 
 const SPEC_KEYS = ['values', 'value', 'min', 'max', 'distribution', 'parameters', 'mu', 'sigma', 'q', 'probabilities'];
 
@@ -19,6 +19,7 @@ function isSpec(node: CNode): boolean {
 
 export const wandbSweepReader: StyleReader = {
   style: 'wandb-sweep',
+  rank: 0,
   detect(root: CMap): number {
     const params = childOf(root, 'parameters');
     if (params?.kind !== 'map' || params.entries.length === 0) return 0;

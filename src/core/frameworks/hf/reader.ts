@@ -10,11 +10,12 @@
  * `load_best_model_at_end` false, `seed` 42, `optim` adamw_torch. `early_stopping_patience` belongs
  * to `EarlyStoppingCallback`, written as a key only by wrappers.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberOf, str, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { freezeValue, pretrainedValue } from './plain';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { at, bool, countKeys, first, isNull, mk, num, numOrNull, numberOf, str, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { freezeValue, pretrainedValue } from '../plain/reader';
+import { readHfSemantics } from './semantics';
 
 const HF_KEYS = [
   'per_device_train_batch_size', 'gradient_accumulation_steps', 'lr_scheduler_type', 'num_train_epochs', 'warmup_ratio',
@@ -27,6 +28,7 @@ const HF_KEYS = [
 
 export const hfTrainingArgsReader: StyleReader = {
   style: 'hf-training-args',
+  rank: 6,
   detect(root: CMap): number {
     const n = countKeys(root, HF_KEYS);
     const lr = countKeys(root, ['learning_rate']);
@@ -86,12 +88,6 @@ export const hfTrainingArgsReader: StyleReader = {
       const v = fl && freezeValue(fl.node);
       if (fl && v !== undefined) out.freeze = mk(ctx, fl, v);
     }
-    // Adapters a script switches on by a flag: ChatGLM's P-Tuning v2 trains only the prefix encoder
-    // when `pre_seq_len` is set (THUDM/ChatGLM-6B ptuning/main.py, train.sh @ 401bf3a8); the PEFT
-    // examples' `use_peft` (huggingface/peft examples/int8_training/run_adalora_whisper_int8.sh @ 5d602fdb).
-    const psl = at(ctx, 'pre_seq_len');
-    const peft = at(ctx, 'use_peft');
-    if (psl && (numberOf(psl.node) ?? 0) > 0) out.adapter = mk(ctx, psl, 'p-tuning-v2');
-    else if (peft && bool(ctx, 'use_peft')?.value === true) out.adapter = mk(ctx, peft, 'peft');
+    readHfSemantics(ctx, out);
   },
 };

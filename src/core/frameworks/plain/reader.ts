@@ -15,12 +15,12 @@
  * hand-written variants (`batch_size`, `bs`, `scheduler`, `milestones`, `step_size`, `freeze_backbone`,
  * `ema`, `seed`, `early_stopping`).
  */
-import type { Setting, TrainingConfig } from '../training-config';
-import type { CNode, Located } from '../tree';
+import type { Setting, TrainingConfig } from '../../config/training-config';
+import type { CNode, Located } from '../../config/tree';
 import {
   boolOf, findKey, isNull, mk, numberListOf, numberOf, stringOf,
-} from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+} from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
 
 const LR = ['lr', 'learning_rate', 'base_lr', 'lr0', 'init_lr', 'initial_lr', 'max_lr', 'learningRate'];
 const OPTIMIZER = ['optimizer', 'optim', 'opt', 'optimizer_name', 'optimizer_type'];
@@ -45,6 +45,10 @@ const CLIP = ['clip_grad_norm', 'max_grad_norm', 'gradient_clip_val', 'clip_grad
 const SEED = ['seed', 'random_seed', 'seed_everything', 'manual_seed'];
 const ACCUM = ['gradient_accumulation_steps', 'accumulate_grad_batches', 'grad_accum_steps', 'accum_iter', 'grad_accum', 'accumulation_steps'];
 const DEVICES = ['devices', 'gpus', 'num_gpus', 'n_gpu', 'world_size', 'nproc_per_node'];
+const WEIGHT_DECAY = ['weight_decay', 'weightDecay'];
+const LAYER_DECAY = ['layer_decay', 'layerwise_decay', 'layer_decay_rate', 'lr_layer_decay'];
+/** Early stopping (Keras/Lightning `monitor`) and HF best-checkpoint selection watch a metric. */
+const MONITOR = ['monitor', 'metric_for_best_model'];
 
 /** Keys naming the class of an object in Hydra (`_target_`), jsonargparse (`class_path`), mmengine (`type`). */
 const CLASS_KEYS = ['_target_', 'class_path', 'type', 'name'];
@@ -138,6 +142,12 @@ export function extractPlain(ctx: Ctx, out: TrainingConfig, opts: PlainOptions =
   set('maxSteps', numSetting(MAX_STEPS, (l) => (numberOf(l.node) as number) > 0));
   set('gradAccumulation', numSetting(ACCUM));
   set('seed', numSetting(SEED));
+  set('weightDecay', numSetting(WEIGHT_DECAY));
+  set('layerDecay', numSetting(LAYER_DECAY, (l) => (numberOf(l.node) as number) > 0));
+  if (!out.monitor) {
+    const l = find(MONITOR, (x) => stringOf(x.node) !== undefined && !isNull(x.node));
+    set('monitor', l ? mk(ctx, l, stringOf(l.node) as string) : undefined);
+  }
   if (!out.scheduler) {
     const l = find(SCHEDULER, (x) => nameSetting(ctx, x) !== undefined);
     set('scheduler', l ? nameSetting(ctx, l) : undefined);
@@ -229,6 +239,7 @@ function extractPeftAdapter(ctx: Ctx, out: TrainingConfig): boolean {
   if (!e || !peft) return false;
   const loc: Located = { node: e.value, entry: e, path: 'peft_type' };
   out.freeze = mk(ctx, loc, peft);
+  out.adapter = mk(ctx, loc, peft);
   const base = ctx.root.entries.find((x) => x.key === 'base_model_name_or_path');
   const name = base && stringOf(base.value);
   out.pretrained = base && name && !isNull(base.value)
@@ -239,9 +250,12 @@ function extractPeftAdapter(ctx: Ctx, out: TrainingConfig): boolean {
 
 export const plainReader: StyleReader = {
   style: 'plain',
+  rank: Number.MAX_SAFE_INTEGER,
   detect: () => 0,
   extract(ctx, out) {
     if (extractPeftAdapter(ctx, out)) return;
     extractPlain(ctx, out);
   },
+  // Any map reads as plain: keep it only when it names training settings, or is a PEFT adapter config.
+  accept: (cfg) => looksLikeTraining(cfg) || cfg.freeze?.key === 'peft_type',
 };

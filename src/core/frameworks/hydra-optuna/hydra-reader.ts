@@ -8,12 +8,12 @@
  * `n_trials` with `sampler._target_: optuna.samplers.TPESampler|RandomSampler|GridSampler|CmaEsSampler`.
  * The rest of the file is an ordinary Hydra config, read by the plain reader.
  */
-import type { SweepParameter, SweepSpace, TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { childOf, spanToRange } from '../tree';
-import { at, mk, num, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { extractPlain } from './plain';
+import type { SweepParameter, SweepSpace, TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { childOf, spanToRange } from '../../config/tree';
+import { at, mk, num, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { extractPlain } from '../plain/reader';
 
 /** Splits at top-level commas (not inside brackets or quotes). */
 export function splitTopLevel(s: string): string[] {
@@ -63,6 +63,7 @@ export function hydraCount(value: string): number | undefined {
 
 export const hydraSweepReader: StyleReader = {
   style: 'hydra-sweep',
+  rank: 1,
   detect(root: CMap): number {
     const params = childOf(childOf(childOf(root, 'hydra'), 'sweeper'), 'params');
     return params?.kind === 'map' ? 7 : 0;
@@ -71,7 +72,7 @@ export const hydraSweepReader: StyleReader = {
     const sweeper = at(ctx, 'hydra.sweeper');
     const target = sweeper && at(ctx, '_target_', sweeper);
     const targetName = target ? (stringOf(target.node) ?? '') : '';
-    const sweep: SweepSpace = { method: 'grid', parameters: [] };
+    const sweep: SweepSpace = { method: 'grid', parameters: [], gridWhenDiscrete: true };
     if (/optuna/i.test(targetName)) {
       const samplerLoc = sweeper && at(ctx, 'sampler._target_', sweeper);
       const sampler = samplerLoc ? (stringOf(samplerLoc.node) ?? '') : 'TPESampler';

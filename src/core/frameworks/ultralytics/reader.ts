@@ -10,17 +10,19 @@
  * norm 10 (`trainer.py` `optimizer_step`), and save the best-fitness weights as `weights/best.pt`
  * (`save_model`), without any key.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { childOf } from '../tree';
-import { at, bool, countKeys, first, isNull, mk, num, numberOf, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
-import { freezeValue, pretrainedValue } from './plain';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { childOf } from '../../config/tree';
+import { at, bool, countKeys, first, isNull, mk, num, numberOf, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { freezeValue, pretrainedValue } from '../plain/reader';
+import { readUltralyticsSemantics } from './semantics';
 
 const V8_KEYS = ['lrf', 'imgsz', 'mosaic', 'close_mosaic', 'warmup_bias_lr', 'nbs', 'cos_lr', 'box', 'cls', 'dfl', 'hsv_h', 'task', 'mode'];
 
 export const ultralyticsReader: StyleReader = {
   style: 'ultralytics',
+  rank: 4,
   detect(root: CMap): number {
     const hyp = childOf(root, 'hyp');
     const lr0 = countKeys(root, ['lr0']) > 0 || (hyp?.kind === 'map' && hyp.entries.some((e) => e.key === 'lr0'));
@@ -73,6 +75,6 @@ export const ultralyticsReader: StyleReader = {
       if (n !== undefined && n >= 0) out.devices = mk(ctx, dev, 1);
       else if (s && /^\d+(\s*,\s*\d+)*$/.test(s)) out.devices = mk(ctx, dev, s.split(',').length);
     }
-    out.builtIn = { ema: true, gradClip: 10, restoreBest: true };
+    readUltralyticsSemantics(ctx, out);
   },
 };

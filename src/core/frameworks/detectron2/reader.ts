@@ -9,14 +9,16 @@
  * checkpoint), `MODEL.BACKBONE.FREEZE_AT` (default 2), `SEED` (-1 = random). `MODEL_EMA.{ENABLED,DECAY}`
  * comes from d2go / detectron2 projects. Values inherited through `_BASE_` are not followed.
  */
-import type { TrainingConfig } from '../training-config';
-import type { CMap } from '../tree';
-import { childOf } from '../tree';
-import { at, bool, first, isNull, mk, num, numberListOf, str, stringOf } from '../extract';
-import type { Ctx, StyleReader } from '../extract';
+import type { TrainingConfig } from '../../config/training-config';
+import type { CMap } from '../../config/tree';
+import { childOf } from '../../config/tree';
+import { at, bool, first, isNull, mk, num, numberListOf, str, stringOf } from '../../config/extract';
+import type { Ctx, StyleReader } from '../../config/extract';
+import { readDetectron2Semantics } from './semantics';
 
 export const detectron2Reader: StyleReader = {
   style: 'detectron2',
+  rank: 2,
   detect(root: CMap): number {
     const solver = childOf(root, 'SOLVER');
     const model = childOf(root, 'MODEL');
@@ -49,5 +51,6 @@ export const detectron2Reader: StyleReader = {
     if (seed && seed.value >= 0) out.seed = seed;
     const ema = bool(ctx, 'MODEL_EMA.ENABLED');
     if (ema) out.ema = ema.value ? first<boolean | number>(num(ctx, 'MODEL_EMA.DECAY'), ema) : ema;
+    readDetectron2Semantics(ctx, out);
   },
 };
