@@ -68,6 +68,20 @@ function nonfiniteScan(s: Series): NonfiniteState {
   );
 }
 
+/** Of several series of one metric, the one whose first non-finite value came first (undefined: none). */
+function earliestNonfinite(list: readonly Series[]): Series | undefined {
+  let best: Series | undefined;
+  let bestLine = Infinity;
+  for (const s of list) {
+    const { first } = nonfiniteScan(s);
+    if (first >= 0 && s.line(first) < bestLine) {
+      best = s;
+      bestLine = s.line(first);
+    }
+  }
+  return best;
+}
+
 /**
  * R12 (§5.6): any NaN/Inf is CRITICAL (SageMaker ExplodingTensor, Lightning check_finite, AUTOTRAINER
  * nan_loss). Exception: isolated NaN grad norms with a finite loss are the footprint of AMP's loss
@@ -86,10 +100,16 @@ export const nonfiniteRule: Rule = {
     const out: Finding[] = [];
     const run = ctx.run;
     let lossNonFinite = false;
-    for (const name of lossNames(run)) {
-      const s = run.series(name)!;
+    const secondary = new Set<Series>();
+    for (const name of lossNames(run)) for (const v of run.variantsOf(name).slice(1)) secondary.add(v);
+    for (const exposed of lossNames(run)) {
+      if (secondary.has(run.series(exposed)!)) continue;
+      // One finding per event: a per-batch `loss` and the per-epoch `train_loss` of one log turn NaN
+      // together; the variant that showed it first is reported.
+      const s = earliestNonfinite([run.series(exposed)!, ...run.variantsOf(exposed).slice(1)]);
+      if (!s) continue;
+      const name = s.name;
       const { first, count, nan } = nonfiniteScan(s);
-      if (first < 0) continue;
       lossNonFinite = true;
       const kind = nan === count ? 'NaN' : nan === 0 ? 'Inf' : 'NaN/Inf';
       out.push(
@@ -153,6 +173,38 @@ export const nonfiniteRule: Rule = {
  *   the R14 ±50 % band [proposal], because fine-tunes with warmup bump a little above their first loss
  *   (yolov5_driving_healthy box loss +10 % during warmup) without diverging.
  */
+interface AbsoluteScan {
+  first: number;
+  lo: number;
+  hit: number;
+  loAtHit: number;
+  finite: number;
+}
+
+/** R14 (a) on one series' last launch, scanned incrementally: the first value ≥ absMax that is an explosion. */
+function absoluteScan(s: Series, t: Thresholds): AbsoluteScan {
+  const segs = segmentStarts(s);
+  const begin = segs[segs.length - 1]; // the last launch of an appended log
+  return advance(
+    s,
+    `explosion:${begin}:${t.absMax}:${t.fromMinFactor}`,
+    (): AbsoluteScan => ({ first: NaN, lo: Infinity, hit: -1, loAtHit: NaN, finite: 0 }),
+    (st, a, b) => {
+      for (let i = Math.max(a, begin); i < b; i++) {
+        const v = s.value(i);
+        if (!Number.isFinite(v)) continue;
+        st.finite++;
+        if (Number.isNaN(st.first)) st.first = v;
+        else if (st.hit < 0 && v >= t.absMax && (v > st.first || v >= t.fromMinFactor * st.lo)) {
+          st.hit = i;
+          st.loAtHit = st.lo;
+        }
+        if (v < st.lo) st.lo = v;
+      }
+    },
+  );
+}
+
 export const lossExplosionRule: Rule = {
   id: 'loss-explosion',
   scenario: 'divergence',
@@ -170,31 +222,16 @@ export const lossExplosionRule: Rule = {
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const s = trainLossSeries(ctx);
     if (!s) return [];
-    const segs = segmentStarts(s);
-    const begin = segs[segs.length - 1]; // the last launch of an appended log
     const out: Finding[] = [];
-    // (a) absolute, scanned incrementally
-    const abs = advance(
-      s,
-      `explosion:${begin}:${t.absMax}:${t.fromMinFactor}`,
-      () => ({ first: NaN, lo: Infinity, hit: -1, loAtHit: NaN, finite: 0 }),
-      (st, a, b) => {
-        for (let i = Math.max(a, begin); i < b; i++) {
-          const v = s.value(i);
-          if (!Number.isFinite(v)) continue;
-          st.finite++;
-          if (Number.isNaN(st.first)) st.first = v;
-          else if (st.hit < 0 && v >= t.absMax && (v > st.first || v >= t.fromMinFactor * st.lo)) {
-            st.hit = i;
-            st.loAtHit = st.lo;
-          }
-          if (v < st.lo) st.lo = v;
-        }
-      },
-    );
-    if (abs.hit >= 0) {
+    // (a) absolute: on the train loss and on its other series in the same log (a per-batch `loss` beside
+    // the per-epoch `train_loss`: an explosion shows in the batch values before the epoch mean turns NaN,
+    // examples/runs/diverged/output.log line 10).
+    const sides = s.name === 'train_loss' ? [s, ...ctx.run.variantsOf('train_loss').filter((v) => v !== s)] : [s];
+    const hits = sides.map((x) => ({ x, abs: absoluteScan(x, t) })).filter((h) => h.abs.hit >= 0);
+    if (hits.length) {
+      const { x, abs } = hits.reduce((a, b) => (b.x.line(b.abs.hit) < a.x.line(a.abs.hit) ? b : a));
       const i = abs.hit;
-      const v = s.value(i);
+      const v = x.value(i);
       const lo = abs.loAtHit;
       out.push(
         logFinding(
@@ -202,13 +239,16 @@ export const lossExplosionRule: Rule = {
           'divergence',
           'loss-explosion',
           'error',
-          `${s.name} reached ${fmt(v)} at ${where(s, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
-          { line: s.line(i), fileIndex: s.fileIndex(i) },
-          { metric: s.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'absolute' },
+          `${x.name} reached ${fmt(v)} at ${where(x, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
+          { line: x.line(i), fileIndex: x.fileIndex(i) },
+          { metric: x.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, step: numOrNull(x.step(i)), epoch: numOrNull(x.epoch(i)), kind: 'absolute' },
         ),
       );
       return out;
     }
+    const segs = segmentStarts(s);
+    const begin = segs[segs.length - 1]; // the last launch of an appended log
+    const abs = absoluteScan(s, t);
     // (b) smoothed loss now vs at the start: medians of the first and the last k finite values
     const n = abs.finite;
     if (n < t.minPoints) return out;
