@@ -38,6 +38,8 @@ describe('rules on the real logs (INDEX.md labels)', function () {
       'the CSV row of the first epoch with the new LR',
     );
     assert.ok(drops.every((d) => Math.abs((d.evidence.ratio as number) - 0.2) < 1e-6));
+    // ReduceLROnPlateau(factor 0.2, patience 2): recognised from the log and described as such (issue 10).
+    assert.ok(drops.every((d) => d.evidence.schedule === 'plateau' && !/cosine/.test(d.message)), drops[0].message);
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
     assert.deepEqual(warnings(f), []);
   });
@@ -47,6 +49,11 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     assert.deepEqual(
       byRule(f, 'lr-step-drop').map((d) => d.evidence.epoch),
       [23, 31, 38, 54, 59, 62],
+    );
+    // ReduceLROnPlateau(factor 0.5, patience 3): three evaluations without a new best before every cut.
+    assert.deepEqual(
+      byRule(f, 'lr-step-drop').map((d) => [d.evidence.schedule, d.evidence.evalsWithoutImprovement]),
+      Array(6).fill(['plateau', 3]),
     );
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
   });
