@@ -35,17 +35,19 @@
  * [proposal].
  */
 import type { TrainingConfig } from '../config/training-config';
-import { alignKey, lossSeries, meanInInterval, pointAt, pointKey, type Point } from '../run/aggregate';
+import { alignKey, lossSeries, meanInInterval, perEvalOf, pointAt, pointKey, type Point } from '../run/aggregate';
 import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
-import { fmt, fmtEpoch, pct } from '../run/stats';
+import { fmt, fmtEpoch, median, pct } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
+import { taskMetric, type TaskMetric } from './task-metric';
 import { configFinding, isOn, logFinding } from './util';
 
 export interface PlateauAnalysis {
   /** Name of the val series (`val_loss`, or a sum of logged components). */
   valName: string;
+  valSeries: Series;
   trainName: string;
   evals: Point[];
   best: number;
@@ -125,6 +127,7 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   const ve = evals[E - 1].value;
   return {
     valName: valSeries.name,
+    valSeries,
     trainName: train?.name ?? 'train_loss',
     evals,
     best,
@@ -135,6 +138,71 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
     trainDrop: trainAtBest > 0 ? (trainAtBest - trainAtEnd) / trainAtBest : NaN,
     valRise: vb !== 0 ? (ve - vb) / Math.abs(vb) : NaN,
   };
+}
+
+/** The task metric over the loss's overfitting stretch: did it get worse, or keep improving? */
+export interface MetricCheck {
+  metric: TaskMetric;
+  /** Its value at the val-loss best (the last evaluation at or before it), its best after that, and now. */
+  atLossBest: Point;
+  best: Point;
+  last: Point;
+  /** Typical change between consecutive evaluations (median |Δ|): what "got worse" must exceed. */
+  noise: number;
+  /** The metric fell since the val-loss best by more than its noise: the loss's overfitting is real. */
+  worse: boolean;
+  /** Its finite evaluations and the index of its best over the whole run. */
+  evals: Point[];
+  overallBest: number;
+}
+
+/** A position both points have: epoch, else step, else line. */
+function posOf(p: Point, q: Point): [number, number] {
+  if (Number.isFinite(p.epoch) && Number.isFinite(q.epoch)) return [p.epoch, q.epoch];
+  if (Number.isFinite(p.step) && Number.isFinite(q.step)) return [p.step, q.step];
+  return [p.line, q.line];
+}
+
+export function checkMetric(ctx: RunContext, lossBest: Point): MetricCheck | undefined {
+  const metric = taskMetric(ctx.run, ctx.config);
+  if (!metric) return undefined;
+  const evals = perEvalOf(metric.series).filter((p) => Number.isFinite(p.value));
+  if (evals.length < 2) return undefined;
+  const sign = metric.higherIsBetter ? 1 : -1;
+  let at = -1;
+  for (let i = 0; i < evals.length; i++) {
+    const [mp, lp] = posOf(evals[i], lossBest);
+    if (mp <= lp) at = i;
+  }
+  if (at < 0) return undefined;
+  let best = at;
+  for (let i = at + 1; i < evals.length; i++) if (sign * (evals[i].value - evals[best].value) > 0) best = i;
+  const diffs = evals.slice(1).map((p, i) => Math.abs(p.value - evals[i].value));
+  const noise = median(diffs);
+  const last = evals[evals.length - 1];
+  const worse = sign * (evals[at].value - last.value) > noise;
+  let overallBest = 0;
+  for (let i = 1; i < evals.length; i++) if (sign * (evals[i].value - evals[overallBest].value) > 0) overallBest = i;
+  return { metric, atLossBest: evals[at], best: evals[best], last, noise, worse, evals, overallBest };
+}
+
+/**
+ * A patience read from the run: one more than the longest stretch of evaluations without a new best
+ * before the best (a shorter patience would have stopped the run before it), at least 2. Undefined
+ * when the best is among the first evaluations (too little to read it from).
+ */
+export function patienceFromRun(evals: readonly Point[], best: number, higherIsBetter: boolean): number | undefined {
+  if (best < 2) return undefined;
+  const sign = higherIsBetter ? 1 : -1;
+  let record = 0;
+  let longest = 0;
+  for (let i = 1; i <= best; i++) {
+    if (sign * (evals[i].value - evals[record].value) > 0) {
+      longest = Math.max(longest, i - record - 1);
+      record = i;
+    }
+  }
+  return Math.max(2, longest + 1);
 }
 
 /** Restore-best written in the config, or built into the framework (Ultralytics/YOLOv5 `best.pt`). */
@@ -186,43 +254,85 @@ export const overfittingPlateauRule: Rule = {
     if (stoppedAsConfigured && restore) return [];
     const guarded = esOn && restore;
     const kept = builtInRestore ? 'the best weights are kept (best.pt is always saved)' : 'the best weights are kept';
+    const m = checkMetric(ctx, b);
     let msg = `${a.valName} best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
     msg += hasTrain ? ` while ${a.trainName} fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
     msg += `; it is now ${fmt(last.value)} (+${pct(a.valRise)})`;
+    // The task metric did not get worse: the loss and the metric disagree, and stopping on the loss
+    // would lose what the metric gained (hf_codebert_cls_gradspikes: eval loss best at epoch 3, eval
+    // accuracy best at the last epoch; mlflow_yolov8seg_tooth: summed val loss best at 42, mAP flat/up).
+    if (m && !m.worse) {
+      msg += `, but ${m.metric.name} did not get worse: ${fmt(m.atLossBest.value)} at ${at(m.atLossBest)}, best ${fmt(m.best.value)} at ${at(m.best)}, ${fmt(m.last.value)} now`;
+      msg += ` — the loss and the task metric disagree (typically predictions growing over-confident on the examples still wrong), so stopping on the loss would give up the metric's gains`;
+      msg +=
+        m.metric.source === 'framework'
+          ? '; YOLO already selects best.pt and early-stops on fitness, not on the loss'
+          : `: select the checkpoint${esOn ? '' : ' and early-stop'} on ${m.metric.name}`;
+      return [
+        logFinding(ctx, 'early-stopping', 'overfitting-plateau', 'information', msg, b, {
+          ...evidenceOf(a, b, last, E, epochsAfter, hasTrain),
+          suggestedPatience: null,
+          disagreement: true,
+          taskMetric: m.metric.name,
+          metricAtLossBest: m.atLossBest.value,
+          metricBest: m.best.value,
+          metricBestLine: m.best.line,
+          metricLast: m.last.value,
+        }),
+      ];
+    }
+    if (m) msg += `; ${m.metric.name} fell too: ${fmt(m.atLossBest.value)} at ${at(m.atLossBest)} → ${fmt(m.last.value)} now`;
+    // Stop on the task metric when there is one; the patience comes from the run's own evaluations.
+    const monitorName = m ? m.metric.name : a.valName;
+    const patience = m ? patienceFromRun(m.evals, m.overallBest, m.metric.higherIsBetter) : patienceFromRun(evals, best, false);
+    const pText = patience === undefined ? '' : ` (patience ≥ ${patience}: the longest wait for a new best before it was ${patience - 1} evaluation${patience === 2 ? '' : 's'})`;
     const notTriggered = `early stopping (patience ${esPatience}) was configured but did not trigger`;
     msg += stoppedAsConfigured
       ? ' — early stopping ended the run as configured, but the final weights are not the best ones: restore the best checkpoint (restore_best_weights / load_best_model_at_end / ModelCheckpoint best)'
       : guarded
         ? ` — ${notTriggered}; ${kept}${a.evalsAfter < esPatience ? `, but a patience below ${esPatience} would have saved the compute after it` : ''}`
         : esOn
-          ? ` — overfitting: ${notTriggered}; ${esPatience > t.patience ? `lower the patience (≈ ${t.patience})` : 'check that it monitors val_loss'} and keep the best checkpoint`
+          ? ` — overfitting: ${notTriggered}; ${patience !== undefined && esPatience > patience ? `a patience of ${patience} (the longest wait for a new best in this run) would have stopped it` : `check that it monitors ${monitorName}`} and keep the best checkpoint`
           : restore
-            ? ` — overfitting: ${kept}, but stop early on val_loss (patience ≈ ${t.patience}) to save the compute after it`
-            : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
+            ? ` — overfitting: ${kept}, but stop early on ${monitorName}${pText} to save the compute after it`
+            : ` — overfitting: stop early on ${monitorName}${pText} and keep the best checkpoint`;
     return [
       logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded || stoppedAsConfigured ? 'information' : 'warning', msg, b, {
-        metric: a.valName,
-        bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
-        bestStep: Number.isFinite(b.step) ? b.step : null,
-        bestLine: b.line,
-        bestValue: b.value,
-        lastEpoch: Number.isFinite(last.epoch) ? last.epoch : null,
-        lastStep: Number.isFinite(last.step) ? last.step : null,
-        lastLine: last.line,
-        lastValue: last.value,
-        evals: E,
-        evalsAfter: a.evalsAfter,
-        epochsAfter: Number.isFinite(epochsAfter) ? epochsAfter : null,
-        wastedShare: a.wastedShare,
-        trainAtBest: hasTrain ? a.trainAtBest : null,
-        trainAtEnd: hasTrain ? a.trainAtEnd : null,
-        trainDrop: hasTrain ? a.trainDrop : null,
-        valRise: a.valRise,
-        suggestedPatience: t.patience,
+        ...evidenceOf(a, b, last, E, epochsAfter, hasTrain),
+        suggestedPatience: patience ?? null,
+        disagreement: false,
+        taskMetric: m ? m.metric.name : null,
+        metricAtLossBest: m ? m.atLossBest.value : null,
+        metricBest: m ? m.best.value : null,
+        metricBestLine: m ? m.best.line : null,
+        metricLast: m ? m.last.value : null,
       }),
     ];
   },
 };
+
+/** The val-loss part of an overfitting-plateau finding's evidence. */
+function evidenceOf(a: PlateauAnalysis, b: Point, last: Point, E: number, epochsAfter: number, hasTrain: boolean) {
+  return {
+    metric: a.valName,
+    bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
+    bestStep: Number.isFinite(b.step) ? b.step : null,
+    bestLine: b.line,
+    bestValue: b.value,
+    lastEpoch: Number.isFinite(last.epoch) ? last.epoch : null,
+    lastStep: Number.isFinite(last.step) ? last.step : null,
+    lastLine: last.line,
+    lastValue: last.value,
+    evals: E,
+    evalsAfter: a.evalsAfter,
+    epochsAfter: Number.isFinite(epochsAfter) ? epochsAfter : null,
+    wastedShare: a.wastedShare,
+    trainAtBest: hasTrain ? a.trainAtBest : null,
+    trainAtEnd: hasTrain ? a.trainAtEnd : null,
+    trainDrop: hasTrain ? a.trainDrop : null,
+    valRise: a.valRise,
+  };
+}
 
 export const noEarlyStoppingRule: Rule = {
   id: 'no-early-stopping',
@@ -239,9 +349,11 @@ export const noEarlyStoppingRule: Rule = {
         'early-stopping',
         'no-early-stopping',
         'hint',
-        `${e.value} epochs with no early stopping and no restore-best: if val_loss bottoms out early, the rest is wasted compute and the final weights overfit. Add early stopping on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint.`,
+        `${e.value} epochs with no early stopping and no restore-best: if the validation metric peaks early, the rest is wasted compute and the final weights are not the best. Early-stop on the metric you select models on (a patience longer than its usual wait for a new best) and keep the best checkpoint.`,
         e,
-        { epochs: e.value, suggestedPatience: t.patience },
+        // No patience from a universal constant (issue 10): the config alone does not say how noisy this
+        // run's evaluations are; the log rule reads one from the run.
+        { epochs: e.value, suggestedPatience: null },
       ),
     ];
   },

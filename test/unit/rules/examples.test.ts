@@ -36,14 +36,26 @@ describe('rules on the example runs', function () {
     );
   });
 
-  it('overfit: eval loss best at epoch 15, the rest of the 60 epochs wasted', async function () {
+  it('overfit: eval loss best at epoch 15 while eval accuracy did not get worse (0.926 → best 0.938 at 25): a disagreement, not "stop"', async function () {
     const f = await findingsOf('overfit', this);
     const o = f.filter((x) => x.rule === 'overfitting-plateau');
     assert.ok(o.length > 0);
     for (const x of o) {
-      assert.equal(x.severity, 'warning');
+      assert.equal(x.severity, 'information');
       assert.equal(x.evidence.bestEpoch, 15);
+      assert.equal(x.evidence.disagreement, true);
+      assert.equal(x.evidence.metricBest, 0.9380234505862647);
     }
+  });
+
+  it('large-batch-no-warmup: val_acc fell after the val-loss best too (67.5 → 65.9): overfitting, with a patience read from the run', async function () {
+    const f = await findingsOf('large-batch-no-warmup', this);
+    const o = f.filter((x) => x.rule === 'overfitting-plateau' && x.file.endsWith('output.log'));
+    assert.equal(o.length, 1);
+    assert.equal(o[0].severity, 'warning');
+    assert.equal(o[0].evidence.disagreement, false);
+    assert.equal(o[0].evidence.taskMetric, 'val_acc');
+    assert.doesNotMatch(o[0].message, /patience ≈ 5/);
   });
 
   it('early-stopped: stopped by early stopping with restore-best, nothing to report', async function () {
