@@ -21,10 +21,20 @@ describe('rules on the example runs', function () {
   it('step-decay: StepLR drops in each file\'s own epoch numbering, and the config scheduler is flagged', async function () {
     const f = await findingsOf('step-decay', this);
     const drops = f.filter((x) => x.rule === 'lr-step-drop');
-    const epochsIn = (name: string): unknown[] => drops.filter((d) => d.file.endsWith(name)).map((d) => d.evidence.epoch);
     // Lightning's metrics.csv counts epochs from 0; the printed log shows `Epoch [16/45]` (1-based).
-    assert.deepEqual(epochsIn('metrics.csv'), [15, 30]);
-    assert.deepEqual(epochsIn('output.log'), [16, 31]);
+    // The same two drops in both files are two findings (one per event), each with the other file's
+    // line in `related`: output.log lines 61 and 121 are the first `lr=0.01` / `lr=0.001` lines.
+    assert.deepEqual(
+      drops.map((d) => [d.file.split('/').pop(), d.evidence.epoch]),
+      [
+        ['metrics.csv', 15],
+        ['metrics.csv', 30],
+      ],
+    );
+    assert.deepEqual(
+      drops.map((d) => d.related?.map((r) => [r.file.split('/').pop(), r.line])),
+      [[['output.log', 61]], [['output.log', 121]]],
+    );
     assert.ok(f.some((x) => x.rule === 'lr-step-scheduler'));
   });
 
