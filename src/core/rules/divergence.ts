@@ -4,6 +4,7 @@
  */
 import { lossSeries, segmentStarts } from '../run/aggregate';
 import { advance } from '../run/incremental';
+import type { Run } from '../run/run';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch, median } from '../run/stats';
 import type { Finding } from '../types';
@@ -68,6 +69,21 @@ function nonfiniteScan(s: Series): NonfiniteState {
   );
 }
 
+/**
+ * An accuracy series whose finite values after line `fromLine` rose (last above first, by more than a
+ * rounding step): the model kept learning while the loss was non-finite. Undefined when none did.
+ */
+function stillLearning(run: Run, fromLine: number): { name: string; from: number; to: number } | undefined {
+  for (const name of ['val_acc', 'train_acc']) {
+    const s = run.series(name);
+    if (!s) continue;
+    const after: number[] = [];
+    for (let i = 0; i < s.length; i++) if (s.line(i) >= fromLine && Number.isFinite(s.value(i))) after.push(s.value(i));
+    if (after.length >= 3 && after[after.length - 1] > after[0] * 1.01) return { name, from: after[0], to: after[after.length - 1] };
+  }
+  return undefined;
+}
+
 /** Of several series of one metric, the one whose first non-finite value came first (undefined: none). */
 function earliestNonfinite(list: readonly Series[]): Series | undefined {
   let best: Series | undefined;
@@ -99,37 +115,44 @@ export const nonfiniteRule: Rule = {
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const out: Finding[] = [];
     const run = ctx.run;
-    let lossNonFinite = false;
+    // One finding per event: every loss series of the run that went non-finite (a per-batch `loss`, the
+    // epoch `train_loss`, val_loss, a parser's duplicates) is one divergence, reported where it showed first.
     const secondary = new Set<Series>();
     for (const name of lossNames(run)) for (const v of run.variantsOf(name).slice(1)) secondary.add(v);
-    for (const exposed of lossNames(run)) {
-      if (secondary.has(run.series(exposed)!)) continue;
-      // One finding per event: a per-batch `loss` and the per-epoch `train_loss` of one log turn NaN
-      // together; the variant that showed it first is reported.
-      const s = earliestNonfinite([run.series(exposed)!, ...run.variantsOf(exposed).slice(1)]);
-      if (!s) continue;
+    const hit: Series[] = [];
+    for (const name of lossNames(run)) {
+      const own = run.series(name)!;
+      if (secondary.has(own)) continue;
+      const s = earliestNonfinite([own, ...run.variantsOf(name).slice(1)]);
+      if (s) hit.push(s);
+    }
+    const lossNonFinite = hit.length > 0;
+    if (lossNonFinite) {
+      const s = earliestNonfinite(hit)!;
       const name = s.name;
       const { first, count, nan } = nonfiniteScan(s);
-      lossNonFinite = true;
       const kind = nan === count ? 'NaN' : nan === 0 ? 'Inf' : 'NaN/Inf';
+      const others = hit.filter((x) => x !== s).map((x) => x.name);
+      const learning = stillLearning(run, s.line(first));
+      const head = `${name} is ${String(s.value(first))} at ${where(s, first)}; ${count} non-finite ${name} value${count > 1 ? 's' : ''} in all${others.length ? ` (also non-finite: ${others.join(', ')})` : ''}`;
+      // Accuracy still improving after the loss went NaN: the weights did not diverge, the reported loss
+      // did (an overflow in the loss computation or its logging, a log of 0). Real log
+      // wandb_reclor_roberta_nan_loss: loss NaN at every report while dev acc rises 0.286 → 0.364.
+      const msg = learning
+        ? `${head} — yet ${learning.name} kept improving after it (${fmt(learning.from)} → ${fmt(learning.to)}): the model still learns, so the loss value itself overflows (fp16 loss computation, log of 0, a NaN in the loss's inputs) rather than the weights diverging — check how the loss is computed and logged`
+        : `${head} — the run diverged (lower the LR, add warmup or gradient clipping, check the data for NaN)`;
       out.push(
-        logFinding(
-          ctx,
-          'divergence',
-          'nonfinite',
-          'error',
-          `${name} is ${String(s.value(first))} at ${where(s, first)}; ${count} non-finite ${name} value${count > 1 ? 's' : ''} in all — the run diverged (lower the LR, add warmup or gradient clipping, check the data for NaN)`,
-          { line: s.line(first), fileIndex: s.fileIndex(first) },
-          {
-            metric: name,
-            count,
-            kind,
-            firstLine: s.line(first),
-            firstStep: numOrNull(s.step(first)),
-            firstEpoch: numOrNull(s.epoch(first)),
-            points: s.length,
-          },
-        ),
+        logFinding(ctx, 'divergence', 'nonfinite', learning ? 'warning' : 'error', msg, { line: s.line(first), fileIndex: s.fileIndex(first) }, {
+          metric: name,
+          count,
+          kind,
+          firstLine: s.line(first),
+          firstStep: numOrNull(s.step(first)),
+          firstEpoch: numOrNull(s.epoch(first)),
+          points: s.length,
+          alsoNonfinite: others,
+          stillLearning: learning ? learning.name : null,
+        }),
       );
     }
     const g = run.series('grad_norm');

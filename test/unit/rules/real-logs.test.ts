@@ -124,6 +124,13 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     const f = await findingsOf('tb_yolov5_helmet');
     assert.deepEqual(byRule(f, 'lr-step-drop'), []);
     for (const o of byRule(f, 'overfitting-plateau')) assert.equal(o.evidence.bestStep ?? o.evidence.bestEpoch, 77);
+    // TensorBoard and results.csv of one run: one finding, the other file related. Fitness (0.1·mAP@.5 +
+    // 0.9·mAP@.5:.95) does not get worse after epoch 77: a loss/metric disagreement (INDEX: "mAP fluctuates").
+    const o = byRule(f, 'overfitting-plateau');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].related?.length, 1);
+    assert.equal(o[0].severity, 'information');
+    assert.equal(o[0].evidence.disagreement, true);
   });
 
   it('mlflow_yolov8seg_tooth: summed val loss best at step 42, then overfitting; no step decay', async () => {
@@ -131,7 +138,21 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     const o = byRule(f, 'overfitting-plateau');
     assert.equal(o.length, 1);
     assert.equal(o[0].evidence.bestStep, 42);
+    // INDEX: "val-loss overfit k=42 → 99, mAP flat/up": judged on fitness, said as a disagreement.
+    assert.equal(o[0].evidence.disagreement, true);
+    assert.equal(o[0].evidence.taskMetric, 'fitness (0.1·mAP50 + 0.9·mAP50-95)');
     assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+  });
+
+  it('wandb_reclor_roberta_nan_loss: NaN loss at every report while dev acc rises: one warning about the loss value, not "diverged"', async () => {
+    const f = await findingsOf('wandb_reclor_roberta_nan_loss');
+    const n = byRule(f, 'nonfinite');
+    assert.equal(n.length, 1);
+    assert.equal(n[0].severity, 'warning');
+    assert.equal(n[0].evidence.stillLearning, 'val_acc');
+    // dev acc 0.286 (step 200) → 0.364 (step 965), read from the `dev acc:` lines.
+    assert.match(n[0].message, /0\.286 → 0\.364/);
+    assert.deepEqual(warnings(f).filter((x) => x.severity === 'error'), []);
   });
 
   it('tb_keras_xception_food101: constant LR; overfitting onset at epoch 21', async () => {
