@@ -336,14 +336,33 @@ export function isStepScheduler(v: string | undefined): boolean {
   return typeof v === 'string' && STEP_SCHEDULER.test(schedulerBaseName(v));
 }
 
+/**
+ * Whether a step scheduler in a config lowers the LR abruptly at all during the run: not with no
+ * milestones (detectron2's balloon tutorial: `STEPS: []`), not when every milestone is past the last
+ * iteration (detectron2 STEPS in iterations against MAX_ITER), not with a mild factor (timm's
+ * EfficientNet recipe: ×0.97 every 2.4 epochs, a smooth staircase; above the log rule's `dropRatio` a
+ * decrease is not a drop).
+ */
+function dropsAbruptly(config: TrainingConfig, dropRatio: number): boolean {
+  const steps = config.schedulerSteps?.value;
+  if (Array.isArray(steps) && steps.length === 0) return false;
+  const max = config.maxSteps?.value;
+  if (config.style === 'detectron2' && Array.isArray(steps) && typeof max === 'number' && steps.every((x) => x >= max)) return false;
+  const factor = config.schedulerFactor?.value;
+  if (typeof factor === 'number' && factor > dropRatio) return false;
+  return true;
+}
+
 export const lrStepSchedulerRule: Rule = {
   id: 'lr-step-scheduler',
   scenario: 'lr-schedule',
-  defaultSeverity: 'information',
-  defaults: {},
-  checkConfig(config: TrainingConfig): Finding[] {
+  // A tip, not a problem (issue 10): a step schedule is the canonical recipe of many model zoos
+  // (detectron2's Mask R-CNN 3x steps at 210k/250k); the log rule reports drops that hurt.
+  defaultSeverity: 'hint',
+  defaults: { dropRatio: 0.5 },
+  checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
     const s = config.scheduler;
-    if (!s || !isStepScheduler(s.value)) return [];
+    if (!s || !isStepScheduler(s.value) || !dropsAbruptly(config, t.dropRatio)) return [];
     const steps = config.schedulerSteps?.value;
     const stepsText = steps === undefined ? '' : Array.isArray(steps) ? ` at ${steps.join(', ')}` : ` every ${steps}`;
     return [
@@ -351,7 +370,7 @@ export const lrStepSchedulerRule: Rule = {
         config,
         'lr-schedule',
         'lr-step-scheduler',
-        'information',
+        'hint',
         `${s.value} lowers the LR abruptly${stepsText}; the loss often jumps at each drop. Cosine annealing (e.g. CosineAnnealingLR to the same final LR) decays smoothly and usually converges as well or better.`,
         s,
         {

@@ -261,7 +261,8 @@ describe('lr-step-scheduler', () => {
       const c = config({ scheduler: setting(name, 'lr_scheduler.class_path', 7), schedulerSteps: setting([30, 60], 'milestones', 9) });
       const f = lrStepSchedulerRule.checkConfig!(c, lrStepSchedulerRule.defaults);
       assert.equal(f.length, 1);
-      assert.equal(f[0].severity, 'information');
+      // A tip (editor only): a step schedule is many recipes' own choice (issue 10).
+      assert.equal(f[0].severity, 'hint');
       assert.equal(f[0].line, 8);
       assert.deepEqual(f[0].range, c.scheduler!.range);
       assert.equal(f[0].file, c.file);
@@ -270,6 +271,20 @@ describe('lr-step-scheduler', () => {
       assert.deepEqual(f[0].evidence.steps, [30, 60]);
     });
   }
+  it('is quiet when the schedule never drops abruptly: no milestones, milestones past MAX_ITER, a mild factor', () => {
+    const R = lrStepSchedulerRule;
+    // detectron2 balloon tutorial (recipe detectron2-balloon-finetune-colab): STEPS [] and MAX_ITER 300.
+    const d2 = (steps: number[]) =>
+      config({ style: 'detectron2', scheduler: setting('WarmupMultiStepLR', 'SOLVER.LR_SCHEDULER_NAME'), schedulerSteps: setting(steps, 'SOLVER.STEPS'), maxSteps: setting(300, 'SOLVER.MAX_ITER') });
+    assert.deepEqual(R.checkConfig!(d2([]), R.defaults), []);
+    assert.deepEqual(R.checkConfig!(d2([1000]), R.defaults), []);
+    assert.equal(R.checkConfig!(d2([200]), R.defaults).length, 1);
+    // timm EfficientNet-B2 recipe (timm-efficientnet-b2-ra): sched step, decay_rate 0.97 every 2.4 epochs.
+    const timm = (rate: number) =>
+      config({ style: 'timm', scheduler: setting('step', 'sched'), schedulerSteps: setting(2.4, 'decay_epochs'), schedulerFactor: setting(rate, 'decay_rate') });
+    assert.deepEqual(R.checkConfig!(timm(0.97), R.defaults), []);
+    assert.equal(R.checkConfig!(timm(0.1), R.defaults).length, 1);
+  });
   for (const name of ['CosineAnnealingLR', 'cosine', 'linear', 'OneCycleLR', 'ReduceLROnPlateau', 'warmup_steps']) {
     it(`is quiet for ${name}`, () => {
       const c = config({ scheduler: setting(name, 'scheduler') });
