@@ -334,8 +334,6 @@ function evidenceOf(a: PlateauAnalysis, b: Point, last: Point, E: number, epochs
   };
 }
 
-const ANNEALED = /cos|linear|poly|one[-_ ]?cycle|step|exponential|exp_?decay|inverse_sqrt|rsqrt|wsd/i;
-
 export const noEarlyStoppingRule: Rule = {
   id: 'no-early-stopping',
   scenario: 'early-stopping',
@@ -345,11 +343,6 @@ export const noEarlyStoppingRule: Rule = {
     const e = config.epochs;
     if (!e || !(e.value >= t.minEpochs)) return [];
     if (isOn(config.earlyStopping) || hasRestoreBest(config)) return [];
-    // An LR schedule annealed over the configured length (cosine, linear, step milestones…) makes that
-    // length part of the recipe: its last, low-LR epochs are usually its best, and stopping early cuts
-    // the annealing short. The canonical long recipes (timm, DeiT, MAE, mmpretrain: 100–800 epochs of
-    // cosine) run without early stopping by design (issue 10); the log rule still reports overfitting.
-    if (config.scheduler && ANNEALED.test(config.scheduler.value)) return [];
     return [
       configFinding(
         config,
