@@ -12,6 +12,56 @@ import type { Rule, RunContext, Thresholds } from './rule';
 import { detectSpikes, type Spike } from './spikes';
 import { logFinding, lossNames } from './util';
 
+/** Evidence of `nonfinite`: a loss (with the other loss series that went non-finite) or the grad norm. */
+export type NonfiniteEvidence = {
+  metric: string;
+  count: number;
+  firstLine: number;
+  firstStep: number | null;
+  firstEpoch: number | null;
+  /** Loss: NaN, Inf or both; with the total points and the accuracy that kept improving, if one did. */
+  kind?: 'NaN' | 'Inf' | 'NaN/Inf';
+  points?: number;
+  alsoNonfinite?: string[];
+  stillLearning?: string | null;
+  /** Grad norm: the longest run of non-finite values and whether they read as AMP skipped steps. */
+  longestRun?: number;
+  ampSkip?: boolean;
+  lines?: number[];
+};
+
+/** Evidence of `loss-explosion`: an absolute value ≥ threshold, or a smoothed rise above the start. */
+export type LossExplosionEvidence = {
+  metric: string;
+  kind: 'absolute' | 'rising';
+  step: number | null;
+  epoch: number | null;
+  value?: number;
+  threshold?: number;
+  lowestBefore?: number;
+  initial?: number;
+  now?: number;
+  ratio?: number;
+  riseRatio?: number;
+  sinceLine?: number;
+};
+
+/** Evidence of `loss-spike` (train loss or grad norm): the largest spike and the lines of all of them. */
+export type LossSpikeEvidence = {
+  metric: string;
+  count: number;
+  maxRatio: number;
+  value: number;
+  median: number;
+  z: number;
+  step: number | null;
+  epoch: number | null;
+  lines: number[];
+  share?: number;
+  noisy?: boolean;
+  unrecovered?: number;
+};
+
 function where(s: Series, i: number): string {
   const st = s.step(i);
   const ep = s.epoch(i);
@@ -339,7 +389,7 @@ export function spikeOptions(t: Thresholds) {
 }
 
 /** What a spike finding carries for hovers and the plot: the largest spike and where all of them are. */
-function spikeEvidence(s: Series, top: Spike, spikes: readonly Spike[]): Record<string, number | null | number[]> {
+function spikeEvidence(s: Series, top: Spike, spikes: readonly Spike[]): Pick<LossSpikeEvidence, 'maxRatio' | 'value' | 'median' | 'z' | 'step' | 'epoch' | 'lines'> {
   return {
     maxRatio: top.ratio,
     value: top.value,

@@ -44,6 +44,44 @@ import type { Rule, RunContext, Thresholds } from './rule';
 import { taskMetric, type TaskMetric } from './task-metric';
 import { configFinding, isOn, logFinding } from './util';
 
+/** Evidence of `overfitting-plateau`: the val-loss best and end, and the task metric over the same stretch. */
+export type OverfittingPlateauEvidence = {
+  metric: string;
+  bestEpoch: number | null;
+  bestStep: number | null;
+  bestLine: number;
+  bestValue: number;
+  lastEpoch: number | null;
+  lastStep: number | null;
+  lastLine: number;
+  lastValue: number;
+  evals: number;
+  evalsAfter: number;
+  epochsAfter: number | null;
+  wastedShare: number;
+  trainAtBest: number | null;
+  trainAtEnd: number | null;
+  trainDrop: number | null;
+  valRise: number;
+  /** One more than the run's longest wait for a new best; null when not readable or not advised. */
+  suggestedPatience: number | null;
+  /** The task metric did not get worse: information about the loss/metric disagreement. */
+  disagreement: boolean;
+  taskMetric: string | null;
+  metricAtLossBest: number | null;
+  metricBest: number | null;
+  metricBestLine: number | null;
+  metricLast: number | null;
+};
+
+/** Evidence of `no-early-stopping` (`key` is added by configFinding). */
+export type NoEarlyStoppingEvidence = {
+  key?: string;
+  epochs: number;
+  /** Always null: the config alone says nothing about how noisy the run's evaluations are. */
+  suggestedPatience: number | null;
+};
+
 export interface PlateauAnalysis {
   /** Name of the val series (`val_loss`, or a sum of logged components). */
   valName: string;
@@ -311,8 +349,10 @@ export const overfittingPlateauRule: Rule = {
   },
 };
 
+type ValLossPart = Omit<OverfittingPlateauEvidence, 'suggestedPatience' | 'disagreement' | 'taskMetric' | 'metricAtLossBest' | 'metricBest' | 'metricBestLine' | 'metricLast'>;
+
 /** The val-loss part of an overfitting-plateau finding's evidence. */
-function evidenceOf(a: PlateauAnalysis, b: Point, last: Point, E: number, epochsAfter: number, hasTrain: boolean) {
+function evidenceOf(a: PlateauAnalysis, b: Point, last: Point, E: number, epochsAfter: number, hasTrain: boolean): ValLossPart {
   return {
     metric: a.valName,
     bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,

@@ -7,26 +7,30 @@
  * Entries still typed `LooseEvidence` have not been given their shape yet.
  */
 import type { EvidenceValue, Finding, RuleId } from '../types';
+import type { LossExplosionEvidence, LossSpikeEvidence, NonfiniteEvidence } from './divergence';
+import type { NoEarlyStoppingEvidence, OverfittingPlateauEvidence } from './early-stopping';
+import type { LrStepDropEvidence, LrStepSchedulerEvidence } from './lr-schedule';
+import type { ValOscillationEvidence } from './weight-averaging';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
 export interface EvidenceByRule {
-  'lr-step-drop': LooseEvidence;
-  'lr-step-scheduler': LooseEvidence;
-  'overfitting-plateau': LooseEvidence;
-  'no-early-stopping': LooseEvidence;
+  'lr-step-drop': LrStepDropEvidence;
+  'lr-step-scheduler': LrStepSchedulerEvidence;
+  'overfitting-plateau': OverfittingPlateauEvidence;
+  'no-early-stopping': NoEarlyStoppingEvidence;
   'grid-search': LooseEvidence;
   'large-batch-lr-scaling': LooseEvidence;
   'large-batch-no-warmup': LooseEvidence;
   'large-batch-early-instability': LooseEvidence;
   'seed-variance': LooseEvidence;
   'update-ratio': LooseEvidence;
-  'val-oscillation': LooseEvidence;
+  'val-oscillation': ValOscillationEvidence;
   'finetune-lr-high': LooseEvidence;
   'finetune-forgetting': LooseEvidence;
-  nonfinite: LooseEvidence;
-  'loss-explosion': LooseEvidence;
-  'loss-spike': LooseEvidence;
+  nonfinite: NonfiniteEvidence;
+  'loss-explosion': LossExplosionEvidence;
+  'loss-spike': LossSpikeEvidence;
 }
 
 /**

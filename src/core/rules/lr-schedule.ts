@@ -50,6 +50,39 @@ export interface LrDrop {
   ratio: number;
 }
 
+/** Evidence of `lr-step-drop`: the drop, the loss around it, and whether it reads as a reduce-on-plateau cut. */
+export type LrStepDropEvidence = {
+  fromLr: number;
+  toLr: number;
+  ratio: number;
+  /** The log's own epoch numbering; inferred from another series when the LR row has none. */
+  epoch: number | null;
+  epochInferred: boolean;
+  step: number | null;
+  dropIndex: number;
+  dropCount: number;
+  lossJump: boolean;
+  /** Median before the drop / after it (`jumpBasis`: epoch means, highest of the next epochs; points, median of the next points). */
+  trainLossBefore: number | null;
+  trainLossAfter: number | null;
+  valLossBefore: number | null;
+  valLossAfter: number | null;
+  jumpBasis: 'epoch-mean' | 'points' | null;
+  schedule: 'step' | 'plateau';
+  plateauSource: 'config' | 'log' | null;
+  plateauMetric: string | null;
+  evalsWithoutImprovement: number | null;
+};
+
+/** Evidence of `lr-step-scheduler` (`key` is added by configFinding). */
+export type LrStepSchedulerEvidence = {
+  key?: string;
+  scheduler: string;
+  suggestedScheduler: 'cosine';
+  steps: number[] | null;
+  stepsKey: string | null;
+};
+
 export type DropVerdict = 'step' | 'tail' | 'warmup-end' | 'rewarmup' | 'restart-schedule' | 'smooth' | 'group-warmup';
 
 const RESTART_SCHEDULE = /restart|cyclic|cyclical|sgdr|triangular/i;
@@ -298,7 +331,7 @@ export const lrStepDropRule: Rule = {
           valLossAfter: vj ? vj.after : null,
           jumpBasis: (tj ?? vj)?.basis ?? null,
           schedule: plateau.plateau ? 'plateau' : 'step',
-          plateauSource: plateau.plateau ? plateau.source : null,
+          plateauSource: plateau.plateau && plateau.source !== 'none' ? plateau.source : null,
           plateauMetric: plateau.plateau ? (plateau.metric ?? null) : null,
           evalsWithoutImprovement: plateau.plateau && wait ? wait.flat : null,
         }),
