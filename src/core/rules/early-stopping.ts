@@ -98,10 +98,13 @@ export interface PlateauAnalysis {
 }
 
 interface EvalScan {
-  /** The finite evaluations (perEvalOf filtered), the last one possibly still pending. */
+  /** One point per evaluation with a finite value, the last one possibly still pending. */
   evals: Point[];
-  /** The last perEvalOf point: a later point with the same step and epoch replaces it. */
+  /** The last point read: a later point with the same step and epoch belongs to the same evaluation. */
   pending: Point | undefined;
+  /** Sum and count of the finite values of the pending evaluation. */
+  sum: number;
+  count: number;
   /** argmin (with minDelta) over the evaluations before the pending one; −1 when none. */
   bestDone: number;
 }
@@ -111,29 +114,39 @@ function sameKey(a: number, b: number): boolean {
 }
 
 /**
- * `perEvalOf(s)` filtered to finite values, with the best over all but the pending evaluation, carried
- * incrementally over appends (the same merge as perEvalOf: a point with the step and epoch of the
- * previous one replaces it).
+ * The evaluations of `s` with the best over all but the pending one, carried incrementally over appends.
+ * Consecutive points with the same step and epoch are one evaluation valued at their mean (at the last
+ * point's line): a value re-logged by a second logger keeps its value, and an evaluation printed batch by
+ * batch (Swin/DeiT `Test: [i/N] Loss x`, real log swin_log_cifar100_finetune_gradnorm_nan: 8 lines per
+ * evaluation) is judged on its mean, not on its last batch.
  */
 function evalScan(s: Series, minDelta: number): EvalScan {
   return advance(
     s,
     `plateau-evals:${minDelta}`,
-    (): EvalScan => ({ evals: [], pending: undefined, bestDone: -1 }),
+    (): EvalScan => ({ evals: [], pending: undefined, sum: 0, count: 0, bestDone: -1 }),
     (st, a, b) => {
       for (let i = a; i < b; i++) {
         const p = pointAt(s, i);
         const prev = st.pending;
-        const pendingIn = prev !== undefined && Number.isFinite(prev.value);
+        const pendingIn = st.count > 0;
         if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
           if (pendingIn) st.evals.pop();
-        } else if (pendingIn) {
-          // The pending evaluation is final: fold it into the best.
-          const k = st.evals.length - 1;
-          if (st.bestDone < 0 || st.evals[k].value < st.evals[st.bestDone].value - minDelta) st.bestDone = k;
+        } else {
+          if (pendingIn) {
+            // The pending evaluation is final: fold it into the best.
+            const k = st.evals.length - 1;
+            if (st.bestDone < 0 || st.evals[k].value < st.evals[st.bestDone].value - minDelta) st.bestDone = k;
+          }
+          st.sum = 0;
+          st.count = 0;
         }
         st.pending = p;
-        if (Number.isFinite(p.value)) st.evals.push(p);
+        if (Number.isFinite(p.value)) {
+          st.sum += p.value;
+          st.count++;
+        }
+        if (st.count > 0) st.evals.push({ ...p, value: st.sum / st.count });
       }
     },
   );
@@ -149,7 +162,7 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   if (E < 2) return undefined;
   let best = scan.bestDone < 0 ? 0 : scan.bestDone;
   // The pending evaluation, when finite, is the last one.
-  const pendingIn = scan.pending !== undefined && Number.isFinite(scan.pending.value);
+  const pendingIn = scan.count > 0;
   if (pendingIn && scan.bestDone >= 0 && evals[E - 1].value < evals[best].value - minDelta) best = E - 1;
   const evalsAfter = E - 1 - best;
   let trainAtBest = NaN;
