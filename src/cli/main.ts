@@ -66,6 +66,7 @@ function toContract(r: AnalysisResult): object {
       file: f.file,
       line: f.line,
       evidence: f.evidence,
+      ...(f.related ? { related: f.related } : {}),
     })),
     problems: r.problems,
     truncated: r.truncated,
@@ -82,7 +83,7 @@ function relativise(r: AnalysisResult, cwd: string): AnalysisResult {
   return {
     ...r,
     files: r.files.map((f) => ({ ...f, path: rel(f.path) })),
-    findings: r.findings.map((f) => ({ ...f, file: rel(f.file) })),
+    findings: r.findings.map((f) => ({ ...f, file: rel(f.file), ...(f.related ? { related: f.related.map((x) => ({ ...x, file: rel(x.file) })) } : {}) })),
   };
 }
 

@@ -129,4 +129,9 @@ export interface Finding {
   range?: SourceRange;
   /** The numbers behind the message, for hovers, quick fixes and the webview markers. */
   evidence: Record<string, EvidenceValue>;
+  /**
+   * The same event or setting seen in other files (the LR drop in metrics.csv, TensorBoard and
+   * output.log of one run; one key in the N seed configs of a group): present only when there are any.
+   */
+  related?: { file: string; line: number }[];
 }

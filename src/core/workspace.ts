@@ -3,6 +3,7 @@ import { readConfig } from './config/read-config';
 import type { TrainingConfig } from './config/training-config';
 import { configFoldersOf, isConfigFile, isLogFile, runKeyOf } from './files/layout';
 import { LogFile } from './logfile';
+import { mergeDuplicates, type DuplicateGroup } from './rules/dedupe';
 import { configRules, groupRules, runRules } from './rules/registry';
 import type { RunContext, Thresholds } from './rules/rule';
 import { Run } from './run/run';
@@ -225,10 +226,15 @@ export class AnalysisWorkspace {
     for (const key of this.runs.keys()) all.push(...this.findingsOfRun(key));
     for (const file of this.configs.keys()) all.push(...this.findingsOfConfig(file));
     all.push(...this.findingsOfGroups());
-    return all
-      .filter((f) => this.enabled(f))
-      .map((f) => this.withSeverity(f))
-      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario));
+    const kept = all.filter((f) => this.enabled(f)).map((f) => this.withSeverity(f));
+    return mergeDuplicates(kept, (file) => this.duplicateGroupOf(file)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario));
+  }
+
+  /** Files whose findings may repeat one another (dedupe.ts): the logs reading one config; the seed configs of one group. */
+  private duplicateGroupOf(file: string): DuplicateGroup | undefined {
+    if (this.configs.has(file)) return { key: `config:${path.dirname(path.dirname(file))}\n${seedlessFingerprint(this.configTexts.get(file) ?? '')}` };
+    const config = this.configForLog(file);
+    return config ? { key: `log:${config.file}`, writer: this.logs.get(file)?.format ?? file } : undefined;
   }
 
   /** Findings grouped by the file they point into. */

@@ -15,6 +15,7 @@ import type { TrainingConfig } from '../core/config/training-config';
 import { fixesFor, type ConfigFix } from '../core/fixes/policy';
 import { disableNextLineComment } from '../core/suppress';
 import type { DiagnosticData } from '../shared/protocol';
+import { isRuleId } from '../core/types';
 
 /** What the server knows of the files a fix may edit. */
 export interface FixEnv {
@@ -52,7 +53,8 @@ function toLsp(e: TextEdit): LspTextEdit {
 
 /** The quick fixes of one traindx diagnostic as LSP code actions; the first is the preferred one. */
 export function quickFixActions(d: Diagnostic, data: DiagnosticData, target: FixTarget | undefined): CodeAction[] {
-  if (!target) return [];
+  // Diagnostic data comes back from the client as JSON: a rule id we do not know gets no fix.
+  if (!target || !isRuleId(data.rule)) return [];
   let fixes: ConfigFix[];
   try {
     fixes = fixesFor(data.rule, data.evidence ?? {}, target.config, target.text, { elsewhere: target.elsewhere });

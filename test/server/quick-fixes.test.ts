@@ -80,7 +80,8 @@ describe('quick fixes over stdio', function () {
       await roundTrip({ file: path.join(CONFIGS, 'timm', 'args.yaml'), rule: 'lr-step-scheduler', title: /cosine annealing/, contains: [/^sched: cosine$/m] });
     });
     it('detectron2 SOLVER.LR_SCHEDULER_NAME WarmupMultiStepLR', async () => {
-      await roundTrip({ file: path.join(CONFIGS, 'detectron2', 'config.yaml'), rule: 'lr-step-scheduler', title: /WarmupMultiStepLR with cosine/, contains: [/LR_SCHEDULER_NAME: WarmupCosineLR/] });
+      // The fixture config/detectron2 is the balloon tutorial (STEPS: [], no drop: no tip); this run's config steps at 1000 and 1300.
+      await roundTrip({ file: path.join(RUNS, 'warmup-multistep', 'output', 'config.yaml'), rule: 'lr-step-scheduler', title: /WarmupMultiStepLR with cosine/, contains: [/LR_SCHEDULER_NAME: WarmupCosineLR/] });
     });
     it('plain train.scheduler: step', async () => {
       await roundTrip({ file: path.join(CONFIGS, 'plain', 'config.yaml'), rule: 'lr-step-scheduler', title: /cosine annealing/, contains: [/scheduler: cosine/] });

@@ -57,6 +57,8 @@ export interface TrainingConfig {
   scheduler?: Setting<string>;
   /** Scheduler milestones/step size when the scheduler is step-like. */
   schedulerSteps?: Setting<number | number[]>;
+  /** The factor a step-like scheduler multiplies the LR by at each step (`gamma`, timm `decay_rate`, detectron2 `SOLVER.GAMMA`). */
+  schedulerFactor?: Setting<number>;
   warmup?: Setting<number>;
   /** Unit of `warmup` when the key tells it (`warmup_ratio` → ratio of training, `WARMUP_ITERS` → steps). */
   warmupUnit?: 'steps' | 'epochs' | 'ratio';

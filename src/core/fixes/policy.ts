@@ -12,7 +12,8 @@ import type { TrainingConfig } from '../config/training-config';
 import { frameworkOf } from '../frameworks';
 import { isStepScheduler, schedulerBaseName } from '../rules/lr-schedule';
 import { hasEma, hasGradClip, isOn } from '../rules/util';
-import type { EvidenceValue } from '../types';
+import { evidenceOf, type EvidenceByRule, type LooseEvidence } from '../rules/evidence';
+import type { EvidenceValue, RuleId } from '../types';
 import { addGradClip, enableEma, freezeBackbone, replaceScheduler, setSweepRandom } from './builders';
 import { editProblems } from './validate-edit';
 
@@ -27,7 +28,6 @@ interface Candidate extends ConfigFix {
   done(after: TrainingConfig): boolean;
 }
 
-export type Evidence = Readonly<Record<string, EvidenceValue>>;
 
 const num = (v: EvidenceValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -36,7 +36,9 @@ export function roundLr(v: number): number {
   return Number(v.toPrecision(3));
 }
 
-function warmupFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
+type WarmupEvidence = Partial<EvidenceByRule['large-batch-no-warmup'] & EvidenceByRule['large-batch-early-instability']>;
+
+function warmupFix(cfg: TrainingConfig, text: string, ev: WarmupEvidence): Candidate | undefined {
   // A warmup the framework applies by itself (detectron2's 1000 iterations) is not added again.
   if ((cfg.warmup?.value ?? cfg.builtIn?.warmup?.value ?? 0) > 0) return undefined;
   const w = frameworkOf(cfg).fixes.warmup;
@@ -62,14 +64,14 @@ function cosineFix(cfg: TrainingConfig, text: string): Candidate {
   return { title: `Replace ${from} with cosine annealing`, edits: replaceScheduler(cfg, text, 'cosine'), done: (a) => a.scheduler !== undefined && !isStepScheduler(a.scheduler.value) };
 }
 
-function earlyStoppingFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
+function earlyStoppingFix(cfg: TrainingConfig, text: string, ev: Partial<EvidenceByRule['overfitting-plateau'] & EvidenceByRule['no-early-stopping']>): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.earlyStopping;
   if (isOn(cfg.earlyStopping) || isOn(cfg.restoreBest) || !w) return undefined;
   const draft = w.write(cfg, text, num(ev.suggestedPatience) ?? 5);
   return draft && { ...draft, done: (a) => isOn(a.earlyStopping) || isOn(a.restoreBest) };
 }
 
-function randomSearchFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
+function randomSearchFix(cfg: TrainingConfig, text: string, ev: Partial<EvidenceByRule['grid-search']>): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.randomSearch;
   if (!w) return undefined;
   const n = num(ev.suggestedTrials) ?? 60;
@@ -78,7 +80,7 @@ function randomSearchFix(cfg: TrainingConfig, text: string, ev: Evidence): Candi
   return { title: `Switch the grid to random search with ${n} trials (${w.where} ${n}: ${chance})`, edits: setSweepRandom(cfg, text, n), done: (a) => a.sweep?.method === 'random' };
 }
 
-function emaFix(cfg: TrainingConfig, text: string, ev: Evidence): Candidate | undefined {
+function emaFix(cfg: TrainingConfig, text: string, ev: Partial<EvidenceByRule['val-oscillation']>): Candidate | undefined {
   if (hasEma(cfg)) return undefined;
   const decay = num(ev.suggestedEmaDecay) ?? 0.999;
   return { title: `Enable an EMA of the weights (decay ${decay})`, edits: enableEma(cfg, text, decay), done: (a) => hasEma(a) };
@@ -93,22 +95,25 @@ export interface FixOptions {
 }
 
 /** The fixes of one finding, the main one first; those that give no edit or do not work are left out. */
-export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: string, opts: FixOptions = {}): ConfigFix[] {
+export function fixesFor(rule: RuleId, evidence: LooseEvidence, cfg: TrainingConfig, text: string, opts: FixOptions = {}): ConfigFix[] {
   const out: (Candidate | undefined)[] = [];
   switch (rule) {
     case 'large-batch-lr-scaling': {
+      const ev = evidenceOf(rule, evidence);
       const lr = num(ev.suggestedLr);
       const b = num(ev.effectiveBatch);
       if (lr !== undefined) out.push(lrFix(cfg, text, lr, `${ev.scaling === 'linear' ? 'linear' : 'square-root'} scaling rule for effective batch ${b ?? '?'}`));
       if (ev.gradClip !== true) out.push(clipFix(cfg, text));
       break;
     }
-    case 'large-batch-no-warmup':
+    case 'large-batch-no-warmup': {
+      const ev = evidenceOf(rule, evidence);
       out.push(warmupFix(cfg, text, ev));
       if (ev.gradClip !== true) out.push(clipFix(cfg, text));
       break;
+    }
     case 'large-batch-early-instability':
-      out.push(warmupFix(cfg, text, ev), clipFix(cfg, text));
+      out.push(warmupFix(cfg, text, evidenceOf(rule, evidence)), clipFix(cfg, text));
       break;
     case 'lr-step-scheduler':
       out.push(cosineFix(cfg, text));
@@ -119,19 +124,20 @@ export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: 
       break;
     case 'no-early-stopping':
     case 'overfitting-plateau':
-      out.push(earlyStoppingFix(cfg, text, ev));
+      out.push(earlyStoppingFix(cfg, text, evidenceOf(rule, evidence)));
       break;
     case 'finetune-lr-high': {
+      const ev = evidenceOf(rule, evidence);
       const lr = num(ev.suggestedLr);
       if (lr !== undefined) out.push(lrFix(cfg, text, lr, 'fine-tuning range'));
       if (ev.frozen !== true && !isOn(cfg.freeze) && !cfg.builtIn?.freeze) out.push({ title: 'Freeze the pretrained backbone', edits: freezeBackbone(cfg, text), done: (a) => isOn(a.freeze) });
       break;
     }
     case 'grid-search':
-      out.push(randomSearchFix(cfg, text, ev));
+      out.push(randomSearchFix(cfg, text, evidenceOf(rule, evidence)));
       break;
     case 'val-oscillation':
-      out.push(emaFix(cfg, text, ev));
+      out.push(emaFix(cfg, text, evidenceOf(rule, evidence)));
       break;
     case 'nonfinite':
     case 'loss-explosion':
@@ -139,6 +145,7 @@ export function fixesFor(rule: string, ev: Evidence, cfg: TrainingConfig, text: 
       out.push(clipFix(cfg, text));
       break;
     case 'update-ratio': {
+      const ev = evidenceOf(rule, evidence);
       const lr = num(ev.suggestedLr);
       if (ev.kind === 'high' && lr !== undefined && (ev.lrKey === null || ev.lrKey === cfg.lr?.key)) out.push(lrFix(cfg, text, lr, 'update ratio ≈ 1e-3'));
       break;

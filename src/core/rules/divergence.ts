@@ -4,12 +4,63 @@
  */
 import { lossSeries, segmentStarts } from '../run/aggregate';
 import { advance } from '../run/incremental';
+import type { Run } from '../run/run';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch, median } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { detectSpikes, type Spike } from './spikes';
 import { logFinding, lossNames } from './util';
+
+/** Evidence of `nonfinite`: a loss (with the other loss series that went non-finite) or the grad norm. */
+export type NonfiniteEvidence = {
+  metric: string;
+  count: number;
+  firstLine: number;
+  firstStep: number | null;
+  firstEpoch: number | null;
+  /** Loss: NaN, Inf or both; with the total points and the accuracy that kept improving, if one did. */
+  kind?: 'NaN' | 'Inf' | 'NaN/Inf';
+  points?: number;
+  alsoNonfinite?: string[];
+  stillLearning?: string | null;
+  /** Grad norm: the longest run of non-finite values and whether they read as AMP skipped steps. */
+  longestRun?: number;
+  ampSkip?: boolean;
+  lines?: number[];
+};
+
+/** Evidence of `loss-explosion`: an absolute value ≥ threshold, or a smoothed rise above the start. */
+export type LossExplosionEvidence = {
+  metric: string;
+  kind: 'absolute' | 'rising';
+  step: number | null;
+  epoch: number | null;
+  value?: number;
+  threshold?: number;
+  lowestBefore?: number;
+  initial?: number;
+  now?: number;
+  ratio?: number;
+  riseRatio?: number;
+  sinceLine?: number;
+};
+
+/** Evidence of `loss-spike` (train loss or grad norm): the largest spike and the lines of all of them. */
+export type LossSpikeEvidence = {
+  metric: string;
+  count: number;
+  maxRatio: number;
+  value: number;
+  median: number;
+  z: number;
+  step: number | null;
+  epoch: number | null;
+  lines: number[];
+  share?: number;
+  noisy?: boolean;
+  unrecovered?: number;
+};
 
 function where(s: Series, i: number): string {
   const st = s.step(i);
@@ -69,6 +120,35 @@ function nonfiniteScan(s: Series): NonfiniteState {
 }
 
 /**
+ * An accuracy series whose finite values after line `fromLine` rose (last above first, by more than a
+ * rounding step): the model kept learning while the loss was non-finite. Undefined when none did.
+ */
+function stillLearning(run: Run, fromLine: number): { name: string; from: number; to: number } | undefined {
+  for (const name of ['val_acc', 'train_acc']) {
+    const s = run.series(name);
+    if (!s) continue;
+    const after: number[] = [];
+    for (let i = 0; i < s.length; i++) if (s.line(i) >= fromLine && Number.isFinite(s.value(i))) after.push(s.value(i));
+    if (after.length >= 3 && after[after.length - 1] > after[0] * 1.01) return { name, from: after[0], to: after[after.length - 1] };
+  }
+  return undefined;
+}
+
+/** Of several series of one metric, the one whose first non-finite value came first (undefined: none). */
+function earliestNonfinite(list: readonly Series[]): Series | undefined {
+  let best: Series | undefined;
+  let bestLine = Infinity;
+  for (const s of list) {
+    const { first } = nonfiniteScan(s);
+    if (first >= 0 && s.line(first) < bestLine) {
+      best = s;
+      bestLine = s.line(first);
+    }
+  }
+  return best;
+}
+
+/**
  * R12 (§5.6): any NaN/Inf is CRITICAL (SageMaker ExplodingTensor, Lightning check_finite, AUTOTRAINER
  * nan_loss). Exception: isolated NaN grad norms with a finite loss are the footprint of AMP's loss
  * scaler skipping overflowing steps (real log text_convnext_imagenet_450ep_gradnorm_nan: 5 NaN grad
@@ -85,31 +165,44 @@ export const nonfiniteRule: Rule = {
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const out: Finding[] = [];
     const run = ctx.run;
-    let lossNonFinite = false;
+    // One finding per event: every loss series of the run that went non-finite (a per-batch `loss`, the
+    // epoch `train_loss`, val_loss, a parser's duplicates) is one divergence, reported where it showed first.
+    const secondary = new Set<Series>();
+    for (const name of lossNames(run)) for (const v of run.variantsOf(name).slice(1)) secondary.add(v);
+    const hit: Series[] = [];
     for (const name of lossNames(run)) {
-      const s = run.series(name)!;
+      const own = run.series(name)!;
+      if (secondary.has(own)) continue;
+      const s = earliestNonfinite([own, ...run.variantsOf(name).slice(1)]);
+      if (s) hit.push(s);
+    }
+    const lossNonFinite = hit.length > 0;
+    if (lossNonFinite) {
+      const s = earliestNonfinite(hit)!;
+      const name = s.name;
       const { first, count, nan } = nonfiniteScan(s);
-      if (first < 0) continue;
-      lossNonFinite = true;
       const kind = nan === count ? 'NaN' : nan === 0 ? 'Inf' : 'NaN/Inf';
+      const others = hit.filter((x) => x !== s).map((x) => x.name);
+      const learning = stillLearning(run, s.line(first));
+      const head = `${name} is ${String(s.value(first))} at ${where(s, first)}; ${count} non-finite ${name} value${count > 1 ? 's' : ''} in all${others.length ? ` (also non-finite: ${others.join(', ')})` : ''}`;
+      // Accuracy still improving after the loss went NaN: the weights did not diverge, the reported loss
+      // did (an overflow in the loss computation or its logging, a log of 0). Real log
+      // wandb_reclor_roberta_nan_loss: loss NaN at every report while dev acc rises 0.286 → 0.364.
+      const msg = learning
+        ? `${head} — yet ${learning.name} kept improving after it (${fmt(learning.from)} → ${fmt(learning.to)}): the model still learns, so the loss value itself overflows (fp16 loss computation, log of 0, a NaN in the loss's inputs) rather than the weights diverging — check how the loss is computed and logged`
+        : `${head} — the run diverged (lower the LR, add warmup or gradient clipping, check the data for NaN)`;
       out.push(
-        logFinding(
-          ctx,
-          'divergence',
-          'nonfinite',
-          'error',
-          `${name} is ${String(s.value(first))} at ${where(s, first)}; ${count} non-finite ${name} value${count > 1 ? 's' : ''} in all — the run diverged (lower the LR, add warmup or gradient clipping, check the data for NaN)`,
-          { line: s.line(first), fileIndex: s.fileIndex(first) },
-          {
-            metric: name,
-            count,
-            kind,
-            firstLine: s.line(first),
-            firstStep: numOrNull(s.step(first)),
-            firstEpoch: numOrNull(s.epoch(first)),
-            points: s.length,
-          },
-        ),
+        logFinding(ctx, 'divergence', 'nonfinite', learning ? 'warning' : 'error', msg, { line: s.line(first), fileIndex: s.fileIndex(first) }, {
+          metric: name,
+          count,
+          kind,
+          firstLine: s.line(first),
+          firstStep: numOrNull(s.step(first)),
+          firstEpoch: numOrNull(s.epoch(first)),
+          points: s.length,
+          alsoNonfinite: others,
+          stillLearning: learning ? learning.name : null,
+        }),
       );
     }
     const g = run.series('grad_norm');
@@ -153,6 +246,38 @@ export const nonfiniteRule: Rule = {
  *   the R14 ±50 % band [proposal], because fine-tunes with warmup bump a little above their first loss
  *   (yolov5_driving_healthy box loss +10 % during warmup) without diverging.
  */
+interface AbsoluteScan {
+  first: number;
+  lo: number;
+  hit: number;
+  loAtHit: number;
+  finite: number;
+}
+
+/** R14 (a) on one series' last launch, scanned incrementally: the first value ≥ absMax that is an explosion. */
+function absoluteScan(s: Series, t: Thresholds): AbsoluteScan {
+  const segs = segmentStarts(s);
+  const begin = segs[segs.length - 1]; // the last launch of an appended log
+  return advance(
+    s,
+    `explosion:${begin}:${t.absMax}:${t.fromMinFactor}`,
+    (): AbsoluteScan => ({ first: NaN, lo: Infinity, hit: -1, loAtHit: NaN, finite: 0 }),
+    (st, a, b) => {
+      for (let i = Math.max(a, begin); i < b; i++) {
+        const v = s.value(i);
+        if (!Number.isFinite(v)) continue;
+        st.finite++;
+        if (Number.isNaN(st.first)) st.first = v;
+        else if (st.hit < 0 && v >= t.absMax && (v > st.first || v >= t.fromMinFactor * st.lo)) {
+          st.hit = i;
+          st.loAtHit = st.lo;
+        }
+        if (v < st.lo) st.lo = v;
+      }
+    },
+  );
+}
+
 export const lossExplosionRule: Rule = {
   id: 'loss-explosion',
   scenario: 'divergence',
@@ -170,31 +295,16 @@ export const lossExplosionRule: Rule = {
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const s = trainLossSeries(ctx);
     if (!s) return [];
-    const segs = segmentStarts(s);
-    const begin = segs[segs.length - 1]; // the last launch of an appended log
     const out: Finding[] = [];
-    // (a) absolute, scanned incrementally
-    const abs = advance(
-      s,
-      `explosion:${begin}:${t.absMax}:${t.fromMinFactor}`,
-      () => ({ first: NaN, lo: Infinity, hit: -1, loAtHit: NaN, finite: 0 }),
-      (st, a, b) => {
-        for (let i = Math.max(a, begin); i < b; i++) {
-          const v = s.value(i);
-          if (!Number.isFinite(v)) continue;
-          st.finite++;
-          if (Number.isNaN(st.first)) st.first = v;
-          else if (st.hit < 0 && v >= t.absMax && (v > st.first || v >= t.fromMinFactor * st.lo)) {
-            st.hit = i;
-            st.loAtHit = st.lo;
-          }
-          if (v < st.lo) st.lo = v;
-        }
-      },
-    );
-    if (abs.hit >= 0) {
+    // (a) absolute: on the train loss and on its other series in the same log (a per-batch `loss` beside
+    // the per-epoch `train_loss`: an explosion shows in the batch values before the epoch mean turns NaN,
+    // examples/runs/diverged/output.log line 10).
+    const sides = s.name === 'train_loss' ? [s, ...ctx.run.variantsOf('train_loss').filter((v) => v !== s)] : [s];
+    const hits = sides.map((x) => ({ x, abs: absoluteScan(x, t) })).filter((h) => h.abs.hit >= 0);
+    if (hits.length) {
+      const { x, abs } = hits.reduce((a, b) => (b.x.line(b.abs.hit) < a.x.line(a.abs.hit) ? b : a));
       const i = abs.hit;
-      const v = s.value(i);
+      const v = x.value(i);
       const lo = abs.loAtHit;
       out.push(
         logFinding(
@@ -202,13 +312,16 @@ export const lossExplosionRule: Rule = {
           'divergence',
           'loss-explosion',
           'error',
-          `${s.name} reached ${fmt(v)} at ${where(s, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
-          { line: s.line(i), fileIndex: s.fileIndex(i) },
-          { metric: s.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'absolute' },
+          `${x.name} reached ${fmt(v)} at ${where(x, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
+          { line: x.line(i), fileIndex: x.fileIndex(i) },
+          { metric: x.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, step: numOrNull(x.step(i)), epoch: numOrNull(x.epoch(i)), kind: 'absolute' },
         ),
       );
       return out;
     }
+    const segs = segmentStarts(s);
+    const begin = segs[segs.length - 1]; // the last launch of an appended log
+    const abs = absoluteScan(s, t);
     // (b) smoothed loss now vs at the start: medians of the first and the last k finite values
     const n = abs.finite;
     if (n < t.minPoints) return out;
@@ -276,7 +389,7 @@ export function spikeOptions(t: Thresholds) {
 }
 
 /** What a spike finding carries for hovers and the plot: the largest spike and where all of them are. */
-function spikeEvidence(s: Series, top: Spike, spikes: readonly Spike[]): Record<string, number | null | number[]> {
+function spikeEvidence(s: Series, top: Spike, spikes: readonly Spike[]): Pick<LossSpikeEvidence, 'maxRatio' | 'value' | 'median' | 'z' | 'step' | 'epoch' | 'lines'> {
   return {
     maxRatio: top.ratio,
     value: top.value,

@@ -19,6 +19,9 @@
  *   the best), and the message says so.
  * - Restore-best is a key (`restore_best_weights`, `load_best_model_at_end`) or built into the framework
  *   (`builtIn.restoreBest`: Ultralytics/YOLOv5 always save `best.pt`).
+ * - `disagreementMinRise` = 3 % [proposal]: when the task metric did not get worse, a smaller rise says
+ *   nothing (yolov5_results_txt_pv_plateau +1.2%, labelled no overfitting; mlflow_yolov8seg_tooth +5.0%,
+ *   labelled val-loss overfitting with mAP flat, is still described).
  * - `minRise` = 0.5 % [proposal]: without it a flat plateau counts. Real logs: keras_lstm_seq2seq_plateau05
  *   ends ×1.002 above its best and keras_brats_unet_plateau ×1.0003 (both labelled "no overfitting"),
  *   while yolov8cls_skin_lesion ends ×1.009 above (labelled overfitting).
@@ -35,17 +38,57 @@
  * [proposal].
  */
 import type { TrainingConfig } from '../config/training-config';
-import { alignKey, lossSeries, meanInInterval, pointAt, pointKey, type Point } from '../run/aggregate';
+import { alignKey, lossSeries, meanInInterval, perEvalOf, pointAt, pointKey, type Point } from '../run/aggregate';
 import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
-import { fmt, fmtEpoch, pct } from '../run/stats';
+import { fmt, fmtEpoch, median, pct } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
+import { taskMetric, type TaskMetric } from './task-metric';
 import { configFinding, isOn, logFinding } from './util';
+
+/** Evidence of `overfitting-plateau`: the val-loss best and end, and the task metric over the same stretch. */
+export type OverfittingPlateauEvidence = {
+  metric: string;
+  bestEpoch: number | null;
+  bestStep: number | null;
+  bestLine: number;
+  bestValue: number;
+  lastEpoch: number | null;
+  lastStep: number | null;
+  lastLine: number;
+  lastValue: number;
+  evals: number;
+  evalsAfter: number;
+  epochsAfter: number | null;
+  wastedShare: number;
+  trainAtBest: number | null;
+  trainAtEnd: number | null;
+  trainDrop: number | null;
+  valRise: number;
+  /** One more than the run's longest wait for a new best; null when not readable or not advised. */
+  suggestedPatience: number | null;
+  /** The task metric did not get worse: information about the loss/metric disagreement. */
+  disagreement: boolean;
+  taskMetric: string | null;
+  metricAtLossBest: number | null;
+  metricBest: number | null;
+  metricBestLine: number | null;
+  metricLast: number | null;
+};
+
+/** Evidence of `no-early-stopping` (`key` is added by configFinding). */
+export type NoEarlyStoppingEvidence = {
+  key?: string;
+  epochs: number;
+  /** Always null: the config alone says nothing about how noisy the run's evaluations are. */
+  suggestedPatience: number | null;
+};
 
 export interface PlateauAnalysis {
   /** Name of the val series (`val_loss`, or a sum of logged components). */
   valName: string;
+  valSeries: Series;
   trainName: string;
   evals: Point[];
   best: number;
@@ -58,10 +101,13 @@ export interface PlateauAnalysis {
 }
 
 interface EvalScan {
-  /** The finite evaluations (perEvalOf filtered), the last one possibly still pending. */
+  /** One point per evaluation with a finite value, the last one possibly still pending. */
   evals: Point[];
-  /** The last perEvalOf point: a later point with the same step and epoch replaces it. */
+  /** The last point read: a later point with the same step and epoch belongs to the same evaluation. */
   pending: Point | undefined;
+  /** Sum and count of the finite values of the pending evaluation. */
+  sum: number;
+  count: number;
   /** argmin (with minDelta) over the evaluations before the pending one; −1 when none. */
   bestDone: number;
 }
@@ -71,29 +117,39 @@ function sameKey(a: number, b: number): boolean {
 }
 
 /**
- * `perEvalOf(s)` filtered to finite values, with the best over all but the pending evaluation, carried
- * incrementally over appends (the same merge as perEvalOf: a point with the step and epoch of the
- * previous one replaces it).
+ * The evaluations of `s` with the best over all but the pending one, carried incrementally over appends.
+ * Consecutive points with the same step and epoch are one evaluation valued at their mean (at the last
+ * point's line): a value re-logged by a second logger keeps its value, and an evaluation printed batch by
+ * batch (Swin/DeiT `Test: [i/N] Loss x`, real log swin_log_cifar100_finetune_gradnorm_nan: 8 lines per
+ * evaluation) is judged on its mean, not on its last batch.
  */
 function evalScan(s: Series, minDelta: number): EvalScan {
   return advance(
     s,
     `plateau-evals:${minDelta}`,
-    (): EvalScan => ({ evals: [], pending: undefined, bestDone: -1 }),
+    (): EvalScan => ({ evals: [], pending: undefined, sum: 0, count: 0, bestDone: -1 }),
     (st, a, b) => {
       for (let i = a; i < b; i++) {
         const p = pointAt(s, i);
         const prev = st.pending;
-        const pendingIn = prev !== undefined && Number.isFinite(prev.value);
+        const pendingIn = st.count > 0;
         if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
           if (pendingIn) st.evals.pop();
-        } else if (pendingIn) {
-          // The pending evaluation is final: fold it into the best.
-          const k = st.evals.length - 1;
-          if (st.bestDone < 0 || st.evals[k].value < st.evals[st.bestDone].value - minDelta) st.bestDone = k;
+        } else {
+          if (pendingIn) {
+            // The pending evaluation is final: fold it into the best.
+            const k = st.evals.length - 1;
+            if (st.bestDone < 0 || st.evals[k].value < st.evals[st.bestDone].value - minDelta) st.bestDone = k;
+          }
+          st.sum = 0;
+          st.count = 0;
         }
         st.pending = p;
-        if (Number.isFinite(p.value)) st.evals.push(p);
+        if (Number.isFinite(p.value)) {
+          st.sum += p.value;
+          st.count++;
+        }
+        if (st.count > 0) st.evals.push({ ...p, value: st.sum / st.count });
       }
     },
   );
@@ -109,7 +165,7 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   if (E < 2) return undefined;
   let best = scan.bestDone < 0 ? 0 : scan.bestDone;
   // The pending evaluation, when finite, is the last one.
-  const pendingIn = scan.pending !== undefined && Number.isFinite(scan.pending.value);
+  const pendingIn = scan.count > 0;
   if (pendingIn && scan.bestDone >= 0 && evals[E - 1].value < evals[best].value - minDelta) best = E - 1;
   const evalsAfter = E - 1 - best;
   let trainAtBest = NaN;
@@ -125,6 +181,7 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
   const ve = evals[E - 1].value;
   return {
     valName: valSeries.name,
+    valSeries,
     trainName: train?.name ?? 'train_loss',
     evals,
     best,
@@ -135,6 +192,71 @@ export function analysePlateau(ctx: RunContext, minDelta: number): PlateauAnalys
     trainDrop: trainAtBest > 0 ? (trainAtBest - trainAtEnd) / trainAtBest : NaN,
     valRise: vb !== 0 ? (ve - vb) / Math.abs(vb) : NaN,
   };
+}
+
+/** The task metric over the loss's overfitting stretch: did it get worse, or keep improving? */
+export interface MetricCheck {
+  metric: TaskMetric;
+  /** Its value at the val-loss best (the last evaluation at or before it), its best after that, and now. */
+  atLossBest: Point;
+  best: Point;
+  last: Point;
+  /** Typical change between consecutive evaluations (median |Δ|): what "got worse" must exceed. */
+  noise: number;
+  /** The metric fell since the val-loss best by more than its noise: the loss's overfitting is real. */
+  worse: boolean;
+  /** Its finite evaluations and the index of its best over the whole run. */
+  evals: Point[];
+  overallBest: number;
+}
+
+/** A position both points have: epoch, else step, else line. */
+function posOf(p: Point, q: Point): [number, number] {
+  if (Number.isFinite(p.epoch) && Number.isFinite(q.epoch)) return [p.epoch, q.epoch];
+  if (Number.isFinite(p.step) && Number.isFinite(q.step)) return [p.step, q.step];
+  return [p.line, q.line];
+}
+
+export function checkMetric(ctx: RunContext, lossBest: Point): MetricCheck | undefined {
+  const metric = taskMetric(ctx.run, ctx.config);
+  if (!metric) return undefined;
+  const evals = perEvalOf(metric.series).filter((p) => Number.isFinite(p.value));
+  if (evals.length < 2) return undefined;
+  const sign = metric.higherIsBetter ? 1 : -1;
+  let at = -1;
+  for (let i = 0; i < evals.length; i++) {
+    const [mp, lp] = posOf(evals[i], lossBest);
+    if (mp <= lp) at = i;
+  }
+  if (at < 0) return undefined;
+  let best = at;
+  for (let i = at + 1; i < evals.length; i++) if (sign * (evals[i].value - evals[best].value) > 0) best = i;
+  const diffs = evals.slice(1).map((p, i) => Math.abs(p.value - evals[i].value));
+  const noise = median(diffs);
+  const last = evals[evals.length - 1];
+  const worse = sign * (evals[at].value - last.value) > noise;
+  let overallBest = 0;
+  for (let i = 1; i < evals.length; i++) if (sign * (evals[i].value - evals[overallBest].value) > 0) overallBest = i;
+  return { metric, atLossBest: evals[at], best: evals[best], last, noise, worse, evals, overallBest };
+}
+
+/**
+ * A patience read from the run: one more than the longest stretch of evaluations without a new best
+ * before the best (a shorter patience would have stopped the run before it), at least 2. Undefined
+ * when the best is among the first evaluations (too little to read it from).
+ */
+export function patienceFromRun(evals: readonly Point[], best: number, higherIsBetter: boolean): number | undefined {
+  if (best < 2) return undefined;
+  const sign = higherIsBetter ? 1 : -1;
+  let record = 0;
+  let longest = 0;
+  for (let i = 1; i <= best; i++) {
+    if (sign * (evals[i].value - evals[record].value) > 0) {
+      longest = Math.max(longest, i - record - 1);
+      record = i;
+    }
+  }
+  return Math.max(2, longest + 1);
 }
 
 /** Restore-best written in the config, or built into the framework (Ultralytics/YOLOv5 `best.pt`). */
@@ -152,7 +274,7 @@ export const overfittingPlateauRule: Rule = {
   id: 'overfitting-plateau',
   scenario: 'early-stopping',
   defaultSeverity: 'warning',
-  defaults: { patience: 5, minDelta: 0, trainDrop: 0.01, minRise: 0.005 },
+  defaults: { patience: 5, minDelta: 0, trainDrop: 0.01, minRise: 0.005, disagreementMinRise: 0.03 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const a = analysePlateau(ctx, t.minDelta);
     if (!a) return [];
@@ -186,43 +308,90 @@ export const overfittingPlateauRule: Rule = {
     if (stoppedAsConfigured && restore) return [];
     const guarded = esOn && restore;
     const kept = builtInRestore ? 'the best weights are kept (best.pt is always saved)' : 'the best weights are kept';
+    const m = checkMetric(ctx, b);
     let msg = `${a.valName} best at ${at(b)} (${fmt(b.value)}); ${amount} (${a.evalsAfter} evaluations, ${pct(a.wastedShare)} of compute) after it`;
     msg += hasTrain ? ` while ${a.trainName} fell ${fmt(a.trainAtBest)} → ${fmt(a.trainAtEnd)}` : '';
     msg += `; it is now ${fmt(last.value)} (+${pct(a.valRise)})`;
+    // The task metric did not get worse: the loss and the metric disagree, and stopping on the loss
+    // would lose what the metric gained (hf_codebert_cls_gradspikes: eval loss best at epoch 3, eval
+    // accuracy best at the last epoch; mlflow_yolov8seg_tooth: summed val loss best at 42, mAP flat/up).
+    if (m && !m.worse) {
+      // A loss a few percent above its best while the metric holds is a plateau, not a story worth
+      // telling (yolov5_results_txt_pv_plateau: +1.2%, fitness at its best, labelled "no overfitting").
+      if (a.valRise < t.disagreementMinRise) return [];
+      msg += `, but ${m.metric.name} did not get worse: ${fmt(m.atLossBest.value)} at ${at(m.atLossBest)}, best ${fmt(m.best.value)} at ${at(m.best)}, ${fmt(m.last.value)} now`;
+      msg += ` — the loss and the task metric disagree (typically predictions growing over-confident on the examples still wrong), so stopping on the loss would give up the metric's gains`;
+      msg +=
+        m.metric.source === 'framework'
+          ? '; YOLO already selects best.pt and early-stops on fitness, not on the loss'
+          : `: select the checkpoint${esOn ? '' : ' and early-stop'} on ${m.metric.name}`;
+      return [
+        logFinding(ctx, 'early-stopping', 'overfitting-plateau', 'information', msg, b, {
+          ...evidenceOf(a, b, last, E, epochsAfter, hasTrain),
+          suggestedPatience: null,
+          disagreement: true,
+          taskMetric: m.metric.name,
+          metricAtLossBest: m.atLossBest.value,
+          metricBest: m.best.value,
+          metricBestLine: m.best.line,
+          metricLast: m.last.value,
+        }),
+      ];
+    }
+    if (m) msg += `; ${m.metric.name} fell too: ${fmt(m.atLossBest.value)} at ${at(m.atLossBest)} → ${fmt(m.last.value)} now`;
+    // Stop on the task metric when there is one; the patience comes from the run's own evaluations.
+    const monitorName = m ? m.metric.name : a.valName;
+    const patience = m ? patienceFromRun(m.evals, m.overallBest, m.metric.higherIsBetter) : patienceFromRun(evals, best, false);
+    const pText = patience === undefined ? '' : ` (patience ≥ ${patience}: the longest wait for a new best before it was ${patience - 1} evaluation${patience === 2 ? '' : 's'})`;
     const notTriggered = `early stopping (patience ${esPatience}) was configured but did not trigger`;
     msg += stoppedAsConfigured
       ? ' — early stopping ended the run as configured, but the final weights are not the best ones: restore the best checkpoint (restore_best_weights / load_best_model_at_end / ModelCheckpoint best)'
       : guarded
         ? ` — ${notTriggered}; ${kept}${a.evalsAfter < esPatience ? `, but a patience below ${esPatience} would have saved the compute after it` : ''}`
         : esOn
-          ? ` — overfitting: ${notTriggered}; ${esPatience > t.patience ? `lower the patience (≈ ${t.patience})` : 'check that it monitors val_loss'} and keep the best checkpoint`
+          ? ` — overfitting: ${notTriggered}; ${patience !== undefined && esPatience > patience ? `a patience of ${patience} (the longest wait for a new best in this run) would have stopped it` : `check that it monitors ${monitorName}`} and keep the best checkpoint`
           : restore
-            ? ` — overfitting: ${kept}, but stop early on val_loss (patience ≈ ${t.patience}) to save the compute after it`
-            : ` — overfitting: stop early on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint`;
+            ? ` — overfitting: ${kept}, but stop early on ${monitorName}${pText} to save the compute after it`
+            : ` — overfitting: stop early on ${monitorName}${pText} and keep the best checkpoint`;
     return [
       logFinding(ctx, 'early-stopping', 'overfitting-plateau', guarded || stoppedAsConfigured ? 'information' : 'warning', msg, b, {
-        metric: a.valName,
-        bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
-        bestStep: Number.isFinite(b.step) ? b.step : null,
-        bestLine: b.line,
-        bestValue: b.value,
-        lastEpoch: Number.isFinite(last.epoch) ? last.epoch : null,
-        lastStep: Number.isFinite(last.step) ? last.step : null,
-        lastLine: last.line,
-        lastValue: last.value,
-        evals: E,
-        evalsAfter: a.evalsAfter,
-        epochsAfter: Number.isFinite(epochsAfter) ? epochsAfter : null,
-        wastedShare: a.wastedShare,
-        trainAtBest: hasTrain ? a.trainAtBest : null,
-        trainAtEnd: hasTrain ? a.trainAtEnd : null,
-        trainDrop: hasTrain ? a.trainDrop : null,
-        valRise: a.valRise,
-        suggestedPatience: t.patience,
+        ...evidenceOf(a, b, last, E, epochsAfter, hasTrain),
+        suggestedPatience: patience ?? null,
+        disagreement: false,
+        taskMetric: m ? m.metric.name : null,
+        metricAtLossBest: m ? m.atLossBest.value : null,
+        metricBest: m ? m.best.value : null,
+        metricBestLine: m ? m.best.line : null,
+        metricLast: m ? m.last.value : null,
       }),
     ];
   },
 };
+
+type ValLossPart = Omit<OverfittingPlateauEvidence, 'suggestedPatience' | 'disagreement' | 'taskMetric' | 'metricAtLossBest' | 'metricBest' | 'metricBestLine' | 'metricLast'>;
+
+/** The val-loss part of an overfitting-plateau finding's evidence. */
+function evidenceOf(a: PlateauAnalysis, b: Point, last: Point, E: number, epochsAfter: number, hasTrain: boolean): ValLossPart {
+  return {
+    metric: a.valName,
+    bestEpoch: Number.isFinite(b.epoch) ? b.epoch : null,
+    bestStep: Number.isFinite(b.step) ? b.step : null,
+    bestLine: b.line,
+    bestValue: b.value,
+    lastEpoch: Number.isFinite(last.epoch) ? last.epoch : null,
+    lastStep: Number.isFinite(last.step) ? last.step : null,
+    lastLine: last.line,
+    lastValue: last.value,
+    evals: E,
+    evalsAfter: a.evalsAfter,
+    epochsAfter: Number.isFinite(epochsAfter) ? epochsAfter : null,
+    wastedShare: a.wastedShare,
+    trainAtBest: hasTrain ? a.trainAtBest : null,
+    trainAtEnd: hasTrain ? a.trainAtEnd : null,
+    trainDrop: hasTrain ? a.trainDrop : null,
+    valRise: a.valRise,
+  };
+}
 
 export const noEarlyStoppingRule: Rule = {
   id: 'no-early-stopping',
@@ -239,9 +408,11 @@ export const noEarlyStoppingRule: Rule = {
         'early-stopping',
         'no-early-stopping',
         'hint',
-        `${e.value} epochs with no early stopping and no restore-best: if val_loss bottoms out early, the rest is wasted compute and the final weights overfit. Add early stopping on val_loss (patience ≈ ${t.patience}) and keep the best checkpoint.`,
+        `${e.value} epochs with no early stopping and no restore-best: if the validation metric peaks early, the rest is wasted compute and the final weights are not the best. Early-stop on the metric you select models on (a patience longer than its usual wait for a new best) and keep the best checkpoint.`,
         e,
-        { epochs: e.value, suggestedPatience: t.patience },
+        // No patience from a universal constant (issue 10): the config alone does not say how noisy this
+        // run's evaluations are; the log rule reads one from the run.
+        { epochs: e.value, suggestedPatience: null },
       ),
     ];
   },

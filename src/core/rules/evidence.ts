@@ -4,9 +4,13 @@
  * findings contract); readers of a finding's evidence (quick fixes, hovers, the run view) go through
  * `evidenceOf`, never through string-named lookups on an untyped record.
  *
- * Entries still typed `LooseEvidence` have not been given their shape yet.
+ * Every rule's entry is its own type; `LooseEvidence` is the JSON shape they all fit.
  */
 import type { EvidenceValue, Finding, RuleId } from '../types';
+import type { LossExplosionEvidence, LossSpikeEvidence, NonfiniteEvidence } from './divergence';
+import type { NoEarlyStoppingEvidence, OverfittingPlateauEvidence } from './early-stopping';
+import type { LrStepDropEvidence, LrStepSchedulerEvidence } from './lr-schedule';
+import type { ValOscillationEvidence } from './weight-averaging';
 import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
 import type { UpdateRatioEvidence } from './update-ratio';
 import type { GridSearchEvidence } from './search-strategy';
@@ -16,22 +20,22 @@ import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, L
 export type LooseEvidence = Record<string, EvidenceValue>;
 
 export interface EvidenceByRule {
-  'lr-step-drop': LooseEvidence;
-  'lr-step-scheduler': LooseEvidence;
-  'overfitting-plateau': LooseEvidence;
-  'no-early-stopping': LooseEvidence;
+  'lr-step-drop': LrStepDropEvidence;
+  'lr-step-scheduler': LrStepSchedulerEvidence;
+  'overfitting-plateau': OverfittingPlateauEvidence;
+  'no-early-stopping': NoEarlyStoppingEvidence;
   'grid-search': GridSearchEvidence;
   'large-batch-lr-scaling': LargeBatchLrScalingEvidence;
   'large-batch-no-warmup': LargeBatchNoWarmupEvidence;
   'large-batch-early-instability': LargeBatchEarlyInstabilityEvidence;
   'seed-variance': SeedVarianceEvidence;
   'update-ratio': UpdateRatioEvidence;
-  'val-oscillation': LooseEvidence;
+  'val-oscillation': ValOscillationEvidence;
   'finetune-lr-high': FinetuneLrHighEvidence;
   'finetune-forgetting': FinetuneForgettingEvidence;
-  nonfinite: LooseEvidence;
-  'loss-explosion': LooseEvidence;
-  'loss-spike': LooseEvidence;
+  nonfinite: NonfiniteEvidence;
+  'loss-explosion': LossExplosionEvidence;
+  'loss-spike': LossSpikeEvidence;
 }
 
 /**

@@ -33,9 +33,12 @@
 import type { TrainingConfig } from '../config/training-config';
 import { alignKey, epochAtStep, keyOf, lowerBound, segmentStarts } from '../run/aggregate';
 import { advance } from '../run/incremental';
+import type { Run } from '../run/run';
 import type { Series } from '../run/series';
-import { fmt, fmtEpoch, mad, median, robustZ } from '../run/stats';
+import { fmt, fmtEpoch } from '../run/stats';
 import type { Finding } from '../types';
+import { lossJump, type LossJump } from './lr-loss-jump';
+import { readPlateau } from './lr-plateau';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { configFinding, logFinding } from './util';
 
@@ -47,13 +50,49 @@ export interface LrDrop {
   ratio: number;
 }
 
-export type DropVerdict = 'step' | 'tail' | 'warmup-end' | 'rewarmup' | 'restart-schedule';
+/** Evidence of `lr-step-drop`: the drop, the loss around it, and whether it reads as a reduce-on-plateau cut. */
+export type LrStepDropEvidence = {
+  fromLr: number;
+  toLr: number;
+  ratio: number;
+  /** The log's own epoch numbering; inferred from another series when the LR row has none. */
+  epoch: number | null;
+  epochInferred: boolean;
+  step: number | null;
+  dropIndex: number;
+  dropCount: number;
+  lossJump: boolean;
+  /** Median before the drop / after it (`jumpBasis`: epoch means, highest of the next epochs; points, median of the next points). */
+  trainLossBefore: number | null;
+  trainLossAfter: number | null;
+  valLossBefore: number | null;
+  valLossAfter: number | null;
+  jumpBasis: 'epoch-mean' | 'points' | null;
+  schedule: 'step' | 'plateau';
+  plateauSource: 'config' | 'log' | null;
+  plateauMetric: string | null;
+  evalsWithoutImprovement: number | null;
+};
+
+/** Evidence of `lr-step-scheduler` (`key` is added by configFinding). */
+export type LrStepSchedulerEvidence = {
+  key?: string;
+  scheduler: string;
+  suggestedScheduler: 'cosine';
+  steps: number[] | null;
+  stepsKey: string | null;
+};
+
+export type DropVerdict = 'step' | 'tail' | 'warmup-end' | 'rewarmup' | 'restart-schedule' | 'smooth' | 'group-warmup';
 
 const RESTART_SCHEDULE = /restart|cyclic|cyclical|sgdr|triangular/i;
 const STEP_SCHEDULER = /^(warmup)?(multi[-_ ]?step|step|steps)(lr|_lr|decay)?$|^piecewise([-_ ]?constant)?(decay)?$/i;
 
 function isUp(a: number, b: number): boolean {
   return b > a * 1.01;
+}
+function isFlat(a: number, b: number): boolean {
+  return Math.abs(b / a - 1) <= 0.01;
 }
 
 const usable = (v: number) => Number.isFinite(v) && v >= 0;
@@ -148,10 +187,16 @@ export function classifyDrops(lr: Series, t: Thresholds, scheduler?: string): { 
     const p2 = prevUsable(lr, p1, a);
     const n1 = nextUsable(lr, i, b);
     let verdict: DropVerdict = 'step';
+    const flatAfter = n1 >= 0 && isFlat(cur, lr.value(n1));
     if (restartSchedule) verdict = 'restart-schedule';
-    else if (p2 >= 0 && isUp(lr.value(p2), prev)) verdict = 'warmup-end';
     else if (n1 >= 0 && isUp(cur, lr.value(n1))) verdict = 'rewarmup';
+    // Out of a rising ramp: a MultiStep milestone right at the end of warmup when the LR then holds
+    // (issue 10: it was missed), else the coarse sampling of a warmup-then-decay.
+    else if (p2 >= 0 && isUp(lr.value(p2), prev)) verdict = flatAfter ? 'step' : 'warmup-end';
     else if (continuesGradualDecay(lr, p1, a)) verdict = 'tail';
+    // A step schedule holds the LR on at least one side of each drop; falling on both sides is a smooth
+    // schedule sampled coarsely (a per-epoch cosine over few epochs).
+    else if (p2 >= 0 && n1 >= 0 && !flatAfter && !isFlat(lr.value(p2), prev)) verdict = 'smooth';
     else {
       const f0 = nextUsable(lr, a - 1, b);
       const l0 = prevUsable(lr, b, a);
@@ -220,31 +265,6 @@ function whereText(s: Series, i: number, inferredEpoch = NaN): string {
   return `line ${s.line(i)}`;
 }
 
-interface Jump {
-  before: number;
-  after: number;
-  z: number;
-  jumped: boolean;
-}
-
-/** R01 loss response around an LR drop at lr index `i`. */
-function lossJump(lr: Series, i: number, loss: Series, t: Thresholds): Jump | undefined {
-  const k = alignKey(lr, loss);
-  const key = keyOf(lr, i, k);
-  const j0 = lowerBound(loss, k, key);
-  const w = Math.max(1, Math.round(t.window));
-  const kk = Math.max(1, Math.round(t.after));
-  const before: number[] = [];
-  for (let j = j0 - 1; j >= 0 && before.length < w; j--) if (Number.isFinite(loss.value(j))) before.unshift(loss.value(j));
-  const after: number[] = [];
-  for (let j = j0; j < loss.length && after.length < kk; j++) if (Number.isFinite(loss.value(j))) after.push(loss.value(j));
-  if (before.length < 2 || after.length < 1) return undefined;
-  const b = median(before);
-  const mx = Math.max(...after);
-  const z = robustZ(mx, b, mad(before, b));
-  return { before: b, after: mx, z, jumped: mx > b * (1 + t.spikeRel) && z > t.z };
-}
-
 export const lrStepDropRule: Rule = {
   id: 'lr-step-drop',
   scenario: 'lr-schedule',
@@ -253,25 +273,47 @@ export const lrStepDropRule: Rule = {
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const lr = ctx.run.series('lr');
     if (!lr) return [];
-    const drops = classifyDrops(lr, t, ctx.config?.scheduler?.value).filter((d) => d.verdict === 'step');
+    const scheduler = ctx.config?.scheduler?.value;
+    const steps = classifyDrops(lr, t, scheduler).filter((d) => d.verdict === 'step');
+    const groups = otherLrGroups(ctx.run);
+    // A drop that the other parameter groups do not share is a per-group schedule (Ultralytics' bias
+    // group warms down from warmup_bias_lr 0.1 while the weight groups warm up: trainer.py
+    // `_do_train`, `np.interp(ni, xi, [warmup_bias_lr if j == 0 else 0.0, …])`), not a step decay.
+    const drops = steps.map((d) => d.drop).filter((d) => groups.every((g) => sharesDrop(lr, d, g, t.dropRatio)));
+    if (!drops.length) return [];
+    const monitor = ctx.config?.monitor?.value ?? ctx.config?.builtIn?.monitor;
+    const plateau = readPlateau(ctx.run, lr, drops, scheduler, monitor);
     const train = ctx.run.series('train_loss');
     const val = ctx.run.series('val_loss');
     const out: Finding[] = [];
-    drops.forEach(({ drop }, n) => {
+    drops.forEach((drop, n) => {
       const i = drop.index;
-      const tj = train ? lossJump(lr, i, train, t) : undefined;
-      const vj = val ? lossJump(lr, i, val, t) : undefined;
+      const tj = train ? lossJump(ctx.run, lr, i, train, t) : undefined;
+      const vj = val ? lossJump(ctx.run, lr, i, val, t) : undefined;
       const jumped = (tj?.jumped ?? false) || (vj?.jumped ?? false);
       const ownEpoch = lr.epoch(i);
       const epoch = Number.isFinite(ownEpoch) ? ownEpoch : epochAtStep(ctx.run, lr.step(i));
       const at = whereText(lr, i, epoch);
-      let msg = `lr dropped ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`;
-      if (tj?.jumped) msg += `; train_loss jumped ${fmt(tj.before)} → ${fmt(tj.after)} right after`;
-      if (vj?.jumped) msg += `; val_loss jumped ${fmt(vj.before)} → ${fmt(vj.after)} right after`;
+      const wait = plateau.waits[n];
+      let msg = plateau.plateau
+        ? `lr cut ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`
+        : `lr dropped ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`;
+      if (plateau.plateau && wait && plateau.metric) {
+        msg += ` after ${plateau.metric} had not improved for ${wait.flat} evaluation${wait.flat === 1 ? '' : 's'} (best ${fmt(wait.best)})`;
+      }
+      const basis = (j: LossJump) => (j.basis === 'epoch-mean' ? ' (epoch means)' : '');
+      if (tj?.jumped) msg += `; train_loss jumped ${fmt(tj.before)} → ${fmt(tj.after)} right after${basis(tj)}`;
+      if (vj?.jumped) msg += `; val_loss jumped ${fmt(vj.before)} → ${fmt(vj.after)} right after${basis(vj)}`;
       if (vj?.jumped && !tj?.jumped && train) msg += ' (val only: post-decay overfitting — early stop / restore best)';
       else if (tj?.jumped) msg += ' (a schedule or optimizer-state discontinuity)';
-      msg += drops.length > 1 ? ` — step decay ${n + 1} of ${drops.length}` : ' — a step decay';
-      msg += '; a cosine schedule lowers the LR smoothly without abrupt loss jumps';
+      if (plateau.plateau) {
+        const what = plateau.source === 'config' ? `${schedulerBaseName(scheduler ?? 'ReduceLROnPlateau')} cut` : 'reduce-on-plateau cut';
+        msg += drops.length > 1 ? ` — ${what} ${n + 1} of ${drops.length}` : ` — a ${what}`;
+        msg += ' (the LR is lowered when the monitored metric stops improving)';
+      } else {
+        msg += drops.length > 1 ? ` — step decay ${n + 1} of ${drops.length}` : ' — a step decay';
+        msg += '; a cosine schedule lowers the LR smoothly without abrupt loss jumps';
+      }
       out.push(
         logFinding(ctx, 'lr-schedule', 'lr-step-drop', jumped ? 'warning' : 'information', msg, { line: lr.line(i), fileIndex: lr.fileIndex(i) }, {
           fromLr: drop.from,
@@ -287,12 +329,35 @@ export const lrStepDropRule: Rule = {
           trainLossAfter: tj ? tj.after : null,
           valLossBefore: vj ? vj.before : null,
           valLossAfter: vj ? vj.after : null,
+          jumpBasis: (tj ?? vj)?.basis ?? null,
+          schedule: plateau.plateau ? 'plateau' : 'step',
+          plateauSource: plateau.plateau && plateau.source !== 'none' ? plateau.source : null,
+          plateauMetric: plateau.plateau ? (plateau.metric ?? null) : null,
+          evalsWithoutImprovement: plateau.plateau && wait ? wait.flat : null,
         }),
       );
     });
     return out;
   },
 };
+
+/** The LR series of the other parameter groups (`lr/pg1`, `x/lr2`, `lr-AdamW/pg2`): raw names, never `lr`. */
+const LR_GROUP = /^(lr[/_]pg\d+|x[/_]lr\d+|lr-[A-Za-z][\w.]*\/pg\d+)$/i;
+function otherLrGroups(run: Run): Series[] {
+  return run
+    .names()
+    .filter((n) => n !== 'lr' && LR_GROUP.test(n))
+    .map((n) => run.series(n)!);
+}
+
+/** Whether group `g` dropped by ≤ dropRatio at the same position as `d` (a group without that position does not contradict). */
+function sharesDrop(lr: Series, d: LrDrop, g: Series, dropRatio: number): boolean {
+  const k = alignKey(lr, g);
+  const j = lowerBound(g, k, keyOf(lr, d.index, k));
+  if (j <= 0 || j >= g.length || keyOf(g, j, k) !== keyOf(lr, d.index, k)) return true;
+  const prev = g.value(j - 1);
+  return !(prev > 0) || g.value(j) / prev <= dropRatio * 1.01;
+}
 
 /** The last dotted/colon segment of a scheduler name (`torch.optim.lr_scheduler.MultiStepLR` → `MultiStepLR`). */
 export function schedulerBaseName(v: string): string {
@@ -304,14 +369,33 @@ export function isStepScheduler(v: string | undefined): boolean {
   return typeof v === 'string' && STEP_SCHEDULER.test(schedulerBaseName(v));
 }
 
+/**
+ * Whether a step scheduler in a config lowers the LR abruptly at all during the run: not with no
+ * milestones (detectron2's balloon tutorial: `STEPS: []`), not when every milestone is past the last
+ * iteration (detectron2 STEPS in iterations against MAX_ITER), not with a mild factor (timm's
+ * EfficientNet recipe: ×0.97 every 2.4 epochs, a smooth staircase; above the log rule's `dropRatio` a
+ * decrease is not a drop).
+ */
+function dropsAbruptly(config: TrainingConfig, dropRatio: number): boolean {
+  const steps = config.schedulerSteps?.value;
+  if (Array.isArray(steps) && steps.length === 0) return false;
+  const max = config.maxSteps?.value;
+  if (config.style === 'detectron2' && Array.isArray(steps) && typeof max === 'number' && steps.every((x) => x >= max)) return false;
+  const factor = config.schedulerFactor?.value;
+  if (typeof factor === 'number' && factor > dropRatio) return false;
+  return true;
+}
+
 export const lrStepSchedulerRule: Rule = {
   id: 'lr-step-scheduler',
   scenario: 'lr-schedule',
-  defaultSeverity: 'information',
-  defaults: {},
-  checkConfig(config: TrainingConfig): Finding[] {
+  // A tip, not a problem (issue 10): a step schedule is the canonical recipe of many model zoos
+  // (detectron2's Mask R-CNN 3x steps at 210k/250k); the log rule reports drops that hurt.
+  defaultSeverity: 'hint',
+  defaults: { dropRatio: 0.5 },
+  checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
     const s = config.scheduler;
-    if (!s || !isStepScheduler(s.value)) return [];
+    if (!s || !isStepScheduler(s.value) || !dropsAbruptly(config, t.dropRatio)) return [];
     const steps = config.schedulerSteps?.value;
     const stepsText = steps === undefined ? '' : Array.isArray(steps) ? ` at ${steps.join(', ')}` : ` every ${steps}`;
     return [
@@ -319,7 +403,7 @@ export const lrStepSchedulerRule: Rule = {
         config,
         'lr-schedule',
         'lr-step-scheduler',
-        'information',
+        'hint',
         `${s.value} lowers the LR abruptly${stepsText}; the loss often jumps at each drop. Cosine annealing (e.g. CosineAnnealingLR to the same final LR) decays smoothly and usually converges as well or better.`,
         s,
         {

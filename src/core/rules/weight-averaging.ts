@@ -26,6 +26,24 @@ import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { accScale, hasEma, logFinding } from './util';
 
+/** Evidence of `val-oscillation`: the swings of the validation metric and the EMA suggested against them. */
+export type ValOscillationEvidence = {
+  metric: string;
+  count: number;
+  evals: number;
+  judged: number;
+  threshold: number;
+  maxSwing: number;
+  swingFromLine: number;
+  swingToLine: number;
+  bestValue: number;
+  finalValue: number;
+  bestMinusFinalPp: number | null;
+  suggestedEmaDecay: number;
+  horizonSteps: number;
+  stepsPerEpoch: number | null;
+};
+
 export interface Swing {
   /** Index (in the evals) of the extremum the swing starts from. */
   from: number;

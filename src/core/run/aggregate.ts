@@ -117,7 +117,11 @@ export function epochBucket(e: number, fractional: boolean): number {
  */
 export function perEpochMean(run: Run, name: string): EpochPoint[] {
   const s = run.series(name);
-  if (!s) return [];
+  return s ? epochMeansOf(s) : [];
+}
+
+/** `perEpochMean` on a series object. */
+export function epochMeansOf(s: Series): EpochPoint[] {
   const frac = hasFractionalEpochs(s);
   const out: EpochPoint[] = [];
   let cur: EpochPoint | undefined;

@@ -185,3 +185,16 @@ function lookup(raw: string): string {
   }
   return raw;
 }
+
+/**
+ * Which of several raw names of one canonical metric in a run takes the canonical name (lower wins;
+ * ties go to the first seen). A per-epoch aggregate (`train_loss_epoch`, `epoch_loss`) beats the exact
+ * canonical spelling, which beats a generic alias (`loss`): a printed log that writes a per-batch
+ * `loss=` on step lines and `train_loss=` on epoch lines (examples/runs/step-decay/output.log) is read
+ * on its epoch values, the granularity every other framework's canonical series has.
+ */
+export function variantRank(raw: string, canonical: string): number {
+  const n = normalizeName(raw);
+  if (/(^|_)epoch(_|$)/.test(n) && n !== 'epoch') return 0;
+  return n === canonical ? 1 : 2;
+}

@@ -1,6 +1,7 @@
 import type { MetricEvent } from '../types';
 import { ColumnCache } from '../points/column-cache';
 import type { PointColumn, PointSink } from '../points/point-sink';
+import { normalizeName, variantRank } from './names';
 import { Series } from './series';
 
 /**
@@ -10,7 +11,16 @@ import { Series } from './series';
  */
 export class Run {
   readonly files: string[] = [];
+  /** Series by the name rules ask for: the preferred variant of a canonical name under it, others by raw name. */
   private readonly byName = new Map<string, Series>();
+  /**
+   * Each raw name is its own series, even when several map to one canonical name: a log that writes a
+   * per-batch `loss` and a per-epoch `train_loss` holds two series, and averaging them into one gave
+   * wrong trends and false loss jumps (issue 10). The best-ranked variant (names.ts `variantRank`) is
+   * exposed under the canonical name, the others under their raw names.
+   */
+  private readonly variants = new Map<string, Series[]>();
+  private readonly byVariant = new Map<string, Series>();
   private readonly sinks = new Map<string, RunSink>();
 
   constructor(readonly id: string) {}
@@ -34,25 +44,39 @@ export class Run {
     return s;
   }
 
-  /** The series `name`, created (empty) when missing. */
-  seriesOrNew(name: string): Series {
-    let s = this.byName.get(name);
-    if (!s) {
-      s = new Series(name);
-      this.byName.set(name, s);
-    }
+  /** The series of raw name `rawName` (canonical name `name`), created (empty) when missing. */
+  seriesOrNew(name: string, rawName: string = name): Series {
+    const key = `${name}\u0000${normalizeName(rawName)}`;
+    let s = this.byVariant.get(key);
+    if (s) return s;
+    s = new Series(name);
+    s.rawNames.add(rawName);
+    this.byVariant.set(key, s);
+    const list = this.variants.get(name) ?? [];
+    list.push(s);
+    this.variants.set(name, list);
+    if (list.length === 1) this.byName.set(name, s);
+    else this.rankVariants(name, list);
     return s;
+  }
+
+  /** Re-exposes the variants of `name` after a new one arrived: the best under `name`, the rest by raw name. */
+  private rankVariants(name: string, list: Series[]): void {
+    const rawOf = (s: Series): string => s.rawNames.values().next().value ?? name;
+    const order = list.map((s, k) => ({ s, k, r: variantRank(rawOf(s), name) })).sort((a, b) => a.r - b.r || a.k - b.k);
+    for (const { s } of order) if (this.byName.get(s.name) === s) this.byName.delete(s.name);
+    order.forEach(({ s }, k) => {
+      let exposed = k === 0 ? name : rawOf(s);
+      for (let n = 2; k > 0 && this.byName.has(exposed); n++) exposed = `${rawOf(s)}#${n}`;
+      s.name = exposed;
+      this.byName.set(exposed, s);
+    });
   }
 
   append(file: string, events: readonly MetricEvent[]): void {
     const fi = this.fileIndex(file);
     for (const e of events) {
-      let s = this.byName.get(e.name);
-      if (!s) {
-        s = new Series(e.name);
-        this.byName.set(e.name, s);
-      }
-      s.rawNames.add(e.rawName);
+      const s = this.seriesOrNew(e.name, e.rawName);
       s.push(e.value, e.step ?? NaN, e.epoch ?? NaN, e.line, fi);
     }
   }
@@ -67,6 +91,15 @@ export class Run {
   series(name: string): Series | undefined {
     const s = this.byName.get(name);
     return s && s.length > 0 ? s : undefined;
+  }
+
+  /**
+   * Every series of the canonical metric `name`, the one exposed under `name` first (a per-epoch
+   * `train_loss` and the per-batch `loss` of the same log). Empty when `name` is not canonical here.
+   */
+  variantsOf(name: string): Series[] {
+    const list = (this.variants.get(name) ?? []).filter((s) => s.length > 0);
+    return list.sort((a, b) => (a.name === name ? -1 : b.name === name ? 1 : 0));
   }
 
   names(): string[] {
@@ -122,8 +155,7 @@ class RunColumn implements PointColumn {
   push(value: number, step: number | undefined, epoch: number | undefined, line: number): void {
     let s = this.series;
     if (s === undefined) {
-      s = this.run.seriesOrNew(this.name);
-      s.rawNames.add(this.rawName);
+      s = this.run.seriesOrNew(this.name, this.rawName);
       this.series = s;
     }
     s.push(value, step === undefined ? NaN : step, epoch === undefined ? NaN : epoch, line, this.fi);

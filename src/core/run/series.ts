@@ -348,7 +348,8 @@ export class Series {
   /** Index into Run.files of the file each point came from. */
   private fileCol = new PackedColumn();
 
-  constructor(readonly name: string) {}
+  /** Mutable: a run renames a series to its raw name when a better-ranked variant takes the canonical name. */
+  constructor(public name: string) {}
 
   get length(): number {
     return this.size;

@@ -22,7 +22,15 @@ export function toDiagnostic(f: Finding): Diagnostic {
     ? { start: { line: f.range.startLine, character: f.range.startChar }, end: { line: f.range.endLine, character: f.range.endChar } }
     : { start: { line: Math.max(0, f.line - 1), character: 0 }, end: { line: Math.max(0, f.line - 1), character: LINE_END } };
   const data: DiagnosticData = { scenario: f.scenario, rule: f.rule, evidence: f.evidence };
-  return { range, severity: SEVERITY[f.severity], code: f.scenario, source: 'traindx', message: f.message, data };
+  const diagnostic: Diagnostic = { range, severity: SEVERITY[f.severity], code: f.scenario, source: 'traindx', message: f.message, data };
+  // The same event or setting seen elsewhere (another writer of the run, the other seeds' configs).
+  if (f.related?.length) {
+    diagnostic.relatedInformation = f.related.map((r) => ({
+      location: { uri: uriOf(r.file), range: { start: { line: Math.max(0, r.line - 1), character: 0 }, end: { line: Math.max(0, r.line - 1), character: LINE_END } } },
+      message: 'the same, seen here',
+    }));
+  }
+  return diagnostic;
 }
 
 /** Publishes only what changed since the last publication, and clears files that lost all findings. */

@@ -5,7 +5,7 @@ import { getScenario } from '../../../src/core/scenarios';
 import { codeActions, fixEnv } from '../../../src/server/features/code-actions';
 import { toDiagnostic } from '../../../src/server/features/diagnostics';
 import { EXAMPLES } from '../../helpers/paths';
-import { contextOf, uri, workspaceOf, type TestContext } from './feature-context';
+import { contextOf, uri, withoutLightningCsv, workspaceOf, type TestContext } from './feature-context';
 
 const ROOT = path.join(EXAMPLES, 'runs');
 const LOG = path.join(ROOT, 'step-decay', 'output.log');
@@ -13,7 +13,7 @@ const LOG = path.join(ROOT, 'step-decay', 'output.log');
 describe('code actions wiring (in-process)', () => {
   let ctx: TestContext;
   before(async () => {
-    ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')]), [ROOT]);
+    ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')], withoutLightningCsv), [ROOT]);
   });
 
   it("offers one Explain per traindx diagnostic, naming the diagnostic's file and line, and nothing for others' diagnostics", () => {

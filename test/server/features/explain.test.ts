@@ -4,14 +4,14 @@ import * as path from 'path';
 import type { ScenarioId } from '../../../src/core/types';
 import { explain } from '../../../src/server/features/explain';
 import { EXAMPLES } from '../../helpers/paths';
-import { contextOf, uri, workspaceOf, type TestContext } from './feature-context';
+import { contextOf, uri, withoutLightningCsv, workspaceOf, type TestContext } from './feature-context';
 
 const ROOT = path.join(EXAMPLES, 'runs');
 
 describe('explain feature (in-process)', () => {
   let ctx: TestContext;
   before(async () => {
-    ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay'), path.join(ROOT, 'seeds')]), [ROOT]);
+    ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay'), path.join(ROOT, 'seeds')], withoutLightningCsv), [ROOT]);
   });
 
   it('opened from a finding: that finding, its file as the user knows it, and its run', () => {

@@ -13,9 +13,14 @@ import { displayPath } from '../../../src/server/paths';
 import { OnceLog } from '../../../src/shared/log-once';
 
 /** Every log and config under `dirs`, read into a fresh workspace. */
-export async function workspaceOf(dirs: readonly string[]): Promise<AnalysisWorkspace> {
+/**
+ * A workspace of the files under `dirs`. `leaveOut` drops files, e.g. step-decay's Lightning CSV: with it,
+ * each LR drop is one finding on metrics.csv with output.log as a related location (one finding per
+ * event), and the feature tests below are about findings on the printed log.
+ */
+export async function workspaceOf(dirs: readonly string[], leaveOut: (file: string) => boolean = () => false): Promise<AnalysisWorkspace> {
   const ws = new AnalysisWorkspace();
-  for (const file of dirs.flatMap(filesUnder)) {
+  for (const file of dirs.flatMap(filesUnder).filter((f) => !leaveOut(f))) {
     if (AnalysisWorkspace.isConfig(file)) ws.setConfigText(file, fs.readFileSync(file, 'utf8'));
     else if (AnalysisWorkspace.isLog(file)) await ws.updateLog(file);
   }
@@ -58,3 +63,6 @@ function filesUnder(dir: string): string[] {
     return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
   });
 }
+
+/** The printed log of a run and its config only (see `workspaceOf`). */
+export const withoutLightningCsv = (file: string): boolean => file.endsWith('metrics.csv');

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Hover } from 'vscode-languageserver/node';
 import { hover } from '../../../src/server/features/hover';
 import { EXAMPLES } from '../../helpers/paths';
-import { contextOf, uri, workspaceOf, type TestContext } from './feature-context';
+import { contextOf, uri, withoutLightningCsv, workspaceOf, type TestContext } from './feature-context';
 
 const ROOT = path.join(EXAMPLES, 'runs');
 const LOG = path.join(ROOT, 'step-decay', 'output.log');
@@ -19,7 +19,7 @@ function text(h: Hover | null): string {
 describe('hover feature (in-process)', () => {
   let ctx: TestContext;
   before(async () => {
-    ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')]), [ROOT]);
+    ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')], withoutLightningCsv), [ROOT]);
   });
 
   it("on a flagged line: the finding, with an Explain link that names this file and line", () => {

@@ -5,13 +5,13 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { DiagnosticPublisher, FindingsPublication } from '../../../src/server/features/diagnostics';
 import { PublishScheduler } from '../../../src/server/publish';
 import { EXAMPLES } from '../../helpers/paths';
-import { workspaceOf } from './feature-context';
+import { withoutLightningCsv, workspaceOf } from './feature-context';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('diagnostics publication (in-process)', () => {
   it('sends each flagged file once, nothing when unchanged, and clears every file when traindx is switched off', async () => {
-    const ws = await workspaceOf([path.join(EXAMPLES, 'runs', 'step-decay')]);
+    const ws = await workspaceOf([path.join(EXAMPLES, 'runs', 'step-decay')], withoutLightningCsv);
     const sent: [string, Diagnostic[]][] = [];
     const p = new FindingsPublication(new DiagnosticPublisher((uri, ds) => sent.push([uri, ds])), () => assert.fail('no rule fails here'));
     p.publish(ws, true);

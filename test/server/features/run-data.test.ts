@@ -5,7 +5,7 @@ import type { AnalysisWorkspace } from '../../../src/core/workspace';
 import { runData } from '../../../src/server/features/run-data';
 import type { Marker, RunDataParams } from '../../../src/shared/protocol';
 import { EXAMPLES } from '../../helpers/paths';
-import { contextOf, uri, workspaceOf, type TestContext } from './feature-context';
+import { contextOf, uri, withoutLightningCsv, workspaceOf, type TestContext } from './feature-context';
 
 const ROOT = path.join(EXAMPLES, 'runs');
 const RUN = path.join(ROOT, 'step-decay');
@@ -29,7 +29,7 @@ describe('run data feature (in-process)', () => {
   let ws: AnalysisWorkspace;
   let ctx: TestContext;
   before(async () => {
-    ws = await workspaceOf([RUN]);
+    ws = await workspaceOf([RUN], withoutLightningCsv);
     ctx = contextOf(ws, [ROOT]);
   });
 

@@ -44,6 +44,25 @@ describe('nonfinite', () => {
   it('is quiet on finite values', () => {
     assert.deepEqual(R.checkRun!(ctxOf(steps(100, () => 1, () => ({ grad_norm: 1 }))), R.defaults), []);
   });
+  it('NaN in train_loss and val_loss is one divergence: one finding at the first, naming the other', () => {
+    const f = R.checkRun!(ctxOf(steps(20, (s) => (s >= 10 ? NaN : 1), (s) => ({ val_loss: s >= 11 ? NaN : 1 }))), R.defaults);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.metric, 'train_loss');
+    assert.deepEqual(f[0].evidence.alsoNonfinite, ['val_loss']);
+  });
+  it('a NaN loss while accuracy keeps rising is a broken loss value, not a diverged run (warning, no "lower the LR")', () => {
+    // wandb_reclor_roberta_nan_loss: loss NaN at every report, dev acc 0.286, 0.27, 0.272, 0.324, 0.364.
+    const acc = [0.286, 0.27, 0.272, 0.324, 0.364];
+    const f = R.checkRun!(ctxOf(acc.map((a, i) => ({ step: (i + 1) * 200, val_loss: NaN, val_acc: a }))), R.defaults);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].evidence.stillLearning, 'val_acc');
+    assert.match(f[0].message, /val_acc kept improving after it \(0\.286 → 0\.364\)/);
+    assert.doesNotMatch(f[0].message, /lower the LR/);
+    // Accuracy at chance after the NaN: diverged.
+    const dead = R.checkRun!(ctxOf([0.3, 0.1, 0.1, 0.1, 0.1].map((a, i) => ({ step: (i + 1) * 200, val_loss: i >= 1 ? NaN : 1, val_acc: a }))), R.defaults);
+    assert.equal(dead[0].severity, 'error');
+  });
 });
 
 describe('loss-explosion', () => {

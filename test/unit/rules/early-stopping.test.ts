@@ -97,6 +97,67 @@ describe('overfitting-plateau', () => {
   });
 });
 
+describe('overfitting-plateau judged on the task metric (issue 10)', () => {
+  const withMetric = (name: string, f: (e: number) => number) => overfit(40, 10).map((r) => ({ ...r, [name]: f(r.epoch as number) }));
+
+  it('val_loss overfits while eval accuracy keeps improving: information about the disagreement, no "stop early"', () => {
+    const f = check(withMetric('val_acc', (e) => 0.8 + 0.003 * e));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'information');
+    assert.equal(f[0].evidence.disagreement, true);
+    assert.equal(f[0].evidence.suggestedPatience, null);
+    assert.match(f[0].message, /val_acc did not get worse: 0\.83 at epoch 10, best 0\.917 at epoch 39/);
+    assert.doesNotMatch(f[0].message, /stop early on/);
+  });
+
+  it('when the metric fell after the loss best too, it is overfitting: warning, stop on the metric', () => {
+    const f = check(withMetric('val_acc', (e) => (e <= 10 ? 0.8 + 0.01 * e : 0.9 - 0.004 * (e - 10))));
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].evidence.disagreement, false);
+    assert.match(f[0].message, /val_acc fell too: 0\.9 at epoch 10 → 0\.784 now — overfitting: stop early on val_acc/);
+  });
+
+  it('the metric the config monitors is the one judged (HF metric_for_best_model: f1 → eval_f1)', () => {
+    const rows = withMetric('eval_f1', (e) => 0.7 + 0.005 * e).map((r) => ({ ...r, val_acc: 0.9 - 0.002 * (r.epoch as number) }));
+    const f = check(rows, T, config({ monitor: setting('f1', 'metric_for_best_model') }));
+    assert.equal(f[0].evidence.taskMetric, 'eval_f1');
+    assert.equal(f[0].severity, 'information');
+  });
+
+  it('a config monitoring a loss keeps the loss judgement', () => {
+    const f = check(withMetric('val_acc', (e) => 0.8 + 0.003 * e), T, config({ monitor: setting('val_loss', 'monitor') }));
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].evidence.taskMetric, null);
+  });
+
+  it('Ultralytics: summed val losses overfit while fitness (0.1·mAP50 + 0.9·mAP50-95) keeps rising: YOLO already stops on fitness', () => {
+    const rows = epochs(40, (e) => ({
+      'train/box_loss': 1 - 0.01 * e,
+      'train/cls_loss': 1 - 0.01 * e,
+      'val/box_loss': e <= 10 ? 1 - 0.02 * e : 0.8 + 0.01 * (e - 10),
+      'val/cls_loss': e <= 10 ? 1 - 0.02 * e : 0.8 + 0.01 * (e - 10),
+      'metrics/mAP50(B)': 0.5 + 0.005 * e,
+      'metrics/mAP50-95(B)': 0.3 + 0.004 * e,
+    }));
+    const f = check(rows);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'information');
+    assert.equal(f[0].evidence.taskMetric, 'fitness (0.1·mAP50 + 0.9·mAP50-95)');
+    // At epoch 10: 0.1·0.55 + 0.9·0.34 = 0.361; at epoch 39: 0.1·0.695 + 0.9·0.456 = 0.4799.
+    assert.ok(Math.abs((f[0].evidence.metricAtLossBest as number) - 0.361) < 1e-9);
+    assert.ok(Math.abs((f[0].evidence.metricLast as number) - 0.4799) < 1e-9);
+    assert.match(f[0].message, /YOLO already selects best\.pt and early-stops on fitness/);
+  });
+
+  it('the suggested patience is read from the run: one more than its longest wait for a new best before the best', () => {
+    // val_loss: new bests at 0, 1, then 3 evaluations without one (2, 3, 4), a new best at 5 … best at 10.
+    const val = [1, 0.9, 0.95, 0.92, 0.91, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.72];
+    const f = check(val.map((v, e) => ({ epoch: e, val_loss: v, train_loss: 1 - 0.05 * e })));
+    assert.equal(f[0].evidence.suggestedPatience, 4);
+    assert.match(f[0].message, /patience ≥ 4: the longest wait for a new best before it was 3 evaluations/);
+  });
+});
+
 describe('no-early-stopping', () => {
   const R = noEarlyStoppingRule;
   it('suggests early stopping for ≥ 20 epochs without it', () => {
@@ -108,7 +169,9 @@ describe('no-early-stopping', () => {
     assert.equal(f[0].line, 4);
     assert.deepEqual(f[0].range, c.epochs!.range);
     assert.equal(f[0].evidence.key, 'trainer.max_epochs');
-    assert.equal(f[0].evidence.suggestedPatience, 5);
+    // No universal patience: the config alone does not tell how noisy this run's evaluations are.
+    assert.equal(f[0].evidence.suggestedPatience, null);
+    assert.doesNotMatch(f[0].message, /patience ≈/);
   });
   it('is quiet under 20 epochs', () => {
     assert.deepEqual(R.checkConfig!(config({ epochs: setting(19, 'epochs') }), R.defaults), []);

@@ -137,13 +137,132 @@ describe('lr-step-drop', () => {
   });
 });
 
+describe('lr-step-drop: what is not a step decay, and what is (issue 10)', () => {
+  /**
+   * Ultralytics' warmup, per parameter group, logged at the end of each epoch (results.csv `lr/pg0..2`):
+   * ultralytics/engine/trainer.py `_do_train`: nw = max(round(warmup_epochs·nb), 100) iterations, and
+   * during them `x["lr"] = np.interp(ni, [0, nw], [warmup_bias_lr if j == 0 else 0.0, initial_lr·lf(epoch)])`;
+   * group 0 holds the biases. Defaults warmup_epochs 3, warmup_bias_lr 0.1, lr0 0.01, lrf 0.01 (linear lf).
+   */
+  function ultralyticsRows(epochsN: number, nb: number, withGroups: boolean): Row[] {
+    const nw = Math.max(Math.round(3 * nb), 100);
+    const lf = (e: number) => (1 - e / epochsN) * (1 - 0.01) + 0.01;
+    const rows: Row[] = [];
+    for (let e = 0; e < epochsN; e++) {
+      const ni = e * nb + nb - 1;
+      const target = 0.01 * lf(e);
+      const at = (start: number) => (ni < nw ? start + (ni / nw) * (target - start) : target);
+      const row: Row = { epoch: e + 1, lr: at(0.1), train_loss: 1 - 0.02 * e };
+      if (withGroups) {
+        row['lr/pg1'] = at(0);
+        row['lr/pg2'] = at(0);
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  it('Ultralytics: the bias group warming down (lr/pg0 0.07 → 0.04 → 0.01) while pg1/pg2 warm up is not a step decay', () => {
+    const rows = ultralyticsRows(10, 100, true);
+    // The bias group alone does fall by ≤ ×0.5 at epoch 3 (0.0404 → 0.0103); the weight groups rise there.
+    assert.ok((rows[2].lr as number) / (rows[1].lr as number) < 0.5);
+    assert.ok((rows[2]['lr/pg1'] as number) > (rows[1]['lr/pg1'] as number));
+    assert.deepEqual(drops(rows), []);
+    assert.deepEqual(drops(ultralyticsRows(10, 100, false)), [], 'the bias group falls on both sides of that epoch: a ramp, not a step');
+  });
+
+  it('a drop of the first parameter group that the other groups do not share is not a step decay', () => {
+    const row = (e: number, pg1Drops: boolean): Row => ({ epoch: e, lr: e < 5 ? 0.1 : 0.01, 'lr/pg1': pg1Drops && e >= 5 ? 0.001 : 0.01 });
+    assert.deepEqual(drops(epochs(10, (e) => row(e, false))), []);
+    assert.equal(drops(epochs(10, (e) => row(e, true))).length, 1);
+  });
+
+  it('a per-epoch cosine after a one-epoch warmup (0.02, 0.1, 0.075, 0.025, 0) is not a step decay', () => {
+    const lrs = [0.02, 0.1, 0.075, 0.025, 0];
+    assert.deepEqual(drops(lrs.map((lr, e) => ({ epoch: e, lr }))), []);
+  });
+
+  it('a MultiStep milestone right at the end of warmup is a step decay when the LR then holds', () => {
+    const lrs = [0.02, 0.04, 0.06, 0.08, 0.1, 0.01, 0.01, 0.01, 0.01, 0.01];
+    const f = drops(lrs.map((lr, e) => ({ epoch: e, lr })));
+    assert.deepEqual(
+      f.map((x) => x.evidence.epoch),
+      [5],
+    );
+    assert.equal(f[0].evidence.schedule, 'step');
+  });
+
+  it('a per-batch loss after a drop is judged on its epoch means: one noisy batch is not a jump, a higher epoch mean is', () => {
+    // Four batches per epoch; the drop at epoch 10. Before: every epoch averages 0.4.
+    const rows = (afterBatches: (e: number) => number[]): Row[] => {
+      const out: Row[] = [];
+      for (let e = 0; e < 16; e++) {
+        const b = e < 10 ? [0.3, 0.5, 0.35, 0.45] : afterBatches(e);
+        for (const v of b) out.push({ epoch: e, lr: e < 10 ? 0.1 : 0.01, train_loss: v });
+      }
+      return out;
+    };
+    // One batch at 0.75 in epoch 10 (the old test took the max of the next points: a jump 0.4 → 0.75).
+    const noisy = drops(rows((e) => (e === 10 ? [0.75, 0.2, 0.25, 0.2] : [0.3, 0.35, 0.3, 0.33])));
+    assert.equal(noisy.length, 1);
+    assert.equal(noisy[0].evidence.lossJump, false);
+    assert.equal(noisy[0].evidence.jumpBasis, 'epoch-mean');
+    const risen = drops(rows((e) => (e === 10 ? [0.6, 0.55, 0.65, 0.6] : [0.3, 0.35, 0.3, 0.33])));
+    assert.equal(risen[0].evidence.lossJump, true);
+    assert.equal(risen[0].evidence.trainLossAfter, 0.6);
+  });
+
+  it('a loss logged without epochs must stay up (median of the next points), not spike once', () => {
+    const rows = (after: number[]): Row[] => [
+      ...[0.4, 0.41, 0.39, 0.4, 0.4].map((v, i) => ({ step: i * 10, lr: 0.1, train_loss: v })),
+      ...after.map((v, i) => ({ step: 50 + i * 10, lr: 0.01, train_loss: v })),
+    ];
+    assert.equal(drops(rows([0.7, 0.35, 0.34, 0.33]))[0].evidence.lossJump, false);
+    assert.equal(drops(rows([0.7, 0.6, 0.34, 0.33]))[0].evidence.lossJump, true);
+  });
+
+  it('reduce-on-plateau cuts read from the log: same factor, each after evaluations without improvement, at irregular intervals', () => {
+    // Cuts ×0.5 at epochs 6, 10, 17; val_loss stalls for two evaluations before each.
+    const val = [1, 0.8, 0.7, 0.65, 0.66, 0.67, 0.6, 0.58, 0.59, 0.6, 0.55, 0.54, 0.53, 0.52, 0.51, 0.515, 0.52, 0.5, 0.49];
+    const lrAt = (e: number) => 0.01 * 0.5 ** [6, 10, 17].filter((c) => e >= c).length;
+    const f = drops(val.map((v, e) => ({ epoch: e, lr: lrAt(e), val_loss: v })));
+    assert.deepEqual(
+      f.map((x) => x.evidence.epoch),
+      [6, 10, 17],
+    );
+    assert.ok(f.every((x) => x.evidence.schedule === 'plateau' && x.evidence.plateauSource === 'log'));
+    assert.deepEqual(
+      f.map((x) => x.evidence.evalsWithoutImprovement),
+      [2, 2, 2],
+    );
+    assert.ok(f.every((x) => !/cosine/.test(x.message)), f[0].message);
+    assert.match(f[0].message, /after val_loss had not improved for 2 evaluations/);
+  });
+
+  it('cuts at fixed epochs whose val_loss kept improving are step decays, not plateau cuts', () => {
+    const f = drops(epochs(30, (e) => ({ lr: 0.1 * 0.1 ** Math.floor(e / 10), val_loss: 1 - 0.02 * e })));
+    assert.equal(f.length, 2);
+    assert.ok(f.every((x) => x.evidence.schedule === 'step'));
+  });
+
+  it('a config naming ReduceLROnPlateau settles it', () => {
+    const rows = epochs(30, (e) => ({ lr: 0.1 * 0.1 ** Math.floor(e / 10), val_loss: 1 - 0.02 * e }));
+    const f = drops(rows, config({ scheduler: setting('torch.optim.lr_scheduler.ReduceLROnPlateau', 'scheduler') }));
+    assert.equal(f.length, 2);
+    assert.ok(f.every((x) => x.evidence.plateauSource === 'config'));
+    assert.match(f[0].message, /ReduceLROnPlateau cut 1 of 2/);
+    assert.doesNotMatch(f[0].message, /cosine/);
+  });
+});
+
 describe('lr-step-scheduler', () => {
   for (const name of ['MultiStepLR', 'torch.optim.lr_scheduler.StepLR', 'step', 'steps', 'WarmupMultiStepLR', 'multistep']) {
     it(`suggests cosine instead of ${name}`, () => {
       const c = config({ scheduler: setting(name, 'lr_scheduler.class_path', 7), schedulerSteps: setting([30, 60], 'milestones', 9) });
       const f = lrStepSchedulerRule.checkConfig!(c, lrStepSchedulerRule.defaults);
       assert.equal(f.length, 1);
-      assert.equal(f[0].severity, 'information');
+      // A tip (editor only): a step schedule is many recipes' own choice (issue 10).
+      assert.equal(f[0].severity, 'hint');
       assert.equal(f[0].line, 8);
       assert.deepEqual(f[0].range, c.scheduler!.range);
       assert.equal(f[0].file, c.file);
@@ -152,6 +271,20 @@ describe('lr-step-scheduler', () => {
       assert.deepEqual(f[0].evidence.steps, [30, 60]);
     });
   }
+  it('is quiet when the schedule never drops abruptly: no milestones, milestones past MAX_ITER, a mild factor', () => {
+    const R = lrStepSchedulerRule;
+    // detectron2 balloon tutorial (recipe detectron2-balloon-finetune-colab): STEPS [] and MAX_ITER 300.
+    const d2 = (steps: number[]) =>
+      config({ style: 'detectron2', scheduler: setting('WarmupMultiStepLR', 'SOLVER.LR_SCHEDULER_NAME'), schedulerSteps: setting(steps, 'SOLVER.STEPS'), maxSteps: setting(300, 'SOLVER.MAX_ITER') });
+    assert.deepEqual(R.checkConfig!(d2([]), R.defaults), []);
+    assert.deepEqual(R.checkConfig!(d2([1000]), R.defaults), []);
+    assert.equal(R.checkConfig!(d2([200]), R.defaults).length, 1);
+    // timm EfficientNet-B2 recipe (timm-efficientnet-b2-ra): sched step, decay_rate 0.97 every 2.4 epochs.
+    const timm = (rate: number) =>
+      config({ style: 'timm', scheduler: setting('step', 'sched'), schedulerSteps: setting(2.4, 'decay_epochs'), schedulerFactor: setting(rate, 'decay_rate') });
+    assert.deepEqual(R.checkConfig!(timm(0.97), R.defaults), []);
+    assert.equal(R.checkConfig!(timm(0.1), R.defaults).length, 1);
+  });
   for (const name of ['CosineAnnealingLR', 'cosine', 'linear', 'OneCycleLR', 'ReduceLROnPlateau', 'warmup_steps']) {
     it(`is quiet for ${name}`, () => {
       const c = config({ scheduler: setting(name, 'scheduler') });

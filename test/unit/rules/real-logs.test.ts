@@ -38,6 +38,8 @@ describe('rules on the real logs (INDEX.md labels)', function () {
       'the CSV row of the first epoch with the new LR',
     );
     assert.ok(drops.every((d) => Math.abs((d.evidence.ratio as number) - 0.2) < 1e-6));
+    // ReduceLROnPlateau(factor 0.2, patience 2): recognised from the log and described as such (issue 10).
+    assert.ok(drops.every((d) => d.evidence.schedule === 'plateau' && !/cosine/.test(d.message)), drops[0].message);
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
     assert.deepEqual(warnings(f), []);
   });
@@ -47,6 +49,11 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     assert.deepEqual(
       byRule(f, 'lr-step-drop').map((d) => d.evidence.epoch),
       [23, 31, 38, 54, 59, 62],
+    );
+    // ReduceLROnPlateau(factor 0.5, patience 3): three evaluations without a new best before every cut.
+    assert.deepEqual(
+      byRule(f, 'lr-step-drop').map((d) => [d.evidence.schedule, d.evidence.evalsWithoutImprovement]),
+      Array(6).fill(['plateau', 3]),
     );
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
   });
@@ -69,7 +76,14 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     const f = await findingsOf('hf_codebert_cls_gradspikes');
     const o = byRule(f, 'overfitting-plateau');
     assert.equal(o.length, 1);
-    assert.equal(o[0].severity, 'warning');
+    // The eval loss overfits from epoch 3 but eval F1 keeps improving (0.9663 at epoch 3 → 0.9718 at
+    // epoch 10, trainer_state.json log_history): a loss/metric disagreement, said as such, not "stop".
+    assert.equal(o[0].severity, 'information');
+    assert.equal(o[0].evidence.disagreement, true);
+    assert.equal(o[0].evidence.taskMetric, 'eval_f1');
+    assert.equal(o[0].evidence.metricAtLossBest, 0.9662921348314607);
+    assert.equal(o[0].evidence.metricBest, 0.9717514124293786);
+    assert.doesNotMatch(o[0].message, /stop early on/);
     assert.equal(o[0].evidence.bestEpoch, 3);
     assert.equal(o[0].evidence.bestStep, 1626);
     assert.equal(o[0].evidence.evalsAfter, 7);
@@ -110,6 +124,13 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     const f = await findingsOf('tb_yolov5_helmet');
     assert.deepEqual(byRule(f, 'lr-step-drop'), []);
     for (const o of byRule(f, 'overfitting-plateau')) assert.equal(o.evidence.bestStep ?? o.evidence.bestEpoch, 77);
+    // TensorBoard and results.csv of one run: one finding, the other file related. Fitness (0.1·mAP@.5 +
+    // 0.9·mAP@.5:.95) does not get worse after epoch 77: a loss/metric disagreement (INDEX: "mAP fluctuates").
+    const o = byRule(f, 'overfitting-plateau');
+    assert.equal(o.length, 1);
+    assert.equal(o[0].related?.length, 1);
+    assert.equal(o[0].severity, 'information');
+    assert.equal(o[0].evidence.disagreement, true);
   });
 
   it('mlflow_yolov8seg_tooth: summed val loss best at step 42, then overfitting; no step decay', async () => {
@@ -117,7 +138,21 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     const o = byRule(f, 'overfitting-plateau');
     assert.equal(o.length, 1);
     assert.equal(o[0].evidence.bestStep, 42);
+    // INDEX: "val-loss overfit k=42 → 99, mAP flat/up": judged on fitness, said as a disagreement.
+    assert.equal(o[0].evidence.disagreement, true);
+    assert.equal(o[0].evidence.taskMetric, 'fitness (0.1·mAP50 + 0.9·mAP50-95)');
     assert.deepEqual(byRule(f, 'lr-step-drop'), []);
+  });
+
+  it('wandb_reclor_roberta_nan_loss: NaN loss at every report while dev acc rises: one warning about the loss value, not "diverged"', async () => {
+    const f = await findingsOf('wandb_reclor_roberta_nan_loss');
+    const n = byRule(f, 'nonfinite');
+    assert.equal(n.length, 1);
+    assert.equal(n[0].severity, 'warning');
+    assert.equal(n[0].evidence.stillLearning, 'val_acc');
+    // dev acc 0.286 (step 200) → 0.364 (step 965), read from the `dev acc:` lines.
+    assert.match(n[0].message, /0\.286 → 0\.364/);
+    assert.deepEqual(warnings(f).filter((x) => x.severity === 'error'), []);
   });
 
   it('tb_keras_xception_food101: constant LR; overfitting onset at epoch 21', async () => {
@@ -144,6 +179,11 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     assert.deepEqual(byRule(f, 'lr-step-drop'), []);
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
     assert.deepEqual(warnings(f), []);
+  });
+
+  it('swin_log_cifar100_finetune_gradnorm_nan: an evaluation printed batch by batch is judged on its mean: no overfitting (INDEX: test loss minimal at the end)', async () => {
+    const f = await findingsOf('swin_log_cifar100_finetune_gradnorm_nan');
+    assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
   });
 
   it('text_paddle_hdrunet_initloss: the opening 2.9e5 transient is neither a spike nor an explosion', async () => {

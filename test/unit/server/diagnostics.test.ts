@@ -35,4 +35,13 @@ describe('diagnostics: editor severity of a finding', () => {
     assert.equal(d.source, 'traindx');
     assert.equal(d.code, 'lr-schedule');
   });
+
+  it('the same event seen by another writer becomes related information at that file and line', () => {
+    const d = toDiagnostic({ ...finding('information'), related: [{ file: '/r/metrics.csv', line: 12 }] });
+    assert.equal(d.relatedInformation?.length, 1);
+    const r = d.relatedInformation![0];
+    assert.ok(r.location.uri.endsWith('/r/metrics.csv'), r.location.uri);
+    assert.equal(r.location.range.start.line, 11);
+    assert.equal(toDiagnostic(finding('information')).relatedInformation, undefined);
+  });
 });

@@ -43,7 +43,7 @@ describe('settings: traindx.rules through to the findings', function () {
 
   it('without settings, the labelled step decays are found (lr-step-drop in both logs) and lr-step-scheduler on the config', () => {
     const drops = ofRule(plain, 'lr-step-drop');
-    assert.ok(drops.some((f) => f.file.endsWith('output.log')), 'a drop in output.log');
+    assert.ok(drops.some((f) => f.file.endsWith('output.log') || (f.related ?? []).some((r) => r.file.endsWith('output.log'))), 'a drop in output.log (its own finding or a related location)');
     assert.ok(drops.some((f) => f.file.endsWith('metrics.csv')), 'a drop in metrics.csv');
     assert.ok(drops.every((f) => f.severity !== 'error'), 'a step decay is not an error by default');
     assert.equal(ofRule(plain, 'lr-step-scheduler').length, 1);

@@ -34,6 +34,7 @@ export const detectron2Reader: StyleReader = {
     const list = numberListOf(steps?.node);
     if (steps && list) out.schedulerSteps = mk(ctx, steps, list);
     out.scheduler = str(ctx, 'SOLVER.LR_SCHEDULER_NAME');
+    out.schedulerFactor = num(ctx, 'SOLVER.GAMMA');
     out.warmup = num(ctx, 'SOLVER.WARMUP_ITERS');
     if (out.warmup) out.warmupUnit = 'steps';
     out.maxSteps = num(ctx, 'SOLVER.MAX_ITER');

@@ -118,6 +118,7 @@ function readScheduler(ctx: Ctx, sched: Located, out: TrainingConfig): void {
   const short = className(name);
   if (!init) return;
   if (short === 'StepLR') out.schedulerSteps = num(ctx, 'step_size', init);
+  if (short === 'StepLR' || short === 'MultiStepLR') out.schedulerFactor = num(ctx, 'gamma', init);
   if (short === 'MultiStepLR') {
     const m = at(ctx, 'milestones', init);
     const list = numberListOf(m?.node);

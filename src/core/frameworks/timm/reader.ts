@@ -37,6 +37,7 @@ export const timmReader: StyleReader = {
     const list = numberListOf(ms?.node);
     out.schedulerSteps =
       out.scheduler?.value === 'multistep' && ms && list ? mk<number | number[]>(ctx, ms, list) : num(ctx, 'decay_epochs');
+    out.schedulerFactor = num(ctx, 'decay_rate');
     out.warmup = num(ctx, 'warmup_epochs');
     if (out.warmup) out.warmupUnit = 'epochs';
     out.epochs = num(ctx, 'epochs');
