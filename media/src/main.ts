@@ -2,9 +2,9 @@ import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import '../main.css';
 import type { FromWebview, PanelState, ToWebview } from '../../src/shared/webview-messages';
-import type { ExplainResult, RunData } from '../../src/shared/protocol';
 import { drawCharts, drawGroupOverlay, type ChartOptions } from './charts';
 import { el, richText } from './dom';
+import { initialView, reduce, tabOf, withTab, type Tab, type ViewModel } from './view-model';
 
 interface VsCodeApi {
   postMessage(m: FromWebview): void;
@@ -16,54 +16,45 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 
-let state: PanelState = vscode.getState() ?? {};
-let explain: ExplainResult | undefined;
-let learn: ExplainResult[] = [];
-let run: RunData | undefined;
+let view: ViewModel = initialView(vscode.getState());
 let charts: uPlot[] = [];
 const chartOpts: ChartOptions = { logScale: false, smoothing: 0 };
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
-  const m = e.data;
-  if (m.type === 'explain') {
-    explain = m.result;
-    if (m.result.run) run = m.result.run;
-    setState({ ...m.state, tab: m.state.tab ?? 'explain' });
-  } else if (m.type === 'run') {
-    run = m.run;
-    if (state.tab !== 'learn') return redrawCharts();
-  } else if (m.type === 'learn') {
-    learn = m.result;
-    if (m.show) setState({ ...state, tab: 'learn' });
-  }
-  render();
+  const next = reduce(view, e.data);
+  view = next.view;
+  if (e.data.type === 'show') saveState(view.state);
+  if (next.redraw === 'all') render();
+  else if (next.redraw === 'charts') redrawCharts();
 });
 
-function setState(s: PanelState): void {
-  state = s;
+/** Kept by the webview across reloads, and told to the host so it replays the same view. */
+function saveState(s: PanelState): void {
   vscode.setState(s);
   vscode.postMessage({ type: 'state', state: s });
 }
 
 function render(): void {
-  const tab = state.tab ?? (explain || run ? 'explain' : 'learn');
+  const tab = tabOf(view);
   const tabs = el('nav', { className: 'tabs', role: 'tablist' }, tabButton('explain', 'Run & explanation', tab), tabButton('learn', 'Learn', tab));
   const body = tab === 'learn' ? renderLearn() : renderExplain();
   app.replaceChildren(tabs, body);
   if (tab !== 'learn') redrawCharts();
 }
 
-function tabButton(id: 'explain' | 'learn', label: string, current: string): HTMLButtonElement {
+function tabButton(id: Tab, label: string, current: Tab): HTMLButtonElement {
   const b = el('button', { className: id === current ? 'tab active' : 'tab', role: 'tab', dataset: { tab: id } }, label);
   b.setAttribute('aria-selected', String(id === current));
   b.addEventListener('click', () => {
-    setState({ ...state, tab: id });
+    view = withTab(view, id);
+    saveState(view.state);
     render();
   });
   return b;
 }
 
 function renderExplain(): HTMLElement {
+  const { explain } = view;
   const root = el('main', { className: 'explain' });
   if (!explain) {
     root.append(el('p', { className: 'muted' }, 'Open a finding (hover → Explain) to see its explanation here.'));
@@ -104,6 +95,7 @@ function renderExplain(): HTMLElement {
 }
 
 function renderRunSection(): HTMLElement {
+  const { run } = view;
   const controls = el('div', { className: 'controls' });
   const log = el('input', { ariaLabel: 'Logarithmic y axis' });
   log.type = 'checkbox';
@@ -131,6 +123,7 @@ function redrawCharts(): void {
   for (const c of charts) c.destroy();
   charts = [];
   const host = app.querySelector<HTMLElement>('[data-role="charts"]');
+  const { run, explain } = view;
   if (!host || !run) return;
   charts = drawCharts(host, run, chartOpts);
   const overlay = explain?.group ? drawGroupOverlay(host, explain.group, chartOpts) : undefined;
@@ -139,7 +132,7 @@ function redrawCharts(): void {
 
 function renderLearn(): HTMLElement {
   const root = el('main', { className: 'learn' }, el('h1', {}, 'Learn: the scenarios'));
-  for (const r of learn) {
+  for (const r of view.learn) {
     const s = r.scenario;
     const quiz = el('ol', { className: 'quiz' });
     for (const q of s.quiz) {

@@ -27,8 +27,9 @@ export class RunPanel {
   private state: PanelState = {};
   /** Whether the webview's current document said 'ready' (it is replaced each time a hidden panel is shown). */
   private ready = false;
-  /** The last message of each kind: what a freshly loaded document is sent to show the same view. */
-  private readonly last = new Map<ToWebview['type'], ToWebview>();
+  /** What the panel shows and the Learn items: what a freshly loaded document is sent to show the same view. */
+  private shown: Extract<ToWebview, { type: 'show' }> | undefined;
+  private learn: ExplainResult[] | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -55,7 +56,8 @@ export class RunPanel {
       });
       RunPanel.current = new RunPanel(panel, extensionUri, backend);
     } else {
-      RunPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // In the column it is already in: "beside" the active group would open one more column each time.
+      RunPanel.current.panel.reveal(undefined, true);
     }
     await RunPanel.current.load(state);
     return RunPanel.current;
@@ -73,38 +75,35 @@ export class RunPanel {
     if (!p || !p.panel.visible) return;
     const which = runOfState(p.state);
     const run = which ? await p.backend.runData(which) : null;
-    if (run) p.post({ type: 'run', run });
+    if (!run || !p.shown) return;
+    p.shown = { ...p.shown, run };
+    p.post({ type: 'run', run });
   }
 
   private async load(state: PanelState): Promise<void> {
     this.state = state;
-    this.last.clear(); // a replay must not mix in the previous finding's run
-    const result = state.explain ? await this.backend.explain(state.explain) : null;
-    if (result) {
-      this.panel.title = vscode.l10n.t('traindx: {0}', result.scenario.title);
-      this.post({ type: 'explain', result, state });
-    }
-    this.post({ type: 'learn', result: await this.backend.learn(), show: state.tab === 'learn' });
+    const explain = state.explain ? await this.backend.explain(state.explain) : null;
+    if (explain) this.panel.title = vscode.l10n.t('traindx: {0}', explain.scenario.title);
     const which = runOfState(state);
-    if (!result?.run && which) {
-      const run = await this.backend.runData(which);
-      if (run) this.post({ type: 'run', run });
+    const run = explain?.run ?? (which ? await this.backend.runData(which) : null);
+    if (!explain) this.panel.title = run ? vscode.l10n.t('traindx: {0}', run.label) : vscode.l10n.t('traindx');
+    this.shown = { type: 'show', state, explain, run };
+    this.post(this.shown);
+    // The scenarios do not change while the extension runs: read once.
+    if (!this.learn) {
+      this.learn = await this.backend.learn();
+      this.post({ type: 'learn', result: this.learn });
     }
   }
 
   private post(m: ToWebview): void {
-    this.last.set(m.type, m);
     if (this.ready) void this.panel.webview.postMessage(m);
   }
 
-  /** Sends a new document the explanation, the Learn items and the run, on the tab it was left on. */
+  /** Sends a new document what the panel shows, on the tab it was left on, and the Learn items. */
   private replay(): void {
-    const explain = this.last.get('explain');
-    if (explain?.type === 'explain') void this.panel.webview.postMessage({ ...explain, state: this.state });
-    const learn = this.last.get('learn');
-    if (learn?.type === 'learn') void this.panel.webview.postMessage({ ...learn, show: this.state.tab === 'learn' });
-    const run = this.last.get('run');
-    if (run) void this.panel.webview.postMessage(run);
+    if (this.shown) void this.panel.webview.postMessage({ ...this.shown, state: this.state });
+    if (this.learn) void this.panel.webview.postMessage({ type: 'learn', result: this.learn });
   }
 
   private onMessage(m: FromWebview): void {

@@ -15,11 +15,14 @@ export interface PanelState {
   tab?: 'explain' | 'learn';
 }
 
-/** What the host posts to the webview. */
+/**
+ * What the host posts to the webview: `show` replaces what the panel shows (a new finding, run or
+ * tab), `run` is fresh data for the run shown (it grew), `learn` the scenarios of the Learn tab.
+ */
 export type ToWebview =
-  | { type: 'explain'; result: ExplainResult; state: PanelState }
+  | { type: 'show'; state: PanelState; explain: ExplainResult | null; run: RunData | null }
   | { type: 'run'; run: RunData }
-  | { type: 'learn'; result: ExplainResult[]; show: boolean };
+  | { type: 'learn'; result: ExplainResult[] };
 
 /** What the webview posts back. */
 export type FromWebview = { type: 'ready' } | { type: 'reveal'; file: string; line: number } | { type: 'state'; state: PanelState };
