@@ -2,7 +2,7 @@ import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import '../main.css';
 import type { FromWebview, PanelState, ToWebview } from '../../src/shared/webview-messages';
-import { drawCharts, drawGroupOverlay, type ChartOptions } from './charts';
+import { drawCharts, drawGroupOverlay, MARKER_STYLE, markerKinds, type ChartOptions } from './charts';
 import { el, richText } from './dom';
 import { initialView, reduce, tabOf, withTab, type Tab, type ViewModel } from './view-model';
 
@@ -116,7 +116,18 @@ function renderRunSection(): HTMLElement {
   });
   controls.append(el('label', {}, log, ' log scale'), el('label', {}, 'smoothing ', sm));
   const title = run ? `Run: ${run.label}` : 'Run';
-  return section(title, controls, el('div', { className: 'charts', dataset: { role: 'charts' } }, run ? '' : 'No metrics read for this run yet.'));
+  const kinds = run ? markerKinds(run) : [];
+  const legend = el(
+    'div',
+    { className: 'marker-legend', dataset: { role: 'marker-legend' } },
+    ...kinds.map((k) => {
+      const swatch = el('span', { className: `swatch ${k}` });
+      swatch.style.borderColor = MARKER_STYLE[k].color(); // a CSS colour of the theme, not data
+      return el('span', { className: 'marker-key' }, swatch, MARKER_STYLE[k].label);
+    }),
+  );
+  legend.hidden = kinds.length === 0;
+  return section(title, controls, legend, el('div', { className: 'charts', dataset: { role: 'charts' } }, run ? '' : 'No metrics read for this run yet.'));
 }
 
 function redrawCharts(): void {
