@@ -4,6 +4,7 @@ import { OnceLog } from '../shared/log-once';
 import type { ExplainParams, ExplainResult, StatusParams, TraindxRequests } from '../shared/protocol';
 import type { PanelState } from '../shared/webview-messages';
 import type { ServerConnection } from './connection';
+import { activeFileUri } from './active-file';
 import { openExamples } from './examples';
 import { RunsTree } from './runs-tree';
 import { RunPanel, type PanelBackend } from './run-panel';
@@ -24,6 +25,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const errors = new OnceLog((m) => output.warn(m));
   /** The run the status bar shows: what "Show Run View" opens when no editor names a run. */
   let activeRunKey: string | undefined;
+  let lastStatus: StatusParams | undefined;
+  /** The status bar describes the active editor's run; the run that changed last when it names none. */
+  const showStatus = async (): Promise<void> => {
+    const s = lastStatus;
+    if (!s) return;
+    const file = activeFileUri();
+    const open = file ? await (await requests()).runStatus({ uri: file.toString() }).catch((err: unknown) => errors.report('run status failed', file.toString(), err)) : undefined;
+    const run = open ?? s.activeRun;
+    activeRunKey = run?.runKey;
+    status.update(s, run);
+  };
   const tree = new RunsTree(() => requests().then((r) => r.runs()));
   // A refresh fails while the server restarts; the next status after the restart refreshes again.
   const refreshTree = throttle(() => void tree.refresh().catch((err: unknown) => errors.report('runs view refresh failed', 'traindx/runs', err)), 500);
@@ -36,8 +48,8 @@ export function activate(context: vscode.ExtensionContext): void {
         const lsp = require(context.asAbsolutePath('dist/client-lsp.js')) as typeof import('./connection');
         const c = lsp.connect(context, output, {
           status: (s: StatusParams) => {
-            activeRunKey = s.activeRun?.runKey;
-            status.update(s);
+            lastStatus = s;
+            void showStatus();
             refreshTree();
             void RunPanel.refresh();
           },
@@ -51,6 +63,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   const requests = (): Promise<TraindxRequests> => server as Promise<ServerConnection>;
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(() => void showStatus()),
+    vscode.window.tabGroups.onDidChangeTabs(() => void showStatus()),
+  );
 
   const backend: PanelBackend = {
     explain: async (params) => (await requests()).explain(params),
@@ -69,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('traindx.showRun', async (uri?: string) => {
       // The given run (runs view), else the file in the active editor, else the status bar's run.
-      const target = typeof uri === 'string' ? uri : vscode.window.activeTextEditor?.document.uri.toString();
+      const target = typeof uri === 'string' ? uri : activeFileUri()?.toString();
       const state: PanelState = target ? { uri: target, tab: 'explain' } : { runKey: activeRunKey, tab: 'explain' };
       await RunPanel.show(context.extensionUri, backend, state);
     }),

@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunQueries } from '../core/query/run-queries';
 import { AnalysisWorkspace } from '../core/workspace';
 import { OnceLog } from '../shared/log-once';
-import { ExplainRequest, RunDataRequest, RunsRequest, ServerInfoRequest, StatusNotification } from '../shared/protocol';
+import { ExplainRequest, RunDataRequest, RunsRequest, RunStatusRequest, ServerInfoRequest, StatusNotification } from '../shared/protocol';
 import type { FeatureContext } from './context';
 import { codeActions } from './features/code-actions';
 import { DiagnosticPublisher, FindingsPublication, shownLineCount } from './features/diagnostics';
@@ -26,7 +26,7 @@ import { hover } from './features/hover';
 import { runData } from './features/run-data';
 import { runs } from './features/runs';
 import { SERVER_VERSION, serverInfo } from './features/server-info';
-import { status } from './features/status';
+import { runStatus, status } from './features/status';
 import { Ingest } from './ingest';
 import { displayPath, fileOf, uriOf } from './paths';
 import { PublishScheduler } from './publish';
@@ -145,6 +145,7 @@ connection.onCodeAction((params) => codeActions(ctx, params));
 connection.onRequest(RunDataRequest, (params) => runData(ctx, params));
 connection.onRequest(ExplainRequest, (params) => explain(ctx, params));
 connection.onRequest(RunsRequest, () => runs(ctx));
+connection.onRequest(RunStatusRequest, (params) => runStatus(ctx, params));
 connection.onRequest(ServerInfoRequest, () => serverInfo(ctx, ingest.watchedFiles));
 
 process.on('uncaughtException', (err) => {
