@@ -38,8 +38,24 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const tree = new RunsTree(() => requests().then((r) => r.runs()));
   // A refresh fails while the server restarts; the next status after the restart refreshes again.
-  const refreshTree = throttle(() => void tree.refresh().catch((err: unknown) => errors.report('runs view refresh failed', 'traindx/runs', err)), 500);
-  context.subscriptions.push(tree, vscode.window.createTreeView('traindx.runs', { treeDataProvider: tree, showCollapseAll: true }));
+  const treeView = vscode.window.createTreeView('traindx.runs', { treeDataProvider: tree, showCollapseAll: true });
+  // A hidden view is refreshed when it is shown again, not on every append.
+  let treeStale = true;
+  const refreshTree = throttle(() => {
+    if (!treeView.visible) {
+      treeStale = true;
+      return;
+    }
+    treeStale = false;
+    void tree.refresh().catch((err: unknown) => errors.report('runs view refresh failed', 'traindx/runs', err));
+  }, 500);
+  context.subscriptions.push(
+    tree,
+    treeView,
+    treeView.onDidChangeVisibility((e) => {
+      if (e.visible && treeStale) refreshTree();
+    }),
+  );
   server = new Promise<ServerConnection>((resolve, reject) =>
     setImmediate(() => {
       try {
