@@ -9,6 +9,7 @@ import { openExamples } from './examples';
 import { RunsTree } from './runs-tree';
 import { RunPanel, type PanelBackend } from './run-panel';
 import { RunStatus } from './status';
+import { registerTensorBoardEditor } from './tensorboard-editor';
 
 let server: Promise<ServerConnection> | undefined;
 
@@ -119,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): void {
       output.info('Restarting the traindx language server');
       await (await server)?.restart();
     }),
+    registerTensorBoardEditor(context.extensionUri, backend),
     vscode.window.registerWebviewPanelSerializer(RunPanel.viewType, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: PanelState | undefined) => RunPanel.revive(panel, context.extensionUri, backend, state),
     }),

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { ExplainParams, ExplainResult, RunData, RunDataParams } from '../shared/protocol';
 import type { FromWebview, PanelState, ToWebview } from '../shared/webview-messages';
+import { isBinaryLog } from './run-groups';
 import { webviewPage } from './webview-html';
 
 export interface PanelBackend {
@@ -23,7 +24,10 @@ function runOfState(state: PanelState): RunDataParams | undefined {
  */
 export class RunPanel {
   static readonly viewType = 'traindx.run';
+  /** The panel the commands show and reuse. */
   private static current: RunPanel | undefined;
+  /** Every open run view: the commands' panel and those opened on TensorBoard files (tensorboard-editor.ts). */
+  private static readonly open = new Set<RunPanel>();
   private state: PanelState = {};
   /** Whether the webview's current document said 'ready' (it is replaced each time a hidden panel is shown). */
   private ready = false;
@@ -46,6 +50,7 @@ export class RunPanel {
       if (!panel.visible) this.ready = false;
     }, null, this.disposables);
     panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m), null, this.disposables);
+    RunPanel.open.add(this);
   }
 
   static async show(extensionUri: vscode.Uri, backend: PanelBackend, state: PanelState): Promise<RunPanel> {
@@ -69,15 +74,23 @@ export class RunPanel {
     await RunPanel.current.load(state ?? {});
   }
 
-  /** The training run grew: redraw its curves if this panel shows it. */
+  /** Shows a run in a panel VS Code made for us (the custom editor of a TensorBoard file); not reused by the commands. */
+  static async attach(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, backend: PanelBackend, state: PanelState): Promise<void> {
+    await new RunPanel(panel, extensionUri, backend).load(state);
+  }
+
+  /** The training runs grew: redraw the curves of every visible run view. */
   static async refresh(): Promise<void> {
-    const p = RunPanel.current;
-    if (!p || !p.panel.visible) return;
-    const which = runOfState(p.state);
-    const run = which ? await p.backend.runData(which) : null;
-    if (!run || !p.shown) return;
-    p.shown = { ...p.shown, run };
-    p.post({ type: 'run', run });
+    await Promise.all([...RunPanel.open].map((p) => p.refreshRun()));
+  }
+
+  private async refreshRun(): Promise<void> {
+    if (!this.panel.visible) return;
+    const which = runOfState(this.state);
+    const run = which ? await this.backend.runData(which) : null;
+    if (!run || !this.shown) return;
+    this.shown = { ...this.shown, run };
+    this.post({ type: 'run', run });
   }
 
   private async load(state: PanelState): Promise<void> {
@@ -112,7 +125,8 @@ export class RunPanel {
       this.replay();
     } else if (m.type === 'state') {
       this.state = m.state;
-    } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line)) {
+    } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line) && !isBinaryLog(m.file)) {
+      // (A TensorBoard file has no line to show: its run view is where its events are.)
       const uri = vscode.Uri.file(m.file);
       void vscode.window.showTextDocument(uri, { selection: new vscode.Range(m.line - 1, 0, m.line - 1, 0), viewColumn: vscode.ViewColumn.One });
     }
@@ -120,6 +134,7 @@ export class RunPanel {
 
   private dispose(): void {
     if (RunPanel.current === this) RunPanel.current = undefined;
+    RunPanel.open.delete(this);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
