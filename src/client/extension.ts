@@ -97,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('traindx.explain', async (arg?: ExplainParams) => {
-      const explain = arg && typeof arg.scenario === 'string' ? arg : await pickScenario();
+      const explain = arg && typeof arg.scenario === 'string' ? arg : await pickScenario(backend);
       if (explain) await RunPanel.show(context.extensionUri, backend, { explain, tab: 'explain' });
     }),
     vscode.commands.registerCommand('traindx.showRun', async (uri?: string) => {
@@ -127,12 +127,14 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 }
 
-async function pickScenario(): Promise<ExplainParams | undefined> {
+/** The scenarios by title (their ids are for rules and settings); none is tied to a run. */
+async function pickScenario(backend: PanelBackend): Promise<ExplainParams | undefined> {
+  const scenarios = await backend.learn();
   const pick = await vscode.window.showQuickPick(
-    SCENARIO_IDS.map((id) => ({ label: id })),
-    { placeHolder: vscode.l10n.t('Which scenario should traindx explain?') },
+    scenarios.map((r) => ({ label: r.scenario.title, description: r.scenario.id, scenario: r.scenario.id })),
+    { placeHolder: vscode.l10n.t('Which scenario should traindx explain?'), matchOnDescription: true },
   );
-  return pick ? { scenario: pick.label as ExplainParams['scenario'] } : undefined;
+  return pick ? { scenario: pick.scenario } : undefined;
 }
 
 /** Calls `fn` at most once per `ms`, trailing: a burst of appends refreshes the tree once. */
