@@ -1,9 +1,11 @@
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import '../main.css';
+import type { QuizItem } from '../../src/core/scenarios/scenario';
 import type { FromWebview, PanelState, ToWebview } from '../../src/shared/webview-messages';
 import { drawCharts, drawGroupOverlay, MARKER_STYLE, markerKinds, type ChartOptions } from './charts';
 import { el, richText } from './dom';
+import { pick, score, scoreText } from './quiz';
 import { initialView, reduce, tabOf, withTab, type Tab, type ViewModel } from './view-model';
 
 interface VsCodeApi {
@@ -142,23 +144,45 @@ function redrawCharts(): void {
 }
 
 function renderLearn(): HTMLElement {
-  const root = el('main', { className: 'learn' }, el('h1', {}, 'Learn: the scenarios'));
+  const items = view.learn.flatMap((r) => r.scenario.quiz);
+  const scoreLine = el('p', { className: 'score', role: 'status', dataset: { role: 'score' } }, scoreText(score(items, view.state.quiz ?? {})));
+  const root = el('main', { className: 'learn' }, el('h1', {}, 'Learn: the scenarios'), scoreLine);
   for (const r of view.learn) {
     const s = r.scenario;
     const quiz = el('ol', { className: 'quiz' });
-    for (const q of s.quiz) {
-      const answer = el('p', { className: 'answer', dataset: { quiz: q.id } }, el('strong', {}, q.answer ? 'True. ' : 'False. '), richText(q.explanation));
-      answer.hidden = true;
-      const reveal = el('button', { className: 'reveal', dataset: { quiz: q.id } }, 'Reveal answer');
-      reveal.addEventListener('click', () => {
-        answer.hidden = false;
-        reveal.disabled = true;
-      });
-      quiz.append(el('li', {}, el('p', {}, richText(q.statement)), reveal, answer));
-    }
+    for (const q of s.quiz) quiz.append(quizItem(q, () => (scoreLine.textContent = scoreText(score(items, view.state.quiz ?? {})))));
     root.append(section(s.title, el('p', {}, richText(s.summary)), quiz));
   }
   return root;
+}
+
+/** A statement with True / False buttons; once picked, whether it was right and why. */
+function quizItem(q: QuizItem, scored: () => void): HTMLElement {
+  const answer = el('p', { className: 'answer', dataset: { quiz: q.id } });
+  const buttons = [true, false].map((value) => {
+    const b = el('button', { className: 'pick', dataset: { quiz: q.id, pick: String(value) } }, value ? 'True' : 'False');
+    b.addEventListener('click', () => {
+      view = { ...view, state: { ...view.state, quiz: pick(view.state.quiz ?? {}, q.id, value) } };
+      saveState(view.state);
+      show();
+      scored();
+    });
+    return b;
+  });
+  const show = (): void => {
+    const picked = view.state.quiz?.[q.id];
+    answer.hidden = picked === undefined;
+    for (const b of buttons) {
+      b.disabled = picked !== undefined;
+      b.classList.toggle('picked', picked !== undefined && String(picked) === b.dataset.pick);
+    }
+    if (picked === undefined) return;
+    const verdict = picked === q.answer ? 'Right: ' : 'Not quite: ';
+    answer.className = picked === q.answer ? 'answer right' : 'answer wrong';
+    answer.replaceChildren(el('strong', {}, `${verdict}${q.answer ? 'true' : 'false'}. `), richText(q.explanation));
+  };
+  show();
+  return el('li', {}, el('p', {}, richText(q.statement)), el('div', { className: 'picks' }, ...buttons), answer);
 }
 
 function section(title: string, ...children: (Node | string)[]): HTMLElement {

@@ -30,8 +30,9 @@ export function tabOf(view: ViewModel): Tab {
 export function reduce(view: ViewModel, m: ToWebview): { view: ViewModel; redraw: Redraw } {
   switch (m.type) {
     case 'show':
-      // A new subject replaces the whole view: no explanation or run of the previous one survives.
-      return { view: { ...view, state: m.state, explain: m.explain ?? undefined, run: m.run ?? m.explain?.run ?? undefined }, redraw: 'all' };
+      // A new subject replaces the whole view: no explanation or run of the previous one survives
+      // (the Learn tab's answers do: they are the user's, not the subject's).
+      return { view: { ...view, state: { ...m.state, quiz: m.state.quiz ?? view.state.quiz }, explain: m.explain ?? undefined, run: m.run ?? m.explain?.run ?? undefined }, redraw: 'all' };
     case 'run':
       // A refresh of the run shown: its curves only (the reader's scroll and answers stay).
       if (view.run && view.run.runKey !== m.run.runKey) return { view, redraw: 'none' };

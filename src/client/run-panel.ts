@@ -93,7 +93,9 @@ export class RunPanel {
     this.post({ type: 'run', run });
   }
 
-  private async load(state: PanelState): Promise<void> {
+  private async load(opened: PanelState): Promise<void> {
+    // A new subject keeps the Learn tab's answers.
+    const state: PanelState = { ...opened, quiz: opened.quiz ?? this.state.quiz };
     this.state = state;
     const explain = state.explain ? await this.backend.explain(state.explain) : null;
     if (explain) this.panel.title = vscode.l10n.t('traindx: {0}', explain.scenario.title);

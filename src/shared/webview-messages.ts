@@ -13,6 +13,8 @@ export interface PanelState {
   /** The run shown when no file names it (the status bar's active run). */
   runKey?: string;
   tab?: 'explain' | 'learn';
+  /** The Learn tab's answers so far: quiz item id → the user's True/False. */
+  quiz?: Record<string, boolean>;
 }
 
 /**

@@ -30,10 +30,12 @@ describe('run view model (media/src/view-model.ts)', () => {
     let v = replay(initialView({ tab: 'learn' }), [{ type: 'show', state: { explain: { scenario: 'divergence' } }, explain: explained, run: null }]);
     assert.equal(v.run?.runKey, '/a', 'the explanation\'s run is drawn');
     v = withTab(v, 'learn');
+    v = { ...v, state: { ...v.state, quiz: { 'q-1': true } } };
     v = replay(v, [{ type: 'show', state: { runKey: '/b', tab: 'explain' }, explain: null, run: run('/b', 4) }]);
     assert.equal(tabOf(v), 'explain');
     assert.equal(v.explain, undefined, 'no explanation of another run');
     assert.equal(v.run?.runKey, '/b');
+    assert.deepEqual(v.state.quiz, { 'q-1': true }, 'the review\'s answers are kept');
   });
 
   it('a refresh redraws the charts of the run shown only, and never switches tab', () => {
