@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SCENARIO_IDS } from '../core/types';
 import { OnceLog } from '../shared/log-once';
-import type { ExplainParams, ExplainResult, StatusParams, TraindxRequests } from '../shared/protocol';
+import type { ExplainParams, ExplainResult, RunDataParams, StatusParams, TraindxRequests } from '../shared/protocol';
 import type { PanelState } from '../shared/webview-messages';
 import type { ServerConnection } from './connection';
 import { activeFileUri } from './active-file';
@@ -27,12 +27,17 @@ export function activate(context: vscode.ExtensionContext): void {
   /** The run the status bar shows: what "Show Run View" opens when no editor names a run. */
   let activeRunKey: string | undefined;
   let lastStatus: StatusParams | undefined;
+  /** The run of the last file the user had in front of them. */
+  let lookedAt: string | undefined;
   /** The status bar describes the active editor's run; the run that changed last when it names none. */
   const showStatus = async (): Promise<void> => {
     const s = lastStatus;
     if (!s) return;
+    // With no file in front (the run view, a terminal), the run the user looked at last stays.
     const file = activeFileUri();
-    const open = file ? await (await requests()).runStatus({ uri: file.toString() }).catch((err: unknown) => errors.report('run status failed', file.toString(), err)) : undefined;
+    const params: RunDataParams | undefined = file ? { uri: file.toString() } : lookedAt ? { runKey: lookedAt } : undefined;
+    const open = params ? await (await requests()).runStatus(params).catch((err: unknown) => errors.report('run status failed', JSON.stringify(params), err)) : undefined;
+    if (open) lookedAt = open.runKey;
     const run = open ?? s.activeRun;
     activeRunKey = run?.runKey;
     status.update(s, run);

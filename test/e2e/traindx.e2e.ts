@@ -279,16 +279,16 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await focusWorkbench(page);
     await page.keyboard.press('Control+1');
     await goToLine(page, 61);
-    await waitForSquiggle(page, 'warning');
+    await waitForSquiggle(page, 'info');
     await page.waitForTimeout(1000); // any later publication lands
-    // The text of the editor line each warning squiggle is drawn on (Monaco puts both at the same top).
+    // The text of the editor line each squiggle is drawn on (Monaco puts both at the same top).
     const squiggled = await page.locator(EDITOR).first().evaluate((ed) => {
       type El = { style: { top: string }; textContent: string | null; parentElement: El | null };
       const q = (sel: string): El[] => [...(ed as unknown as { querySelectorAll(s: string): Iterable<El> }).querySelectorAll(sel)];
       const text = new Map(q('.view-lines .view-line').map((l) => [l.style.top, (l.textContent ?? '').replace(/\u00a0/g, ' ')]));
-      return q('.squiggly-warning').map((s) => text.get(s.parentElement?.style.top ?? '') ?? '(no line)');
+      return q('.squiggly-info, .squiggly-warning, .squiggly-error').map((s) => text.get(s.parentElement?.style.top ?? '') ?? '(no line)');
     });
-    assert.ok(squiggled.length > 0, 'no warning squiggle is drawn');
+    assert.ok(squiggled.length > 0, 'no squiggle is drawn');
     assert.ok(squiggled.every((t) => t.trim().length > 0), `a squiggle sits on an empty line: ${JSON.stringify(squiggled)}`);
     assert.ok(squiggled.some((t) => t === lines[60]), `the lr-drop squiggle is not on line 61 (${lines[60]}): ${JSON.stringify(squiggled)}`);
   });
@@ -413,13 +413,14 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
   it('"Show Run View" shows the open log\'s run and its charts, in the run view\'s column (no new column)', async () => {
     const view = webviewFrame(page);
     await view.locator('button.tab[data-tab="learn"]').click(); // left on Learn: the command must not land there
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+1');
     await openFile(page, 'runs/step-decay/output.log');
     const groups = await page.locator('.editor-group-container').count();
     for (let i = 0; i < 2; i++) {
-      await openFile(page, 'runs/step-decay/output.log');
       await runCommand(page, 'traindx: Show Run View');
       await view.locator('button.tab.active[data-tab="explain"]').waitFor({ timeout: 20_000 });
-      await view.locator('figure.chart canvas').first().waitFor({ timeout: 20_000 });
+      await view.locator('figure.chart canvas').first().waitFor({ state: 'attached', timeout: 20_000 });
     }
     const title = await view.locator('section h2', { hasText: 'Run:' }).first().innerText();
     assert.match(title, /step-decay/, title);
@@ -440,7 +441,7 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await page.locator('.tabs-container .tab.active[aria-label*="events.out.tfevents"]').first().waitFor({ timeout: 20_000 });
     const active = page.locator('.editor-group-container.active');
     const frame = active.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
-    await frame.locator('figure.chart canvas').first().waitFor({ timeout: 30_000 });
+    await frame.locator('figure.chart canvas').first().waitFor({ state: 'attached', timeout: 30_000 });
     assert.match(await frame.locator('main.explain h1').first().innerText(), /\S/, 'the run view explains the event file\'s finding');
     assert.strictEqual(await active.getByText(/binary or uses an unsupported text encoding/).count(), 0, 'the binary-file placeholder is shown');
   });
