@@ -440,7 +440,15 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active[aria-label*="events.out.tfevents"]').first().waitFor({ timeout: 20_000 });
     const active = page.locator('.editor-group-container.active');
-    const frame = active.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+    // Webview iframes live outside the editor groups' DOM: find the one showing the event file's run.
+    const shownIn = async (): Promise<number> => {
+      const n = await page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < n; i++) if ((await webviewFrame(page, i).locator('section h2', { hasText: 'step-decay-tb' }).count()) > 0) return i;
+      return -1;
+    };
+    const index = await until(page, shownIn, (i) => i >= 0, 30_000);
+    assert.ok(index >= 0, 'no run view shows the event file\'s run');
+    const frame = webviewFrame(page, index);
     await frame.locator('figure.chart canvas').first().waitFor({ state: 'attached', timeout: 30_000 });
     assert.match(await frame.locator('main.explain h1').first().innerText(), /\S/, 'the run view explains the event file\'s finding');
     assert.strictEqual(await active.getByText(/binary or uses an unsupported text encoding/).count(), 0, 'the binary-file placeholder is shown');
