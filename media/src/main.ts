@@ -123,7 +123,7 @@ function renderRunSection(): HTMLElement {
     'div',
     { className: 'marker-legend', dataset: { role: 'marker-legend' } },
     ...kinds.map((k) => {
-      const swatch = el('span', { className: `swatch ${k}` });
+      const swatch = el('span', { className: `swatch swatch-${k}` });
       swatch.style.borderColor = MARKER_STYLE[k].color(); // a CSS colour of the theme, not data
       return el('span', { className: 'marker-key' }, swatch, MARKER_STYLE[k].label);
     }),
