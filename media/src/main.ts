@@ -59,7 +59,7 @@ function renderExplain(): HTMLElement {
   const { explain } = view;
   const root = el('main', { className: 'explain' });
   if (!explain) {
-    root.append(el('p', { className: 'muted' }, 'Open a finding (hover → Explain) to see its explanation here.'));
+    root.append(renderRunFindings());
   } else {
     const s = explain.scenario;
     root.append(el('h1', {}, s.title), el('p', { className: 'summary' }, richText(s.summary)));
@@ -94,6 +94,19 @@ function renderExplain(): HTMLElement {
     );
   }
   return root;
+}
+
+/** Opened on a run, not a finding: the run's findings, each with its explanation one click away. */
+function renderRunFindings(): HTMLElement {
+  const findings = view.run?.findings ?? [];
+  if (findings.length === 0) return el('p', { className: 'muted' }, view.run ? 'No findings in this run.' : 'Open a finding (hover → Explain) to see its explanation here.');
+  const list = el('ul', { className: 'run-findings' });
+  for (const f of findings) {
+    const explainIt = el('button', { className: 'explain-finding', dataset: { scenario: f.scenario } }, 'Explain');
+    explainIt.addEventListener('click', () => vscode.postMessage({ type: 'explain', scenario: f.scenario, file: f.file, line: f.line }));
+    list.append(el('li', { className: `finding ${f.severity}` }, el('strong', {}, `${f.severity}: `), f.message, ' ', explainIt));
+  }
+  return el('section', {}, el('h2', {}, `Findings in this run (${findings.length})`), list);
 }
 
 function renderRunSection(): HTMLElement {

@@ -127,6 +127,9 @@ export class RunPanel {
       this.replay();
     } else if (m.type === 'state') {
       this.state = m.state;
+    } else if (m.type === 'explain' && typeof m.scenario === 'string' && typeof m.file === 'string' && Number.isInteger(m.line)) {
+      const explain = { scenario: m.scenario as ExplainParams['scenario'], uri: vscode.Uri.file(m.file).toString(), line: m.line - 1 };
+      void this.load({ ...this.state, explain, tab: 'explain' });
     } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line) && !isBinaryLog(m.file)) {
       // (A TensorBoard file has no line to show: its run view is where its events are.)
       const uri = vscode.Uri.file(m.file);

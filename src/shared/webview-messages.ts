@@ -27,4 +27,9 @@ export type ToWebview =
   | { type: 'learn'; result: ExplainResult[] };
 
 /** What the webview posts back. */
-export type FromWebview = { type: 'ready' } | { type: 'reveal'; file: string; line: number } | { type: 'state'; state: PanelState };
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; file: string; line: number }
+  | { type: 'state'; state: PanelState }
+  /** Explain one of the run's findings (the run view was opened on a run, not on a finding). */
+  | { type: 'explain'; scenario: string; file: string; line: number };

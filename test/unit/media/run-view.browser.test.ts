@@ -76,4 +76,16 @@ describe('the run view in Chromium (dist/media/main.js)', function () {
     const acc = await page.locator('figure.chart[data-panel="Accuracy and metrics"] .u-legend .u-series .u-label').allInnerTexts();
     assert.ok(acc.some((l) => /smoothed/.test(l)), `accuracy is not smoothed: ${JSON.stringify(acc)}`);
   });
+
+  it('opened on a run, it lists the run\'s findings; Explain asks the host for that finding\'s explanation', async () => {
+    const run = fineTune();
+    run.findings = [{ scenario: 'fine-tuning', rule: 'finetune-lr-high', severity: 'warning', message: 'lr 5e-5 <b>high</b>', file: run.files[0], line: 40, evidence: {} }];
+    await post(page, [{ type: 'show', state: { runKey: run.runKey }, explain: null, run }]);
+    const item = page.locator('ul.run-findings li').first();
+    await item.waitFor();
+    assert.match(await item.innerText(), /warning: lr 5e-5 <b>high<\/b>/, 'the message as text');
+    await item.locator('button.explain-finding').click();
+    const posted = await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'explain'));
+    assert.deepEqual(posted, [{ type: 'explain', scenario: 'fine-tuning', file: run.files[0], line: 40 }]);
+  });
 });
