@@ -1,23 +1,8 @@
 import uPlot from 'uplot';
 import type { Marker, RunData, SeriesData } from '../../src/shared/protocol';
+import { chartGroups, colourIndex, type ChartGroup } from './chart-groups';
 import { el } from './dom';
-
-interface Panel {
-  title: string;
-  names: string[];
-  log?: boolean;
-  /** A horizontal reference line (e.g. the healthy update ratio 1e-3). */
-  reference?: { y: number; label: string };
-}
-
-/** Which curves go together; only panels with data are drawn. */
-const PANELS: Panel[] = [
-  { title: 'Learning rate', names: ['lr'] },
-  { title: 'Loss', names: ['train_loss', 'val_loss'] },
-  { title: 'Accuracy', names: ['val_acc', 'train_acc'] },
-  { title: 'Update ratio ‖Δw‖/‖w‖', names: ['update_ratio'], log: true, reference: { y: 1e-3, label: '1e-3' } },
-  { title: 'Gradient norm', names: ['grad_norm'] },
-];
+import { formatTicks } from './ticks';
 
 export interface ChartOptions {
   logScale: boolean;
@@ -34,11 +19,27 @@ function palette(): string[] {
   return [
     cssVar('--vscode-charts-blue', '#3794ff'),
     cssVar('--vscode-charts-orange', '#d18616'),
-    cssVar('--vscode-charts-green', '#89d185'),
     cssVar('--vscode-charts-purple', '#b180d7'),
-    cssVar('--vscode-charts-red', '#f14c4c'),
+    cssVar('--vscode-charts-yellow', '#cca700'),
+    cssVar('--vscode-charts-foreground', '#cccccc'),
+    '#4ec9b0',
+    '#c586c0',
+    '#9cdcfe',
   ];
 }
+
+/** The raw curve behind a smoothed one: the same colour, faint (TensorBoard's convention). */
+const RAW_SHADOW_ALPHA = 0.25;
+
+/** Marker lines, as drawn and as the legend shows them. */
+export const MARKER_STYLE = {
+  finding: { color: () => cssVar('--vscode-charts-red', '#f14c4c'), dash: [4, 3], label: 'finding' },
+  best: { color: () => cssVar('--vscode-charts-green', '#89d185'), dash: [2, 2], label: 'best val_loss' },
+  reference: { color: () => cssVar('--vscode-charts-green', '#89d185'), dash: [6, 4], label: 'reference' },
+} as const;
+
+/** Tick labels that stay readable for a learning rate of 5e-5 (see ticks.ts). */
+const tickValues = (_u: uPlot, splits: number[]): string[] => formatTicks(splits);
 
 export function smooth(y: readonly (number | null)[], weight: number): (number | null)[] {
   if (weight <= 0) return [...y];
@@ -50,55 +51,45 @@ export function smooth(y: readonly (number | null)[], weight: number): (number |
   });
 }
 
-/** Draws one chart per panel that has data; returns the charts so the caller can resize/destroy them. */
+/** Draws one chart per group of the run's scalars; returns the charts so the caller can resize/destroy them. */
 export function drawCharts(host: HTMLElement, run: RunData, opts: ChartOptions): uPlot[] {
   host.replaceChildren();
-  const byName = new Map(run.series.map((s) => [s.name, s]));
-  const panels = PANELS.map((p) => ({ ...p, series: p.names.map((n) => byName.get(n)).filter((s): s is SeriesData => s !== undefined) })).filter(
-    (p) => p.series.length > 0,
-  );
-  if (panels.length === 0) {
-    // No canonical metric: show what there is, a few at a time.
-    const rest = run.series.filter((s) => s.name !== 'epoch' && s.name !== 'step').slice(0, 4);
-    for (const s of rest) panels.push({ title: s.name, names: [s.name], series: [s] });
-  }
+  const groups = chartGroups(run.series);
+  const colourOf = colourIndex(groups);
   const charts: uPlot[] = [];
   const colors = palette();
   const fg = cssVar('--vscode-editor-foreground', '#ccc');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
   const best = bestValLoss(run);
-  for (const p of panels) {
+  for (const p of groups) {
     const box = el('figure', { className: 'chart', dataset: { panel: p.title } }, el('figcaption', {}, p.title));
     host.append(box);
-    const aligned = uPlot.join(
-      p.series.map((s) => {
-        const y = p.title === 'Loss' ? smooth(s.y, opts.smoothing) : s.y;
-        return [s.x, y.map((v) => (v === null ? null : v))] as uPlot.AlignedData;
-      }) as uPlot.AlignedData[],
-    );
+    const smoothed = opts.smoothing > 0;
+    // Per series: its raw curve, then (when smoothing) the smoothed one drawn over it.
+    const columns = p.series.flatMap((s) => (smoothed ? [s.y, smooth(s.y, opts.smoothing)] : [s.y]));
+    const xs = p.series.flatMap((s) => (smoothed ? [s.x, s.x] : [s.x]));
+    const aligned = uPlot.join(columns.map((y, i) => [xs[i], y] as uPlot.AlignedData) as uPlot.AlignedData[]);
     const xKind = p.series[0].xKind;
     const useLog = (opts.logScale || p.log === true) && allPositive(p.series);
+    const uSeries = p.series.flatMap((s): uPlot.Series[] => {
+      const stroke = colors[(colourOf.get(s.name) ?? 0) % colors.length];
+      const label = s.rawNames.length && !(s.rawNames.length === 1 && s.rawNames[0] === s.name) ? `${s.name} (${s.rawNames.join(', ')})` : s.name;
+      const raw: uPlot.Series = { label: smoothed ? `${label} raw` : label, stroke, width: smoothed ? 1 : 1.5, spanGaps: true, points: { show: !smoothed && s.x.length < 80 } };
+      if (!smoothed) return [raw];
+      return [{ ...raw, alpha: RAW_SHADOW_ALPHA }, { label: `${label} smoothed`, stroke, width: 1.5, spanGaps: true, points: { show: false } }];
+    });
     const chart = new uPlot(
       {
         width: Math.max(280, host.clientWidth - 8),
         height: 190,
         scales: { x: { time: false }, y: useLog ? { distr: 3 } : {} },
         axes: [
-          { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, label: xKind },
-          { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 60 },
+          { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, label: xKind, values: tickValues },
+          { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 60, values: tickValues },
         ],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
-        series: [
-          { label: xKind },
-          ...p.series.map((s, i) => ({
-            label: s.rawNames.length ? `${s.name} (${s.rawNames.join(', ')})` : s.name,
-            stroke: colors[i % colors.length],
-            width: 1.5,
-            spanGaps: true,
-            points: { show: s.x.length < 80 },
-          })),
-        ],
+        series: [{ label: xKind }, ...uSeries],
         plugins: [markerPlugin(run.markers.filter((m) => m.xKind === xKind), best && best.xKind === xKind ? best : undefined, p.reference)],
       },
       aligned,
@@ -107,6 +98,15 @@ export function drawCharts(host: HTMLElement, run: RunData, opts: ChartOptions):
     charts.push(chart);
   }
   return charts;
+}
+
+/** Which marker lines the charts of `run` draw, for the legend. */
+export function markerKinds(run: RunData): (keyof typeof MARKER_STYLE)[] {
+  const kinds: (keyof typeof MARKER_STYLE)[] = [];
+  if (run.markers.length > 0) kinds.push('finding');
+  if (bestValLoss(run)) kinds.push('best');
+  if (chartGroups(run.series).some((g) => g.reference)) kinds.push('reference');
+  return kinds;
 }
 
 function allPositive(series: SeriesData[]): boolean {
@@ -124,7 +124,7 @@ function bestValLoss(run: RunData): { x: number; xKind: SeriesData['xKind'] } | 
 }
 
 /** Vertical lines at each finding and at the best epoch, drawn on the canvas after the series. */
-function markerPlugin(markers: Marker[], best: { x: number } | undefined, reference: Panel['reference']): uPlot.Plugin {
+function markerPlugin(markers: Marker[], best: { x: number } | undefined, reference: ChartGroup['reference']): uPlot.Plugin {
   return {
     hooks: {
       draw: [
@@ -143,13 +143,13 @@ function markerPlugin(markers: Marker[], best: { x: number } | undefined, refere
             ctx.lineTo(px, top + height);
             ctx.stroke();
           };
-          for (const m of markers) vline(m.x, cssVar('--vscode-charts-red', '#f14c4c'), [4, 3]);
-          if (best) vline(best.x, cssVar('--vscode-charts-green', '#89d185'), [2, 2]);
+          for (const m of markers) vline(m.x, MARKER_STYLE.finding.color(), [...MARKER_STYLE.finding.dash]);
+          if (best) vline(best.x, MARKER_STYLE.best.color(), [...MARKER_STYLE.best.dash]);
           if (reference) {
             const py = u.valToPos(reference.y, 'y', true);
             if (py >= top && py <= top + height) {
-              ctx.strokeStyle = cssVar('--vscode-charts-green', '#89d185');
-              ctx.setLineDash([6, 4]);
+              ctx.strokeStyle = MARKER_STYLE.reference.color();
+              ctx.setLineDash([...MARKER_STYLE.reference.dash]);
               ctx.beginPath();
               ctx.moveTo(left, py);
               ctx.lineTo(left + width, py);
@@ -181,8 +181,8 @@ export function drawGroupOverlay(host: HTMLElement, group: RunData[], opts: Char
       height: 220,
       scales: { x: { time: false } },
       axes: [
-        { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, label: series[0].xKind },
-        { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 60 },
+        { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, label: series[0].xKind, values: tickValues },
+        { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 60, values: tickValues },
       ],
       series: [
         { label: series[0].xKind },

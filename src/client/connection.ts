@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ExplainRequest, RunDataRequest, RunsRequest, ServerInfoRequest, StatusNotification, type StatusParams, type TraindxRequests } from '../shared/protocol';
+import { ExplainRequest, RunDataRequest, RunsRequest, RunStatusRequest, ServerInfoRequest, StatusNotification, type StatusParams, type TraindxRequests } from '../shared/protocol';
 import { createLanguageClient } from './language-client';
 
 /**
@@ -28,6 +28,7 @@ export function connect(context: vscode.ExtensionContext, output: vscode.LogOutp
     runData: (params) => client.sendRequest(RunDataRequest, params),
     explain: (params) => client.sendRequest(ExplainRequest, params),
     runs: () => client.sendRequest(RunsRequest),
+    runStatus: (params) => client.sendRequest(RunStatusRequest, params),
     serverInfo: () => client.sendRequest(ServerInfoRequest),
     restart: () => client.restart(),
     stop: () => client.stop(),

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { copyExamplesKeepingEdits } from './examples-copy';
 
 /**
  * Opens the example runs shipped in the extension (real CPU training runs, see examples/README.md).
@@ -13,11 +14,11 @@ export async function openExamples(context: vscode.ExtensionContext): Promise<vo
     return;
   }
   const target = vscode.Uri.joinPath(context.globalStorageUri, 'example-runs');
-  await fs.promises.rm(target.fsPath, { recursive: true, force: true });
-  await fs.promises.mkdir(target.fsPath, { recursive: true });
-  await fs.promises.cp(source.fsPath, target.fsPath, { recursive: true });
+  const existed = await copyExamplesKeepingEdits(source.fsPath, target.fsPath);
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('traindx copied the example runs to {0}.', target.fsPath),
+    existed
+      ? vscode.l10n.t('The example runs are in {0} (your changes to them are kept).', target.fsPath)
+      : vscode.l10n.t('traindx copied the example runs to {0}.', target.fsPath),
     vscode.l10n.t('Open in New Window'),
     vscode.l10n.t('Add to Workspace'),
   );

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { ExplainParams, ExplainResult, RunData, RunDataParams } from '../shared/protocol';
 import type { FromWebview, PanelState, ToWebview } from '../shared/webview-messages';
+import { isBinaryLog } from './run-groups';
 import { webviewPage } from './webview-html';
 
 export interface PanelBackend {
@@ -23,12 +24,16 @@ function runOfState(state: PanelState): RunDataParams | undefined {
  */
 export class RunPanel {
   static readonly viewType = 'traindx.run';
+  /** The panel the commands show and reuse. */
   private static current: RunPanel | undefined;
+  /** Every open run view: the commands' panel and those opened on TensorBoard files (tensorboard-editor.ts). */
+  private static readonly open = new Set<RunPanel>();
   private state: PanelState = {};
   /** Whether the webview's current document said 'ready' (it is replaced each time a hidden panel is shown). */
   private ready = false;
-  /** The last message of each kind: what a freshly loaded document is sent to show the same view. */
-  private readonly last = new Map<ToWebview['type'], ToWebview>();
+  /** What the panel shows and the Learn items: what a freshly loaded document is sent to show the same view. */
+  private shown: Extract<ToWebview, { type: 'show' }> | undefined;
+  private learn: ExplainResult[] | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -45,6 +50,7 @@ export class RunPanel {
       if (!panel.visible) this.ready = false;
     }, null, this.disposables);
     panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m), null, this.disposables);
+    RunPanel.open.add(this);
   }
 
   static async show(extensionUri: vscode.Uri, backend: PanelBackend, state: PanelState): Promise<RunPanel> {
@@ -55,7 +61,8 @@ export class RunPanel {
       });
       RunPanel.current = new RunPanel(panel, extensionUri, backend);
     } else {
-      RunPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      // In the column it is already in: "beside" the active group would open one more column each time.
+      RunPanel.current.panel.reveal(undefined, true);
     }
     await RunPanel.current.load(state);
     return RunPanel.current;
@@ -67,44 +74,51 @@ export class RunPanel {
     await RunPanel.current.load(state ?? {});
   }
 
-  /** The training run grew: redraw its curves if this panel shows it. */
-  static async refresh(): Promise<void> {
-    const p = RunPanel.current;
-    if (!p || !p.panel.visible) return;
-    const which = runOfState(p.state);
-    const run = which ? await p.backend.runData(which) : null;
-    if (run) p.post({ type: 'run', run });
+  /** Shows a run in a panel VS Code made for us (the custom editor of a TensorBoard file); not reused by the commands. */
+  static async attach(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, backend: PanelBackend, state: PanelState): Promise<void> {
+    await new RunPanel(panel, extensionUri, backend).load(state);
   }
 
-  private async load(state: PanelState): Promise<void> {
+  /** The training runs grew: redraw the curves of every visible run view. */
+  static async refresh(): Promise<void> {
+    await Promise.all([...RunPanel.open].map((p) => p.refreshRun()));
+  }
+
+  private async refreshRun(): Promise<void> {
+    if (!this.panel.visible) return;
+    const which = runOfState(this.state);
+    const run = which ? await this.backend.runData(which) : null;
+    if (!run || !this.shown) return;
+    this.shown = { ...this.shown, run };
+    this.post({ type: 'run', run });
+  }
+
+  private async load(opened: PanelState): Promise<void> {
+    // A new subject keeps the Learn tab's answers.
+    const state: PanelState = { ...opened, quiz: opened.quiz ?? this.state.quiz };
     this.state = state;
-    this.last.clear(); // a replay must not mix in the previous finding's run
-    const result = state.explain ? await this.backend.explain(state.explain) : null;
-    if (result) {
-      this.panel.title = vscode.l10n.t('traindx: {0}', result.scenario.title);
-      this.post({ type: 'explain', result, state });
-    }
-    this.post({ type: 'learn', result: await this.backend.learn(), show: state.tab === 'learn' });
+    const explain = state.explain ? await this.backend.explain(state.explain) : null;
+    if (explain) this.panel.title = vscode.l10n.t('traindx: {0}', explain.scenario.title);
     const which = runOfState(state);
-    if (!result?.run && which) {
-      const run = await this.backend.runData(which);
-      if (run) this.post({ type: 'run', run });
+    const run = explain?.run ?? (which ? await this.backend.runData(which) : null);
+    if (!explain) this.panel.title = run ? vscode.l10n.t('traindx: {0}', run.label) : vscode.l10n.t('traindx');
+    this.shown = { type: 'show', state, explain, run };
+    this.post(this.shown);
+    // The scenarios do not change while the extension runs: read once.
+    if (!this.learn) {
+      this.learn = await this.backend.learn();
+      this.post({ type: 'learn', result: this.learn });
     }
   }
 
   private post(m: ToWebview): void {
-    this.last.set(m.type, m);
     if (this.ready) void this.panel.webview.postMessage(m);
   }
 
-  /** Sends a new document the explanation, the Learn items and the run, on the tab it was left on. */
+  /** Sends a new document what the panel shows, on the tab it was left on, and the Learn items. */
   private replay(): void {
-    const explain = this.last.get('explain');
-    if (explain?.type === 'explain') void this.panel.webview.postMessage({ ...explain, state: this.state });
-    const learn = this.last.get('learn');
-    if (learn?.type === 'learn') void this.panel.webview.postMessage({ ...learn, show: this.state.tab === 'learn' });
-    const run = this.last.get('run');
-    if (run) void this.panel.webview.postMessage(run);
+    if (this.shown) void this.panel.webview.postMessage({ ...this.shown, state: this.state });
+    if (this.learn) void this.panel.webview.postMessage({ type: 'learn', result: this.learn });
   }
 
   private onMessage(m: FromWebview): void {
@@ -113,7 +127,11 @@ export class RunPanel {
       this.replay();
     } else if (m.type === 'state') {
       this.state = m.state;
-    } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line)) {
+    } else if (m.type === 'explain' && typeof m.scenario === 'string' && typeof m.file === 'string' && Number.isInteger(m.line)) {
+      const explain = { scenario: m.scenario as ExplainParams['scenario'], uri: vscode.Uri.file(m.file).toString(), line: m.line - 1 };
+      void this.load({ ...this.state, explain, tab: 'explain' });
+    } else if (m.type === 'reveal' && typeof m.file === 'string' && Number.isInteger(m.line) && !isBinaryLog(m.file)) {
+      // (A TensorBoard file has no line to show: its run view is where its events are.)
       const uri = vscode.Uri.file(m.file);
       void vscode.window.showTextDocument(uri, { selection: new vscode.Range(m.line - 1, 0, m.line - 1, 0), viewColumn: vscode.ViewColumn.One });
     }
@@ -121,6 +139,7 @@ export class RunPanel {
 
   private dispose(): void {
     if (RunPanel.current === this) RunPanel.current = undefined;
+    RunPanel.open.delete(this);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -3,7 +3,11 @@ import type { Run } from '../core/run/run';
 import type { Finding } from '../core/types';
 import { commandLink, escapeMarkdown, knowledgeMarkdown } from './markdown';
 
-/** The hover of a flagged line: what this run shows, why, what to do, and a link to the run view. */
+/**
+ * The hover of a flagged line, short: VS Code already shows the diagnostic's message (this run's
+ * numbers) above it, so repeating it showed it twice (issue 12). It names the scenario, says the first
+ * thing to do, and links to the run view, where the textbook explanation is.
+ */
 export function findingHover(findings: readonly Finding[], uri: string): string {
   const parts: string[] = [];
   for (const f of findings) {
@@ -12,15 +16,12 @@ export function findingHover(findings: readonly Finding[], uri: string): string 
       [
         `**traindx ${f.severity}: ${escapeMarkdown(s.title)}**`,
         '',
-        escapeMarkdown(f.message),
-        '',
-        `*Why:* ${knowledgeMarkdown(s.why)}`,
-        '',
-        '*What to do:*',
-        ...s.fixes.map((x) => `- ${knowledgeMarkdown(x)}`),
+        s.fixes.length > 0 ? `*What to do:* ${knowledgeMarkdown(s.fixes[0])}` : undefined,
         '',
         `${commandLink('Explain', 'traindx.explain', { scenario: f.scenario, uri, line: f.line - 1 })} · scenario \`${f.scenario}\``,
-      ].join('\n'),
+      ]
+        .filter((x) => x !== undefined)
+        .join('\n'),
     );
   }
   return parts.join('\n\n---\n\n');

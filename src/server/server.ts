@@ -17,16 +17,16 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunQueries } from '../core/query/run-queries';
 import { AnalysisWorkspace } from '../core/workspace';
 import { OnceLog } from '../shared/log-once';
-import { ExplainRequest, RunDataRequest, RunsRequest, ServerInfoRequest, StatusNotification } from '../shared/protocol';
+import { ExplainRequest, RunDataRequest, RunsRequest, RunStatusRequest, ServerInfoRequest, StatusNotification } from '../shared/protocol';
 import type { FeatureContext } from './context';
 import { codeActions } from './features/code-actions';
-import { DiagnosticPublisher, FindingsPublication } from './features/diagnostics';
+import { DiagnosticPublisher, FindingsPublication, shownLineCount } from './features/diagnostics';
 import { explain } from './features/explain';
 import { hover } from './features/hover';
 import { runData } from './features/run-data';
 import { runs } from './features/runs';
 import { SERVER_VERSION, serverInfo } from './features/server-info';
-import { status } from './features/status';
+import { runStatus, status } from './features/status';
 import { Ingest } from './ingest';
 import { displayPath, fileOf, uriOf } from './paths';
 import { PublishScheduler } from './publish';
@@ -71,7 +71,10 @@ const ingest: Ingest = new Ingest(
 const scheduler: PublishScheduler = new PublishScheduler(
   () => ingest.bulkReading(),
   () => {
-    publication.publish(workspace, settings.enable);
+    publication.publish(workspace, settings.enable, (uri) => {
+      const doc = documents.get(uri);
+      return doc ? shownLineCount(doc) : undefined;
+    });
     sendStatus();
   },
 );
@@ -127,10 +130,14 @@ documents.onDidOpen((e) => {
 documents.onDidChangeContent((e) => {
   const file = fileOf(e.document.uri);
   if (file) ingest.edited(file, () => documents.get(e.document.uri)?.getText());
+  // The editor reloaded a growing log: findings held back until it showed their line can go out now.
+  if (file && !AnalysisWorkspace.isConfig(file)) scheduler.schedule();
 });
 documents.onDidClose((e) => {
   const file = fileOf(e.document.uri);
   if (file) ingest.closed(file);
+  // A closed log's diagnostics no longer wait for the editor's version to reach their line.
+  if (file && !AnalysisWorkspace.isConfig(file)) scheduler.schedule();
 });
 
 connection.onHover((params) => hover(ctx, params));
@@ -138,6 +145,7 @@ connection.onCodeAction((params) => codeActions(ctx, params));
 connection.onRequest(RunDataRequest, (params) => runData(ctx, params));
 connection.onRequest(ExplainRequest, (params) => explain(ctx, params));
 connection.onRequest(RunsRequest, () => runs(ctx));
+connection.onRequest(RunStatusRequest, (params) => runStatus(ctx, params));
 connection.onRequest(ServerInfoRequest, () => serverInfo(ctx, ingest.watchedFiles));
 
 process.on('uncaughtException', (err) => {

@@ -57,15 +57,30 @@ export interface ServerInfo {
 
 export const ServerInfoRequest = new RequestType0<ServerInfo, void>('traindx/serverInfo');
 
+/** A run's progress for the status bar; `findings` counts what Problems lists (no hints). */
+export interface RunStatus {
+  runKey: string;
+  epoch?: number;
+  bestValLoss?: number;
+  findings: number;
+}
+
 export interface StatusParams {
   watchedFiles: number;
   runs: number;
+  /** Findings Problems lists (errors, warnings, infos: VS Code does not list hints). */
   findings: number;
   /** Set when the watcher stopped at its file limit. */
   limitReached?: boolean;
-  /** The most recently updated run, for the status bar (a fact pushed to the client, not request state). */
-  activeRun?: { runKey: string; epoch?: number; bestValLoss?: number; findings: number };
+  /**
+   * The most recently updated run (a fact pushed to the client, not request state): the status bar
+   * shows it when the active editor is no run's file.
+   */
+  activeRun?: RunStatus;
 }
+
+/** The status of the run a file (the active editor's) belongs to; null when it is no run's. */
+export const RunStatusRequest = new RequestType<RunDataParams, RunStatus | null, void>('traindx/runStatus');
 
 /** Sent after each publication of diagnostics and when the watcher's state changes. */
 export const StatusNotification = new NotificationType<StatusParams>('traindx/status');
@@ -82,5 +97,6 @@ export interface TraindxRequests {
   runData(params: RunDataParams): Promise<RunData | null>;
   explain(params: ExplainParams): Promise<ExplainResult | null>;
   runs(): Promise<RunSummary[]>;
+  runStatus(params: RunDataParams): Promise<RunStatus | null>;
   serverInfo(): Promise<ServerInfo>;
 }

@@ -13,13 +13,23 @@ export interface PanelState {
   /** The run shown when no file names it (the status bar's active run). */
   runKey?: string;
   tab?: 'explain' | 'learn';
+  /** The Learn tab's answers so far: quiz item id → the user's True/False. */
+  quiz?: Record<string, boolean>;
 }
 
-/** What the host posts to the webview. */
+/**
+ * What the host posts to the webview: `show` replaces what the panel shows (a new finding, run or
+ * tab), `run` is fresh data for the run shown (it grew), `learn` the scenarios of the Learn tab.
+ */
 export type ToWebview =
-  | { type: 'explain'; result: ExplainResult; state: PanelState }
+  | { type: 'show'; state: PanelState; explain: ExplainResult | null; run: RunData | null }
   | { type: 'run'; run: RunData }
-  | { type: 'learn'; result: ExplainResult[]; show: boolean };
+  | { type: 'learn'; result: ExplainResult[] };
 
 /** What the webview posts back. */
-export type FromWebview = { type: 'ready' } | { type: 'reveal'; file: string; line: number } | { type: 'state'; state: PanelState };
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; file: string; line: number }
+  | { type: 'state'; state: PanelState }
+  /** Explain one of the run's findings (the run view was opened on a run, not on a finding). */
+  | { type: 'explain'; scenario: string; file: string; line: number };

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Dialog, Locator, Page } from 'playwright-core';
 import { makeTempDir, repoRoot, resultsDir, stamp } from '../integration/runner/code-server';
-import { focusWorkbench, openFile, openProblems, openWorkbench, saveText, screenshot, waitForSquiggle, webviewFrame,
+import { focusWorkbench, openFile, openProblems, openWorkbench, runCommand, saveText, screenshot, waitForSquiggle, webviewFrame,
   Workbench } from './ui';
 
 const ROOT = repoRoot();
@@ -35,6 +35,7 @@ function makeWorkspace(): string {
   fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspace'), ws, { recursive: true });
   fs.mkdirSync(path.join(ws, 'runs', 'step-decay'), { recursive: true });
   fs.copyFileSync(path.join(STEP_DECAY, 'config.yaml'), path.join(ws, 'runs', 'step-decay', 'config.yaml'));
+  fs.cpSync(path.join(ROOT, 'examples', 'runs', 'step-decay-tb'), path.join(ws, 'runs', 'step-decay-tb'), { recursive: true });
   return ws;
 }
 
@@ -259,6 +260,39 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await shot(page, 'problems', await union(page, ['.part.editor', '.part.panel']));
   });
 
+  it('keeps each squiggle on its evidence line in an open log that grows (not on the last, empty line)', async () => {
+    const lines = fs.readFileSync(path.join(STEP_DECAY, 'output.log'), 'utf8').split('\n').filter((l) => l.length > 0);
+    const dir = path.join(wb.workspace, 'runs', 'growing');
+    fs.mkdirSync(dir, { recursive: true });
+    const log = path.join(dir, 'output.log');
+    fs.writeFileSync(log, lines.slice(0, 52).join('\n') + '\n');
+    await openFile(page, 'runs/growing/output.log');
+    await goToLine(page, 52);
+    // Appended while open: each append is read by the server and reloaded by the editor, in either order.
+    for (let i = 52; i < 70; i += 2) {
+      fs.appendFileSync(log, lines.slice(i, i + 2).join('\n') + '\n');
+      await page.waitForTimeout(350);
+    }
+    const flagged = (rows: string[]): boolean => rows.some((r) => /lr dropped 0\.1 → 0\.01/.test(r) && /Ln 61\b/.test(r));
+    const rows = await until(page, () => problemRows(page), flagged, 30_000);
+    assert.ok(flagged(rows), `no lr-drop row at Ln 61 for the growing log: ${JSON.stringify(rows)}`);
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+1');
+    await goToLine(page, 61);
+    await waitForSquiggle(page, 'info');
+    await page.waitForTimeout(1000); // any later publication lands
+    // The text of the editor line each squiggle is drawn on (Monaco puts both at the same top).
+    const squiggled = await page.locator(EDITOR).first().evaluate((ed) => {
+      type El = { style: { top: string }; textContent: string | null; parentElement: El | null };
+      const q = (sel: string): El[] => [...(ed as unknown as { querySelectorAll(s: string): Iterable<El> }).querySelectorAll(sel)];
+      const text = new Map(q('.view-lines .view-line').map((l) => [l.style.top, (l.textContent ?? '').replace(/\u00a0/g, ' ')]));
+      return q('.squiggly-info, .squiggly-warning, .squiggly-error').map((s) => text.get(s.parentElement?.style.top ?? '') ?? '(no line)');
+    });
+    assert.ok(squiggled.length > 0, 'no squiggle is drawn');
+    assert.ok(squiggled.every((t) => t.trim().length > 0), `a squiggle sits on an empty line: ${JSON.stringify(squiggled)}`);
+    assert.ok(squiggled.some((t) => t === lines[60]), `the lr-drop squiggle is not on line 61 (${lines[60]}): ${JSON.stringify(squiggled)}`);
+  });
+
   it('explains the StepLR scheduler of config.yaml in its hover', async () => {
     await openFile(page, 'runs/step-decay/config.yaml');
     await goToLine(page, 79);
@@ -338,19 +372,22 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await shot(page, 'run-view', await webviewColumn(page));
   });
 
-  it('reveals a quiz answer in the Learn tab', async () => {
+  it('reviews in the Learn tab: pick True or False, then see why, with a score', async () => {
     const view = webviewFrame(page);
     await view.locator('button.tab[data-tab="learn"]').click();
     await view.locator('main.learn h1').waitFor({ timeout: 10_000 });
-    const reveal = view.locator('button.reveal').first();
+    const score = view.locator('[data-role="score"]');
+    assert.match(await score.innerText(), /true or false/);
     const answer = view.locator('p.answer').first();
-    assert.strictEqual(await answer.isVisible(), false, 'the answer shows before the click');
-    await reveal.click();
+    assert.strictEqual(await answer.isVisible(), false, 'the answer shows before a pick');
+    const truePick = view.locator('button.pick[data-pick="true"]').first();
+    await truePick.click();
     await answer.waitFor({ state: 'visible', timeout: 5_000 });
-    assert.match((await answer.innerText()).trim(), /^(True|False)\. \S/);
-    assert.strictEqual(await reveal.isDisabled(), true);
-    // The first scenario's quiz was revealed: show it under the page's title.
-    await reveal.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    assert.match((await answer.innerText()).trim(), /^(Right|Not quite): (true|false)\. \S/);
+    assert.strictEqual(await truePick.isDisabled(), true, 'one pick per statement');
+    assert.match(await score.innerText(), /^Score: [01] of 1 right \(\d+ left\)$/);
+    // The first scenario's review was answered: show it under the page's title.
+    await truePick.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.waitForTimeout(300);
     await shot(page, 'learn', await webviewColumn(page));
     await toggleChrome(page); // side bar and panel back
@@ -365,12 +402,56 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await page.locator('.editor-group-container.active .tabs-container .tab', { hasText: 'traindx:' }).first().click();
     const view = webviewFrame(page);
     await view.locator('button.tab.active[data-tab="learn"]').waitFor({ timeout: 20_000 }); // the tab it was left on
-    const items = await until(page, () => view.locator('button.reveal').count(), (n) => n > 0, 10_000);
+    const items = await until(page, () => view.locator('button.pick').count(), (n) => n > 0, 10_000);
     assert.ok(items > 0, 'the Learn tab is empty after the run view was shown again');
     await view.locator('button.tab[data-tab="explain"]').click();
     const h1 = await until(page, async () => ((await view.locator('main h1').count()) ? view.locator('main h1').first().innerText() : ''), (t) => t === LR_TITLE, 10_000);
     assert.strictEqual(h1, LR_TITLE, 'the explanation is gone after the run view was shown again');
     await view.locator('figure.chart canvas').first().waitFor({ timeout: 10_000 });
+  });
+
+  it('"Show Run View" shows the open log\'s run and its charts, in the run view\'s column (no new column)', async () => {
+    const view = webviewFrame(page);
+    await view.locator('button.tab[data-tab="learn"]').click(); // left on Learn: the command must not land there
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+1');
+    await openFile(page, 'runs/step-decay/output.log');
+    const groups = await page.locator('.editor-group-container').count();
+    for (let i = 0; i < 2; i++) {
+      await runCommand(page, 'traindx: Show Run View');
+      await view.locator('button.tab.active[data-tab="explain"]').waitFor({ timeout: 20_000 });
+      await view.locator('figure.chart canvas').first().waitFor({ state: 'attached', timeout: 20_000 });
+    }
+    const title = await view.locator('section h2', { hasText: 'Run:' }).first().innerText();
+    assert.match(title, /step-decay/, title);
+    assert.strictEqual(await page.locator('.editor-group-container').count(), groups, 'the run view opened a new editor column');
+    const panels = await view.locator('figure.chart figcaption').allInnerTexts();
+    assert.ok(panels.includes('Learning rate') && panels.includes('Loss'), JSON.stringify(panels));
+    assert.ok(await view.locator('[data-role="marker-legend"] .marker-key', { hasText: 'finding' }).count() > 0, 'no legend for the finding markers');
+  });
+
+  it('opens a TensorBoard event file as its run view, not the binary-file placeholder', async () => {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('step-decay-tb events.out.tfevents');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'events.out.tfevents' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active[aria-label*="events.out.tfevents"]').first().waitFor({ timeout: 20_000 });
+    const active = page.locator('.editor-group-container.active');
+    // Webview iframes live outside the editor groups' DOM: find the one showing the event file's run.
+    const shownIn = async (): Promise<number> => {
+      const n = await page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < n; i++) if ((await webviewFrame(page, i).locator('section h2', { hasText: 'step-decay-tb' }).count()) > 0) return i;
+      return -1;
+    };
+    const index = await until(page, shownIn, (i) => i >= 0, 30_000);
+    assert.ok(index >= 0, 'no run view shows the event file\'s run');
+    const frame = webviewFrame(page, index);
+    await frame.locator('figure.chart canvas').first().waitFor({ state: 'attached', timeout: 30_000 });
+    assert.match(await frame.locator('main.explain h1').first().innerText(), /\S/, 'the run view explains the event file\'s finding');
+    assert.strictEqual(await active.getByText(/binary or uses an unsupported text encoding/).count(), 0, 'the binary-file placeholder is shown');
   });
 
   it('shows a metric named "><img src=x onerror=alert(1)> as text (no dialog, no element)', async () => {

@@ -1,4 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../../core/types';
 import type { AnalysisWorkspace } from '../../core/workspace';
 import type { DiagnosticData } from '../../shared/protocol';
@@ -56,6 +57,26 @@ export class DiagnosticPublisher {
 }
 
 /**
+ * The findings the editor can show where they belong. A growing log is read from disk before the
+ * editor reloads it, so a finding on a just-appended line would point past the end of the editor's
+ * text, and VS Code would clamp it onto the last (empty) line and move it down with every append
+ * (issue 12). Such a finding is held back until the editor's version has its line: the server
+ * re-publishes when the document changes. Findings with a range (configs) are read from the editor's
+ * text already and always shown.
+ */
+export function onShownLines(findings: Finding[], lines: number | undefined): Finding[] {
+  if (lines === undefined) return findings;
+  return findings.filter((f) => f.range !== undefined || f.line <= lines);
+}
+
+/** The lines of a document's text that have content (a final newline opens no line of its own). */
+export function shownLineCount(doc: TextDocument): number {
+  const last = doc.lineCount - 1;
+  const lastIsEmpty = doc.getText({ start: { line: last, character: 0 }, end: { line: last, character: 1 } }) === '';
+  return lastIsEmpty ? last : doc.lineCount;
+}
+
+/**
  * Publishes every finding of the workspace as diagnostics of the file it points into (nothing when
  * traindx is switched off), and logs each rule that threw, once per distinct failure.
  */
@@ -67,13 +88,21 @@ export class FindingsPublication {
     private readonly logError: (message: string) => void,
   ) {}
 
-  publish(workspace: AnalysisWorkspace, enabled: boolean): void {
+  /**
+   * `shownLines(uri)` is how many lines the editor's version of an open document has (undefined when
+   * it is not open): see `onShownLines`.
+   */
+  publish(workspace: AnalysisWorkspace, enabled: boolean, shownLines: (uri: string) => number | undefined = () => undefined): void {
     if (!enabled) {
       this.publisher.publish(new Map());
       return;
     }
     const byUri = new Map<string, Finding[]>();
-    for (const [file, findings] of workspace.findingsByFile()) byUri.set(uriOf(file), findings);
+    for (const [file, findings] of workspace.findingsByFile()) {
+      const uri = uriOf(file);
+      const shown = onShownLines(findings, shownLines(uri));
+      if (shown.length > 0) byUri.set(uri, shown);
+    }
     this.publisher.publish(byUri);
     for (const e of workspace.ruleErrors()) {
       const key = `${e.rule}: ${e.message}`;

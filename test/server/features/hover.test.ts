@@ -46,3 +46,17 @@ describe('hover feature (in-process)', () => {
     assert.equal(hover(ctx, { textDocument: { uri: 'untitled:Untitled-1' }, position: { line: 0, character: 0 } }), null);
   });
 });
+
+describe('finding hover content', () => {
+  it('does not repeat the diagnostic message VS Code shows above it, nor the textbook paragraph', async () => {
+    const ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')]), [ROOT]);
+    const finding = ctx.workspace.findings().find((f) => f.file === LOG && f.scenario === 'lr-schedule');
+    assert.ok(finding);
+    const value = text(hover(ctx, { textDocument: { uri: uri(LOG) }, position: { line: finding.line - 1, character: 0 } }));
+    const plain = value.replace(/\\(.)/g, '$1');
+    assert.ok(!plain.includes(finding.message), `the message is shown by VS Code already:\n${value}`);
+    assert.ok(!plain.includes('Why:'), 'the why paragraph is behind Explain');
+    assert.match(plain, /traindx (warning|information|error|hint): Learning-rate schedule/);
+    assert.ok(value.split('\n').length <= 6, `short:\n${value}`);
+  });
+});

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { DiagnosticPublisher, FindingsPublication } from '../../../src/server/features/diagnostics';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticPublisher, FindingsPublication, shownLineCount } from '../../../src/server/features/diagnostics';
 import { PublishScheduler } from '../../../src/server/publish';
 import { EXAMPLES } from '../../helpers/paths';
 import { withoutLightningCsv, workspaceOf } from './feature-context';
@@ -62,5 +64,32 @@ describe('publish scheduler', () => {
     s.flushIfIdle();
     await tick();
     assert.equal(published, 2);
+  });
+});
+
+describe('diagnostics of a log open in the editor while it grows', () => {
+  it('hold a finding back until the editor\'s version of the log has its line, then publish it there', async () => {
+    const dir = path.join(EXAMPLES, 'runs', 'step-decay');
+    const ws = await workspaceOf([dir]);
+    const log = path.join(dir, 'output.log');
+    const logUri = pathToFileURL(log).href;
+    const logFindings = ws.findings().filter((f) => f.file === log);
+    assert.ok(logFindings.length > 0, 'the example run has findings in its log');
+    const last = Math.max(...logFindings.map((f) => f.line));
+    const text = fs.readFileSync(log, 'utf8');
+    const lines = text.split('\n');
+    // The editor still shows the log as it was before the last flagged line was appended.
+    const before = TextDocument.create(logUri, 'log', 1, lines.slice(0, last - 1).join('\n') + '\n');
+    assert.equal(shownLineCount(before), last - 1);
+    const sent = new Map<string, Diagnostic[]>();
+    const p = new FindingsPublication(new DiagnosticPublisher((uri, ds) => sent.set(uri, ds)), () => assert.fail('no rule fails here'));
+    p.publish(ws, true, (uri) => (uri === logUri ? shownLineCount(before) : undefined));
+    const shown = (sent.get(logUri) ?? []).map((d) => d.range.start.line + 1);
+    assert.ok(!shown.includes(last), 'the finding past the editor\'s text is not clamped onto its last line');
+    assert.ok(shown.every((l) => l <= last - 1));
+    // The editor reloads the file: the finding appears on its own line.
+    const after = TextDocument.create(logUri, 'log', 2, text);
+    p.publish(ws, true, (uri) => (uri === logUri ? shownLineCount(after) : undefined));
+    assert.deepEqual((sent.get(logUri) ?? []).map((d) => d.range.start.line + 1), logFindings.map((f) => f.line));
   });
 });

@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runs } from '../../../src/server/features/runs';
 import { serverInfo } from '../../../src/server/features/server-info';
-import { status } from '../../../src/server/features/status';
+import { runStatus, status } from '../../../src/server/features/status';
 import { EXAMPLES } from '../../helpers/paths';
-import { contextOf, workspaceOf, type TestContext } from './feature-context';
+import { contextOf, uri, workspaceOf, type TestContext } from './feature-context';
 
 const SEEDS = path.join(EXAMPLES, 'runs', 'seeds');
 
@@ -52,5 +52,23 @@ describe('runs, status and server info features (in-process)', () => {
   it('server info counts the runs of this process', () => {
     const info = serverInfo(ctx, 12);
     assert.deepEqual({ pid: info.pid, runs: info.runs, watchedFiles: info.watchedFiles }, { pid: process.pid, runs: logs.length, watchedFiles: 12 });
+  });
+});
+
+describe('the status of the open run, counted as Problems lists findings', () => {
+  it('counts no hints (Problems does not list them), and names the run of the file asked for', async () => {
+    const dirs = ['step-decay', 'cosine'].map((d) => path.join(EXAMPLES, 'runs', d));
+    const ctx = contextOf(await workspaceOf(dirs), dirs);
+    const all = ctx.workspace.findings();
+    assert.ok(all.some((f) => f.severity === 'hint'), 'the example configs carry hints (no-early-stopping)');
+    const s = status(ctx, { watchedFiles: 4, limitReached: false }, undefined);
+    assert.equal(s.findings, all.filter((f) => f.severity !== 'hint').length);
+    const log = path.join(dirs[0], 'output.log');
+    const open = runStatus(ctx, { uri: uri(log) });
+    assert.ok(open);
+    assert.equal(open.runKey, ctx.queries.runKeyOf(log));
+    assert.equal(open.findings, all.filter((f) => f.file === log && f.severity !== 'hint').length);
+    assert.ok(open.findings > 0);
+    assert.equal(runStatus(ctx, { uri: uri('/elsewhere/notes.md') }), null, 'a file of no run');
   });
 });

@@ -94,7 +94,7 @@ describe('security: the run view shows hostile data as text (headless Chromium)'
     assert.ok(page.includes(`content="${csp}"`));
   });
 
-  it('explain + run messages with payloads: nothing runs, payloads are text, charts draw', async () => {
+  it('show + run messages with payloads: nothing runs, payloads are text, charts draw', async () => {
     assert.ok(browser);
     const nonce = crypto.randomBytes(18).toString('base64');
     const context = await browser.newContext();
@@ -149,7 +149,7 @@ describe('security: the run view shows hostile data as text (headless Chromium)'
     const explain: ExplainResult = { scenario, finding: run.findings[0], run };
     await page.evaluate(
       ([e, r]) => {
-        window.dispatchEvent(new MessageEvent('message', { data: { type: 'explain', result: e, state: { explain: { scenario: 'divergence' } } } }));
+        window.dispatchEvent(new MessageEvent('message', { data: { type: 'show', explain: e, run: null, state: { explain: { scenario: 'divergence' } } } }));
         window.dispatchEvent(new MessageEvent('message', { data: { type: 'run', run: r } }));
       },
       [explain, run] as const,
