@@ -1,6 +1,8 @@
 // Draws media/icon.png (128×128, the Marketplace icon): a falling loss curve on a dark tile with a
 // dashed marker where a step-decay drop would be flagged. Pure Node (zlib for the PNG), no art copied.
 //   node scripts/make-icon.mjs
+import { Buffer } from 'node:buffer';
+import { URL } from 'node:url';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 

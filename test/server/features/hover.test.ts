@@ -49,7 +49,7 @@ describe('hover feature (in-process)', () => {
 
 describe('finding hover content', () => {
   it('does not repeat the diagnostic message VS Code shows above it, nor the textbook paragraph', async () => {
-    const ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')]), [ROOT]);
+    const ctx = contextOf(await workspaceOf([path.join(ROOT, 'step-decay')], withoutLightningCsv), [ROOT]);
     const finding = ctx.workspace.findings().find((f) => f.file === LOG && f.scenario === 'lr-schedule');
     assert.ok(finding);
     const value = text(hover(ctx, { textDocument: { uri: uri(LOG) }, position: { line: finding.line - 1, character: 0 } }));

@@ -70,7 +70,7 @@ describe('publish scheduler', () => {
 describe('diagnostics of a log open in the editor while it grows', () => {
   it('hold a finding back until the editor\'s version of the log has its line, then publish it there', async () => {
     const dir = path.join(EXAMPLES, 'runs', 'step-decay');
-    const ws = await workspaceOf([dir]);
+    const ws = await workspaceOf([dir], withoutLightningCsv);
     const log = path.join(dir, 'output.log');
     const logUri = pathToFileURL(log).href;
     const logFindings = ws.findings().filter((f) => f.file === log);

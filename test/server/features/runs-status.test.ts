@@ -5,7 +5,7 @@ import { runs } from '../../../src/server/features/runs';
 import { serverInfo } from '../../../src/server/features/server-info';
 import { runStatus, status } from '../../../src/server/features/status';
 import { EXAMPLES } from '../../helpers/paths';
-import { contextOf, uri, workspaceOf, type TestContext } from './feature-context';
+import { contextOf, uri, withoutLightningCsv, workspaceOf, type TestContext } from './feature-context';
 
 const SEEDS = path.join(EXAMPLES, 'runs', 'seeds');
 
@@ -58,7 +58,7 @@ describe('runs, status and server info features (in-process)', () => {
 describe('the status of the open run, counted as Problems lists findings', () => {
   it('counts no hints (Problems does not list them), and names the run of the file asked for', async () => {
     const dirs = ['step-decay', 'cosine'].map((d) => path.join(EXAMPLES, 'runs', d));
-    const ctx = contextOf(await workspaceOf(dirs), dirs);
+    const ctx = contextOf(await workspaceOf(dirs, withoutLightningCsv), dirs);
     const all = ctx.workspace.findings();
     assert.ok(all.some((f) => f.severity === 'hint'), 'the example configs carry hints (no-early-stopping)');
     const s = status(ctx, { watchedFiles: 4, limitReached: false }, undefined);

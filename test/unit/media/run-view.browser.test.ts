@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { Browser, Page } from 'playwright-core';
 import { SCENARIOS } from '../../../src/core/scenarios';
 import type { RunData } from '../../../src/shared/protocol';
+import { skipBecause } from '../../helpers/paths';
 import { canRunWebview, canvasTexts, launch, openRunView, post } from '../../helpers/webview-page';
 
 /** A Hugging Face fine-tune's shape: LR warmup to 5e-5 then linear decay, losses, accuracy, throughput. */
@@ -35,10 +36,7 @@ describe('the run view in Chromium (dist/media/main.js)', function () {
   let page: Page;
 
   before(async function () {
-    if (!canRunWebview()) {
-      console.warn('  (skipped: needs chromium and a built dist/media)');
-      return this.skip();
-    }
+    if (!canRunWebview()) skipBecause(this, 'needs /usr/bin/chromium and a built dist/media (node esbuild.mjs)');
     browser = await launch();
   });
   after(async () => browser?.close());
