@@ -98,7 +98,7 @@ export class AnalysisWorkspace {
     // value). A poll stops at its byte budget; read on until the file is consumed.
     const run = state.run;
     const sink = run.sinkFor(file);
-    const before = run.pointCount();
+    const before = run.pushCount;
     let reset = false;
     for (;;) {
       let update;
@@ -117,7 +117,9 @@ export class AnalysisWorkspace {
       if (update.reset) reset = true;
       if (!update.more) break;
     }
-    if (!reset && run.pointCount() === before) return undefined;
+    const overflow = run.takeOverflow(file);
+    if (overflow) this.addMessage(file, `${file}: ${overflow}`);
+    if (!reset && run.pushCount === before) return undefined;
     this.runFindings.delete(key);
     this.groupFindingCache = undefined;
     this.allFindings = undefined;
@@ -253,14 +255,21 @@ export class AnalysisWorkspace {
 
   fileReports(): FileReport[] {
     const reports: FileReport[] = [];
+    // One count per run (an MLflow run of 20 000 metric files counted file by file was quadratic).
+    const counts = new Map<Run, number[]>();
     for (const [file, reader] of this.logs) {
       const run = this.runOfFile(file);
-      const fi = run ? run.files.indexOf(file) : -1;
+      const fi = run ? run.indexOfFile(file) : -1;
+      let perFile = run && counts.get(run);
+      if (run && !perFile) {
+        perFile = run.pointsByFile();
+        counts.set(run, perFile);
+      }
       reports.push({
         path: file,
         kind: 'log',
         format: reader.format,
-        points: run && fi >= 0 ? countPointsOfFile(run, fi) : 0,
+        points: perFile && fi >= 0 ? perFile[fi] : 0,
         messages: this.logMessages.get(file) ?? [],
       });
     }
@@ -369,14 +378,4 @@ export class AnalysisWorkspace {
     this.configFindings.clear();
     this.allFindings = undefined;
   }
-}
-
-function countPointsOfFile(run: Run, fileIndex: number): number {
-  let n = 0;
-  for (const name of run.names()) {
-    const s = run.series(name);
-    if (!s) continue;
-    for (let i = 0; i < s.length; i++) if (s.fileIndex(i) === fileIndex) n++;
-  }
-  return n;
 }
