@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { mlflowParamsDirOf, readMlflowParamsDir } from './config/mlflow-params';
+import { readConfigFile } from './config/read-config-file';
 import { runKeyOf } from './formats/registry';
 import { walkFiles, type WalkResult } from './walk';
 import { AnalysisWorkspace, type AnalyzerOptions, type FileReport, type RuleError } from './workspace';
@@ -61,7 +61,7 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
   const problems: [string, string][] = [];
   for (const file of part.configs) {
     try {
-      ws.setConfigText(file, await fs.promises.readFile(file, 'utf8'));
+      ws.setConfigText(file, await readConfigFile(file));
     } catch (err) {
       problems.push([file, `${file}: ${(err as Error).message}`]);
     }

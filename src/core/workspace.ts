@@ -56,6 +56,8 @@ export class AnalysisWorkspace {
   private readonly runs = new Map<string, RunState>();
   private readonly configs = new Map<string, TrainingConfig | undefined>();
   private readonly configTexts = new Map<string, string>();
+  /** Configs not read from one text file (MLflow params/ folders): their text only stands for them. */
+  private readonly composedConfigs = new Set<string>();
   /** Config files by folder, so finding a log's config costs its depth, not the number of configs. */
   private readonly configsByDir = new Map<string, Set<string>>();
   private readonly runFindings = new Map<string, Finding[]>();
@@ -144,6 +146,7 @@ export class AnalysisWorkspace {
   /** Reads (or re-reads, as the user types) a config. Returns whether it is a training config. */
   setConfigText(file: string, text: string): boolean {
     const config = readConfig(file, text);
+    this.composedConfigs.delete(file);
     this.configs.set(file, config);
     this.indexConfig(file);
     this.configTexts.set(file, text);
@@ -159,6 +162,7 @@ export class AnalysisWorkspace {
    * stands for its content when comparing sibling runs.
    */
   setConfig(file: string, config: TrainingConfig | undefined, text: string): void {
+    this.composedConfigs.add(file);
     this.configs.set(file, config);
     this.indexConfig(file);
     this.configTexts.set(file, text);
@@ -168,6 +172,7 @@ export class AnalysisWorkspace {
   }
 
   removeConfig(file: string): void {
+    this.composedConfigs.delete(file);
     this.configs.delete(file);
     this.configsByDir.get(path.dirname(file))?.delete(file);
     this.configTexts.delete(file);
@@ -178,6 +183,11 @@ export class AnalysisWorkspace {
 
   hasLog(file: string): boolean {
     return this.logs.has(file);
+  }
+
+  /** The text a config file was last read from (the editor's while open, else the disk's). */
+  configText(file: string): string | undefined {
+    return this.composedConfigs.has(file) ? undefined : this.configTexts.get(file);
   }
 
   configOf(file: string): TrainingConfig | undefined {

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import { mlflowParamsDirOf, readMlflowParamsDir } from '../core/config/mlflow-params';
+import { readConfigFile } from '../core/config/read-config-file';
 import { AnalysisWorkspace } from '../core/workspace';
 import type { OnceLog } from '../shared/log-once';
 import { FilePoller } from './file-poller';
 import type { TraindxSettings } from './settings';
-import { globToRegExp, RunWatcher } from './watcher';
+import { compileGlob } from './glob';
+import { RunWatcher } from './watcher';
 
 /** Typing in a config re-analyses after this pause. */
 const CONFIG_DEBOUNCE_MS = 150;
@@ -90,7 +92,7 @@ export class Ingest {
         },
       },
       settings.watch.maxFiles,
-      settings.watch.exclude.map(globToRegExp),
+      settings.watch.exclude.map(compileGlob),
     );
     this.watcher = watcher;
     // RunWatcher reports ready only when it watches something.
@@ -134,7 +136,7 @@ export class Ingest {
   /** An open document was closed: a config goes back to what is on disk (unsaved edits are gone). */
   closed(file: string): void {
     if (!AnalysisWorkspace.isConfig(file)) return;
-    fs.promises.readFile(file, 'utf8').then(
+    readConfigFile(file).then(
       (text) => {
         this.workspace.setConfigText(file, text);
         this.events.changed();
@@ -154,15 +156,19 @@ export class Ingest {
     // An open config is analysed from the editor's text, which may be ahead of the disk.
     if (this.openText(file) !== undefined) return;
     this.reading++;
-    fs.promises
-      .readFile(file, 'utf8')
+    readConfigFile(file)
       .then(
         (text) => {
           this.workspace.setConfigText(file, text);
           this.events.changed();
         },
-        // Gone or unreadable between the event and the read; its removal event follows if it is gone.
-        (err) => this.errors.report('config read failed', file, err),
+        // Gone or unreadable between the event and the read (its removal event follows if it is gone),
+        // or not a regular file, or too big: what was read of it before is forgotten.
+        (err) => {
+          this.errors.report('config read failed', file, err);
+          this.workspace.removeConfig(file);
+          this.events.changed();
+        },
       )
       .finally(() => this.readDone());
   }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'fs';
+import type { PathMatcher } from './glob';
 
 /** chokidar's throttle window for 'change' events of one path (node_modules/chokidar: `_throttle(EV.CHANGE, path, 50)`). */
 const CHANGE_THROTTLE_MS = 50;
@@ -37,7 +38,7 @@ export class RunWatcher {
     private readonly interesting: (file: string) => boolean,
     private readonly events: WatchEvents,
     private readonly maxFiles: number,
-    private readonly exclude: readonly RegExp[] = [],
+    private readonly exclude: readonly PathMatcher[] = [],
   ) {}
 
   get count(): number {
@@ -117,25 +118,8 @@ export class RunWatcher {
   private ignored(p: string, stats?: Stats): boolean {
     const base = path.basename(p);
     if (SKIPPED_DIRS.has(base)) return true;
-    if (this.exclude.some((re) => re.test(p))) return true;
+    if (this.exclude.some((matches) => matches(p))) return true;
     if (stats?.isFile()) return !this.interesting(p);
     return false;
   }
-}
-
-/** Turns simple globs (`**`, `*`, `?`) from `files.exclude`-style settings into regular expressions. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`(^|/)${re}($|/)`);
 }

@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readMlflowParams } from './read-config';
+import { readConfigFile } from './read-config-file';
 import type { TrainingConfig } from './training-config';
 
 /** Most params read from one MLflow run (an Ultralytics run logs ~100; a sweep run a few). */
 const MAX_PARAMS = 2000;
+/** Largest param file read (MLflow caps a param value at 6000 characters: mlflow/utils/validation.py). */
+const MAX_PARAM_BYTES = 64 * 1024;
 
 /**
  * The `params/` folder of an MLflow file-store run (one file per param, nested for keys with `/`),
@@ -24,7 +27,7 @@ export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: 
       if (Object.keys(params).length >= MAX_PARAMS) return;
       const key = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(path.join(dir, e.name), key);
-      else if (e.isFile()) params[key] = await fs.promises.readFile(path.join(dir, e.name), 'utf8').catch(() => '');
+      else if (e.isFile()) params[key] = await readConfigFile(path.join(dir, e.name), MAX_PARAM_BYTES).catch(() => '');
     }
   };
   await walk(paramsDir, '');
