@@ -61,7 +61,9 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
   const problems: [string, string][] = [];
   for (const file of part.configs) {
     try {
-      ws.setConfigText(file, await readConfigFile(file));
+      // Undefined: not a config (a dataset JSON, a FIFO, a device), which is no problem to report.
+      const text = await readConfigFile(file);
+      if (text !== undefined) ws.setConfigText(file, text);
     } catch (err) {
       problems.push([file, `${file}: ${(err as Error).message}`]);
     }

@@ -149,7 +149,9 @@ export class AnalysisWorkspace {
     this.composedConfigs.delete(file);
     this.configs.set(file, config);
     this.indexConfig(file);
-    this.configTexts.set(file, text);
+    // The text of what is not a training config is not kept (a folder's JSONs can be datasets).
+    if (config) this.configTexts.set(file, text);
+    else this.configTexts.delete(file);
     this.configFindings.delete(file);
     this.allFindings = undefined;
     // A config informs the rules of every run beneath its folder.

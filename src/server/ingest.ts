@@ -136,16 +136,7 @@ export class Ingest {
   /** An open document was closed: a config goes back to what is on disk (unsaved edits are gone). */
   closed(file: string): void {
     if (!AnalysisWorkspace.isConfig(file)) return;
-    readConfigFile(file).then(
-      (text) => {
-        this.workspace.setConfigText(file, text);
-        this.events.changed();
-      },
-      () => {
-        this.workspace.removeConfig(file);
-        this.events.changed();
-      },
-    );
+    void this.readConfigFromDisk(file);
   }
 
   private onDiskChange(file: string): void {
@@ -156,21 +147,24 @@ export class Ingest {
     // An open config is analysed from the editor's text, which may be ahead of the disk.
     if (this.openText(file) !== undefined) return;
     this.reading++;
-    readConfigFile(file)
-      .then(
-        (text) => {
-          this.workspace.setConfigText(file, text);
-          this.events.changed();
-        },
-        // Gone or unreadable between the event and the read (its removal event follows if it is gone),
-        // or not a regular file, or too big: what was read of it before is forgotten.
-        (err) => {
-          this.errors.report('config read failed', file, err);
-          this.workspace.removeConfig(file);
-          this.events.changed();
-        },
-      )
-      .finally(() => this.readDone());
+    void this.readConfigFromDisk(file).finally(() => this.readDone());
+  }
+
+  /**
+   * A config from disk, or forgotten when it is gone, unreadable or not a config at all (a FIFO, a
+   * device, a dataset JSON: readConfigFile refuses them without blocking or reading them whole).
+   */
+  private async readConfigFromDisk(file: string): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readConfigFile(file);
+    } catch (err) {
+      // Gone between the event and the read (its removal event follows), or no permission.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.errors.report('config read failed', file, err);
+    }
+    if (text === undefined) this.workspace.removeConfig(file);
+    else this.workspace.setConfigText(file, text);
+    this.events.changed();
   }
 
   private onDiskRemove(file: string): void {

@@ -27,7 +27,7 @@ export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: 
       if (Object.keys(params).length >= MAX_PARAMS) return;
       const key = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(path.join(dir, e.name), key);
-      else if (e.isFile()) params[key] = await readConfigFile(path.join(dir, e.name), MAX_PARAM_BYTES).catch(() => '');
+      else if (e.isFile()) params[key] = (await readConfigFile(path.join(dir, e.name), MAX_PARAM_BYTES).catch(() => undefined)) ?? '';
     }
   };
   await walk(paramsDir, '');
