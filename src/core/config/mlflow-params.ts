@@ -15,6 +15,10 @@ const MAX_PARAM_BYTES = 64 * 1024;
  * settings. Never throws.
  */
 export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: TrainingConfig; text: string } | undefined> {
+  // Only a real MLflow run folder (the file store writes meta.yaml in each): a folder named `metrics`
+  // anywhere above a log, even above the workspace, must not make a `params/` beside it a config.
+  const meta = await fs.promises.lstat(path.join(path.dirname(paramsDir), 'meta.yaml')).catch(() => undefined);
+  if (!meta?.isFile()) return undefined;
   const params: Record<string, string> = {};
   const walk = async (dir: string, prefix: string): Promise<void> => {
     let entries: fs.Dirent[];
