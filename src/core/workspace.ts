@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { capFindings } from './cap-findings';
 import { isConfigCandidate } from './config/config-candidates';
 import { readConfig } from './config/read-config';
 import type { TrainingConfig } from './config/training-config';
@@ -244,10 +245,12 @@ export class AnalysisWorkspace {
     for (const key of this.runs.keys()) all.push(...this.findingsOfRun(key));
     for (const file of this.configs.keys()) all.push(...this.findingsOfConfig(file));
     all.push(...this.findingsOfGroups());
-    return all
-      .filter((f) => this.enabled(f))
-      .map((f) => this.withSeverity(f))
-      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario));
+    return capFindings(
+      all
+        .filter((f) => this.enabled(f))
+        .map((f) => this.withSeverity(f))
+        .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario)),
+    );
   }
 
   /** Findings grouped by the file they point into. */

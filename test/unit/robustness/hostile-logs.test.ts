@@ -88,3 +88,18 @@ describe('hostile logs (issue 13)', function () {
     assert.ok(ms < (STRESS ? 30_000 : 3_000), `${files} metric files took ${ms} ms`);
   });
 });
+
+describe('findings of a hostile log are bounded (issue 13)', () => {
+  it('an LR that alternates every two rows is told once per rule, with a count, not once per drop', async () => {
+    const dir = tmp();
+    const rows = ['epoch,train_loss,val_loss,lr'];
+    for (let e = 0; e < 2000; e++) rows.push(`${e},${(2 / (e + 1)).toFixed(4)},${(2.1 / (e + 1)).toFixed(4)},${Math.floor(e / 2) % 2 ? 0.01 : 0.1}`);
+    fs.writeFileSync(path.join(dir, 'metrics.csv'), `${rows.join('\n')}\n`);
+    const r = await analyzePaths([dir]);
+    const drops = r.findings.filter((f) => f.rule === 'lr-step-drop');
+    // 500 drops before the cap.
+    assert.equal(drops.length, 1);
+    assert.match(drops[0].message, /\(499 more like it in this file, not listed\)$/);
+    assert.equal(drops[0].line, 4, 'the first drop is the one kept (row 3, after the header)');
+  });
+});
