@@ -170,3 +170,49 @@ describe('server robustness: a hostile workspace (issue 13)', function () {
     await stillDiagnoses(server, good);
   });
 });
+
+describe('server robustness: symlinked logs (issue 13)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let outside: string;
+  let server: ServerUnderTest | undefined;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-lsp-link-'));
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-lsp-link-target-'));
+  });
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('follows appends to the target of a symlinked log, as the CLI reads them', async () => {
+    // A scratch disk's log linked into the project (`ln -s /scratch/job/out.txt run/train.log`).
+    const target = path.join(outside, 'out.txt');
+    fs.writeFileSync(target, lines(0, 10, 1000));
+    const link = path.join(dir, 'run', 'train.log');
+    fs.mkdirSync(path.dirname(link));
+    fs.symlinkSync(target, link);
+    server = await ServerUnderTest.start(dir);
+    const s = server;
+    await new Promise((r) => setTimeout(r, 800));
+    fs.appendFileSync(target, lines(10, 20, 12));
+    await s.waitFor(() => s.diagnosticsOf(link).some((d) => d.code === 'divergence'), 'divergence from the appends to the link target', 8000);
+  });
+
+  it('a symlinked log replaced by a regular file is read again from the new file', async () => {
+    const target = path.join(outside, 'out.txt');
+    fs.writeFileSync(target, lines(0, 20, 12));
+    const link = path.join(dir, 'run', 'train.log');
+    fs.mkdirSync(path.dirname(link));
+    fs.symlinkSync(target, link);
+    server = await ServerUnderTest.start(dir);
+    const s = server;
+    await s.waitFor(() => s.diagnosticsOf(link).some((d) => d.code === 'divergence'), 'divergence from the linked log');
+    fs.writeFileSync(`${link}.tmp`, lines(0, 20, 1000));
+    fs.renameSync(`${link}.tmp`, link);
+    await s.waitFor(() => !s.diagnosticsOf(link).some((d) => d.code === 'divergence'), 'the finding gone once the link is replaced by a clean log', 8000);
+  });
+});
