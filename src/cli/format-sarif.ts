@@ -37,7 +37,7 @@ export function formatSarif(r: AnalysisResult): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file) },
+                artifactLocation: { uri: sarifUri(f.file) },
                 region: f.range
                   ? { startLine: f.range.startLine + 1, startColumn: f.range.startChar + 1, endLine: f.range.endLine + 1, endColumn: f.range.endChar + 1 }
                   : { startLine: f.line },
@@ -49,4 +49,12 @@ export function formatSarif(r: AnalysisResult): object {
       },
     ],
   };
+}
+
+/**
+ * A path as a SARIF relative URI reference: encodeURI leaves `#` and `?`, which would end the path
+ * (`run#1/train.log` read as `run` with a fragment), so they are escaped too.
+ */
+export function sarifUri(file: string): string {
+  return encodeURI(file).replace(/[#?]/g, (c) => encodeURIComponent(c));
 }

@@ -6,12 +6,18 @@ const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 
 /**
- * Text read from logs may hold terminal escapes; printing them raw would let a log repaint or
- * retitle the user's terminal. Control characters are shown as `\xNN` instead.
+ * Text read from logs and file names may hold terminal escapes; printing them raw would let a log
+ * repaint or retitle the user's terminal. A newline in a file name would start a forged line of our
+ * own ("0 findings…"), and bidi controls would reorder what is shown. Control characters are shown
+ * as `\xNN`, bidi and line-separator characters as `\u{NNNN}`.
  */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+      .replace(/[\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)
+  );
 }
 
 /** A readable table: location, severity, scenario, message; then what was read. */

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { readMlflowParamsDir } from './config/mlflow-params';
+import { readConfigFile } from './config/read-config-file';
 import { configFoldersOf, kindOf, mlflowParamsFolderOf, runKeyOf } from './files/layout';
 import { walkFiles, type WalkResult } from './files/walk';
 import { AnalysisWorkspace, type AnalyzerOptions, type FileReport, type RuleError } from './workspace';
@@ -61,7 +61,9 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
   const problems: [string, string][] = [];
   for (const file of part.configs) {
     try {
-      ws.setConfigText(file, await fs.promises.readFile(file, 'utf8'));
+      // Undefined: not a config (a dataset JSON, a FIFO, a device), which is no problem to report.
+      const text = await readConfigFile(file);
+      if (text !== undefined) ws.setConfigText(file, text);
     } catch (err) {
       problems.push([file, `${file}: ${(err as Error).message}`]);
     }

@@ -110,6 +110,9 @@ export class LogFile {
         read += r.chunk.length;
         await this.consume(r.chunk, r.more, up);
         if (this.modeKind() === 'document') return up;
+        // A file of no known format is not read on to its end (20 GB took 64 s): one chunk per poll
+        // keeps noticing a truncation or rotation, after which it is sniffed again.
+        if (this.modeKind() === 'unknown') break;
         if (!r.more) break;
         if (read >= this.budget) {
           up.more = true;

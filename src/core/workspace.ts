@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { capFindings } from './cap-findings';
 import { readConfig } from './config/read-config';
 import type { TrainingConfig } from './config/training-config';
 import { configFoldersOf, isConfigFile, isLogFile, runKeyOf } from './files/layout';
@@ -53,6 +54,8 @@ export class AnalysisWorkspace {
   private readonly runs = new Map<string, RunState>();
   private readonly configs = new Map<string, TrainingConfig | undefined>();
   private readonly configTexts = new Map<string, string>();
+  /** Configs not read from one text file (MLflow params/ folders): their text only stands for them. */
+  private readonly composedConfigs = new Set<string>();
   /** Config files by folder, so finding a log's config costs its depth, not the number of configs. */
   private readonly configsByDir = new Map<string, Set<string>>();
   private readonly runFindings = new Map<string, Finding[]>();
@@ -97,7 +100,7 @@ export class AnalysisWorkspace {
     // value). A poll stops at its byte budget; read on until the file is consumed.
     const run = state.run;
     const sink = run.sinkFor(file);
-    const before = run.pointCount();
+    const before = run.pushCount;
     let reset = false;
     for (;;) {
       let update;
@@ -116,7 +119,9 @@ export class AnalysisWorkspace {
       if (update.reset) reset = true;
       if (!update.more) break;
     }
-    if (!reset && run.pointCount() === before) return undefined;
+    const overflow = run.takeOverflow(file);
+    if (overflow) this.addMessage(file, `${file}: ${overflow}`);
+    if (!reset && run.pushCount === before) return undefined;
     this.runFindings.delete(key);
     this.forgetConfigFindingsOf(file);
     this.groupFindingCache = undefined;
@@ -143,9 +148,12 @@ export class AnalysisWorkspace {
   /** Reads (or re-reads, as the user types) a config. Returns whether it is a training config. */
   setConfigText(file: string, text: string): boolean {
     const config = readConfig(file, text);
+    this.composedConfigs.delete(file);
     this.configs.set(file, config);
     this.indexConfig(file);
-    this.configTexts.set(file, text);
+    // The text of what is not a training config is not kept (a folder's JSONs can be datasets).
+    if (config) this.configTexts.set(file, text);
+    else this.configTexts.delete(file);
     this.configFindings.delete(file);
     this.allFindings = undefined;
     // A config informs the rules of every run beneath its folder.
@@ -158,6 +166,7 @@ export class AnalysisWorkspace {
    * stands for its content when comparing sibling runs.
    */
   setConfig(file: string, config: TrainingConfig | undefined, text: string): void {
+    this.composedConfigs.add(file);
     this.configs.set(file, config);
     this.indexConfig(file);
     this.configTexts.set(file, text);
@@ -167,6 +176,7 @@ export class AnalysisWorkspace {
   }
 
   removeConfig(file: string): void {
+    this.composedConfigs.delete(file);
     this.configs.delete(file);
     this.configsByDir.get(path.dirname(file))?.delete(file);
     this.configTexts.delete(file);
@@ -177,6 +187,11 @@ export class AnalysisWorkspace {
 
   hasLog(file: string): boolean {
     return this.logs.has(file);
+  }
+
+  /** The text a config file was last read from (the editor's while open, else the disk's). */
+  configText(file: string): string | undefined {
+    return this.composedConfigs.has(file) ? undefined : this.configTexts.get(file);
   }
 
   configOf(file: string): TrainingConfig | undefined {
@@ -227,7 +242,7 @@ export class AnalysisWorkspace {
     for (const file of this.configs.keys()) all.push(...this.findingsOfConfig(file));
     all.push(...this.findingsOfGroups());
     const kept = all.filter((f) => this.enabled(f)).map((f) => this.withSeverity(f));
-    return mergeDuplicates(kept, (file) => this.duplicateGroupOf(file)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario));
+    return capFindings(mergeDuplicates(kept, (file) => this.duplicateGroupOf(file)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario)));
   }
 
   /** Files whose findings may repeat one another (dedupe.ts): the logs reading one config; the seed configs of one group. */
@@ -254,14 +269,21 @@ export class AnalysisWorkspace {
 
   fileReports(): FileReport[] {
     const reports: FileReport[] = [];
+    // One count per run (an MLflow run of 20 000 metric files counted file by file was quadratic).
+    const counts = new Map<Run, number[]>();
     for (const [file, reader] of this.logs) {
       const run = this.runOfFile(file);
-      const fi = run ? run.files.indexOf(file) : -1;
+      const fi = run ? run.indexOfFile(file) : -1;
+      let perFile = run && counts.get(run);
+      if (run && !perFile) {
+        perFile = run.pointsByFile();
+        counts.set(run, perFile);
+      }
       reports.push({
         path: file,
         kind: 'log',
         format: reader.format,
-        points: run && fi >= 0 ? countPointsOfFile(run, fi) : 0,
+        points: perFile && fi >= 0 ? perFile[fi] : 0,
         messages: this.logMessages.get(file) ?? [],
       });
     }
@@ -391,14 +413,4 @@ export class AnalysisWorkspace {
     this.configFindings.clear();
     this.allFindings = undefined;
   }
-}
-
-function countPointsOfFile(run: Run, fileIndex: number): number {
-  let n = 0;
-  for (const name of run.names()) {
-    const s = run.series(name);
-    if (!s) continue;
-    for (let i = 0; i < s.length; i++) if (s.fileIndex(i) === fileIndex) n++;
-  }
-  return n;
 }

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import { readMlflowParamsDir } from '../core/config/mlflow-params';
+import { readConfigFile } from '../core/config/read-config-file';
 import { mlflowParamsFolderOf } from '../core/files/layout';
 import { AnalysisWorkspace } from '../core/workspace';
 import type { OnceLog } from '../shared/log-once';
 import { FilePoller } from './file-poller';
 import type { TraindxSettings } from './settings';
-import { globToRegExp, RunWatcher } from './watcher';
+import { compileGlob } from './glob';
+import { RunWatcher } from './watcher';
 
 /** Typing in a config re-analyses after this pause. */
 const CONFIG_DEBOUNCE_MS = 150;
@@ -91,7 +93,7 @@ export class Ingest {
         },
       },
       settings.watch.maxFiles,
-      settings.watch.exclude.map(globToRegExp),
+      settings.watch.exclude.map(compileGlob),
     );
     this.watcher = watcher;
     // RunWatcher reports ready only when it watches something.
@@ -135,16 +137,7 @@ export class Ingest {
   /** An open document was closed: a config goes back to what is on disk (unsaved edits are gone). */
   closed(file: string): void {
     if (!AnalysisWorkspace.isConfig(file)) return;
-    fs.promises.readFile(file, 'utf8').then(
-      (text) => {
-        this.workspace.setConfigText(file, text);
-        this.events.changed();
-      },
-      () => {
-        this.workspace.removeConfig(file);
-        this.events.changed();
-      },
-    );
+    void this.readConfigFromDisk(file);
   }
 
   private onDiskChange(file: string): void {
@@ -155,17 +148,24 @@ export class Ingest {
     // An open config is analysed from the editor's text, which may be ahead of the disk.
     if (this.openText(file) !== undefined) return;
     this.reading++;
-    fs.promises
-      .readFile(file, 'utf8')
-      .then(
-        (text) => {
-          this.workspace.setConfigText(file, text);
-          this.events.changed();
-        },
-        // Gone or unreadable between the event and the read; its removal event follows if it is gone.
-        (err) => this.errors.report('config read failed', file, err),
-      )
-      .finally(() => this.readDone());
+    void this.readConfigFromDisk(file).finally(() => this.readDone());
+  }
+
+  /**
+   * A config from disk, or forgotten when it is gone, unreadable or not a config at all (a FIFO, a
+   * device, a dataset JSON: readConfigFile refuses them without blocking or reading them whole).
+   */
+  private async readConfigFromDisk(file: string): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readConfigFile(file);
+    } catch (err) {
+      // Gone between the event and the read (its removal event follows), or no permission.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.errors.report('config read failed', file, err);
+    }
+    if (text === undefined) this.workspace.removeConfig(file);
+    else this.workspace.setConfigText(file, text);
+    this.events.changed();
   }
 
   private onDiskRemove(file: string): void {

@@ -4,7 +4,14 @@
  * `<img onerror=…>` is shown as the text it is and can never become a link or HTML.
  */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&"']/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return (
+    s
+      .replace(/[\\`*_{}[\]()#+\-.!|<>~&"']/g, (c) => `\\${c}`)
+      .replace(/\r?\n/g, ' ')
+      // Escaped dots break `https://a.b`, but GFM autolinking still makes `https://intranet/x` a link;
+      // with its colon escaped the scheme no longer reads as one.
+      .replace(/:\/\//g, '\\://')
+  );
 }
 
 /**

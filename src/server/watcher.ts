@@ -1,7 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'fs';
 import { isSkippedFolder } from '../core/files/layout';
+import type { PathMatcher } from './glob';
 
 /** chokidar's throttle window for 'change' events of one path (node_modules/chokidar: `_throttle(EV.CHANGE, path, 50)`). */
 const CHANGE_THROTTLE_MS = 50;
@@ -30,12 +32,16 @@ export class RunWatcher {
   private systemLimitHit = false;
   /** One more read per file after chokidar's change throttle (see onFile). */
   private readonly trailing = new Map<string, NodeJS.Timeout>();
+  /** The symlinked logs pointing at each link target we watch (see followLink). */
+  private readonly linksByTarget = new Map<string, Set<string>>();
+  /** Link targets watched only for their links (not followed as files of their own). */
+  private readonly targetsOnly = new Set<string>();
 
   constructor(
     private readonly interesting: (file: string) => boolean,
     private readonly events: WatchEvents,
     private readonly maxFiles: number,
-    private readonly exclude: readonly RegExp[] = [],
+    private readonly exclude: readonly PathMatcher[] = [],
   ) {}
 
   get count(): number {
@@ -56,12 +62,20 @@ export class RunWatcher {
       usePolling: false,
       ignored: (p: string, stats?: Stats) => this.ignored(p, stats),
     });
-    this.watcher.on('add', (p) => this.onFile(p));
-    this.watcher.on('change', (p) => this.onFile(p));
+    this.watcher.on('add', (p) => {
+      if (this.onTarget(p)) return;
+      this.onFile(p);
+      void this.followLink(p);
+    });
+    this.watcher.on('change', (p) => {
+      if (!this.onTarget(p)) this.onFile(p);
+    });
     this.watcher.on('unlink', (p) => {
+      if (this.targetsOnly.has(p)) return;
       clearTimeout(this.trailing.get(p));
       this.trailing.delete(p);
       if (this.followed.delete(p)) this.events.removed(p);
+      this.forgetLink(p);
     });
     this.watcher.on('ready', () => this.events.ready());
     this.watcher.on('error', (err: unknown) => {
@@ -112,28 +126,49 @@ export class RunWatcher {
     );
   }
 
+  /**
+   * A log that is a symlink: chokidar (followSymlinks off, so that linked folders cannot loop or lead
+   * out of the workspace) watches the link, not the file it points at, and appends to that file went
+   * unseen. The target is watched too, and its events are the link's. The CLI reads links the same way.
+   */
+  private async followLink(link: string): Promise<void> {
+    const st = await fs.promises.lstat(link).catch(() => undefined);
+    if (!st?.isSymbolicLink() || !this.followed.has(link)) return;
+    const target = await fs.promises.realpath(link).catch(() => undefined);
+    if (!target || target === link || !this.watcher) return;
+    let links = this.linksByTarget.get(target);
+    if (!links) {
+      links = new Set();
+      this.linksByTarget.set(target, links);
+      if (!this.followed.has(target)) {
+        this.targetsOnly.add(target);
+        this.watcher.add(target);
+      }
+    }
+    links.add(link);
+  }
+
+  /** Passes a link target's event on to its links; true when the target is not followed itself. */
+  private onTarget(p: string): boolean {
+    const links = this.linksByTarget.get(p);
+    if (links) for (const link of links) if (this.followed.has(link)) this.onFile(link);
+    return this.targetsOnly.has(p);
+  }
+
+  private forgetLink(link: string): void {
+    for (const [target, links] of this.linksByTarget) {
+      if (!links.delete(link) || links.size > 0) continue;
+      this.linksByTarget.delete(target);
+      if (this.targetsOnly.delete(target)) void this.watcher?.unwatch(target);
+    }
+  }
+
   private ignored(p: string, stats?: Stats): boolean {
+    if (this.targetsOnly.has(p)) return false;
     const base = path.basename(p);
     if (isSkippedFolder(base)) return true;
-    if (this.exclude.some((re) => re.test(p))) return true;
+    if (this.exclude.some((matches) => matches(p))) return true;
     if (stats?.isFile()) return !this.interesting(p);
     return false;
   }
-}
-
-/** Turns simple globs (`**`, `*`, `?`) from `files.exclude`-style settings into regular expressions. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`(^|/)${re}($|/)`);
 }

@@ -107,3 +107,112 @@ describe('server robustness: odd files and requests do not stop it', function ()
     await s.waitFor(() => s.diagnosticsOf(log).some((d) => d.code === 'divergence'), 'divergence from the burst’s last append, with no later write', 5000);
   });
 });
+
+/** A run that diverges at epoch `nanFrom` (a divergence finding once the NaN is read). */
+function goodRun(dir: string): string {
+  const good = path.join(dir, 'good', 'train.log');
+  fs.mkdirSync(path.dirname(good), { recursive: true });
+  fs.writeFileSync(good, lines(0, 10, 1000));
+  return good;
+}
+
+/** Issue 13: the server keeps diagnosing a real log beside hostile files and answers a hover within 5 s. */
+describe('server robustness: a hostile workspace (issue 13)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let server: ServerUnderTest | undefined;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-lsp-hostile-'));
+  });
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function stillDiagnoses(s: ServerUnderTest, good: string): Promise<void> {
+    await new Promise((r) => setTimeout(r, 500));
+    fs.appendFileSync(good, lines(10, 20, 12));
+    await s.waitFor(() => s.diagnosticsOf(good).some((d) => d.code === 'divergence'), 'divergence on the good log beside the hostile files');
+    const d = s.diagnosticsOf(good).find((x) => x.code === 'divergence');
+    assert.ok(d);
+    const t0 = Date.now();
+    const h = (await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: pathToFileURL(good).href }, position: d.range.start })) as Hover | null;
+    assert.ok(h, 'the good log hovers');
+    assert.ok(Date.now() - t0 < 5000, `hover took ${Date.now() - t0} ms`);
+    assert.equal(s.process.exitCode, null, 'the server is alive');
+  }
+
+  it('config.yaml FIFOs (more than libuv has pool threads) and config.yaml -> /dev/zero links are not read', async () => {
+    for (let i = 0; i < 6; i++) {
+      const sub = path.join(dir, `fifo${i}`);
+      fs.mkdirSync(sub);
+      spawnSync('mkfifo', [path.join(sub, 'config.yaml')]);
+      const zero = path.join(dir, `zero${i}`);
+      fs.mkdirSync(zero);
+      if (fs.existsSync('/dev/zero')) fs.symlinkSync('/dev/zero', path.join(zero, 'config.yaml'));
+    }
+    if (!fs.existsSync(path.join(dir, 'fifo0', 'config.yaml'))) console.warn('  (mkfifo unavailable; FIFO part not exercised)');
+    const good = goodRun(dir);
+    server = await ServerUnderTest.start(dir);
+    await stillDiagnoses(server, good);
+  });
+
+  it('a watch.exclude glob built to backtrack does not pin the server', async () => {
+    // Each `**` became `.*` in one regular expression: matching a deep path that fails at its end
+    // backtracked through every split (minutes per path).
+    const deep = path.join(dir, ...Array.from({ length: 30 }, (_, i) => `d${i}`));
+    fs.mkdirSync(deep, { recursive: true });
+    fs.writeFileSync(path.join(deep, 'x.txt'), '');
+    const good = goodRun(dir);
+    server = await ServerUnderTest.start(dir, { watch: { exclude: [`${'**/'.repeat(12)}nomatch`, `**/${'a*'.repeat(20)}b`] } });
+    await stillDiagnoses(server, good);
+  });
+});
+
+describe('server robustness: symlinked logs (issue 13)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let outside: string;
+  let server: ServerUnderTest | undefined;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-lsp-link-'));
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-lsp-link-target-'));
+  });
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('follows appends to the target of a symlinked log, as the CLI reads them', async () => {
+    // A scratch disk's log linked into the project (`ln -s /scratch/job/out.txt run/train.log`).
+    const target = path.join(outside, 'out.txt');
+    fs.writeFileSync(target, lines(0, 10, 1000));
+    const link = path.join(dir, 'run', 'train.log');
+    fs.mkdirSync(path.dirname(link));
+    fs.symlinkSync(target, link);
+    server = await ServerUnderTest.start(dir);
+    const s = server;
+    await new Promise((r) => setTimeout(r, 800));
+    fs.appendFileSync(target, lines(10, 20, 12));
+    await s.waitFor(() => s.diagnosticsOf(link).some((d) => d.code === 'divergence'), 'divergence from the appends to the link target', 8000);
+  });
+
+  it('a symlinked log replaced by a regular file is read again from the new file', async () => {
+    const target = path.join(outside, 'out.txt');
+    fs.writeFileSync(target, lines(0, 20, 12));
+    const link = path.join(dir, 'run', 'train.log');
+    fs.mkdirSync(path.dirname(link));
+    fs.symlinkSync(target, link);
+    server = await ServerUnderTest.start(dir);
+    const s = server;
+    await s.waitFor(() => s.diagnosticsOf(link).some((d) => d.code === 'divergence'), 'divergence from the linked log');
+    fs.writeFileSync(`${link}.tmp`, lines(0, 20, 1000));
+    fs.renameSync(`${link}.tmp`, link);
+    await s.waitFor(() => !s.diagnosticsOf(link).some((d) => d.code === 'divergence'), 'the finding gone once the link is replaced by a clean log', 8000);
+  });
+});

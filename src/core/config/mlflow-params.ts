@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readMlflowParams } from './read-config';
+import { readConfigFile } from './read-config-file';
 import type { TrainingConfig } from './training-config';
 
 /** Most params read from one MLflow run (an Ultralytics run logs ~100; a sweep run a few). */
 const MAX_PARAMS = 2000;
+/** Largest param file read (MLflow caps a param value at 6000 characters: mlflow/utils/validation.py). */
+const MAX_PARAM_BYTES = 64 * 1024;
 
 /**
  * The `params/` folder of an MLflow file-store run (one file per param, nested for keys with `/`),
@@ -12,6 +15,10 @@ const MAX_PARAMS = 2000;
  * settings. Never throws.
  */
 export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: TrainingConfig; text: string } | undefined> {
+  // Only a real MLflow run folder (the file store writes meta.yaml in each): a folder named `metrics`
+  // anywhere above a log, even above the workspace, must not make a `params/` beside it a config.
+  const meta = await fs.promises.lstat(path.join(path.dirname(paramsDir), 'meta.yaml')).catch(() => undefined);
+  if (!meta?.isFile()) return undefined;
   const params: Record<string, string> = {};
   const walk = async (dir: string, prefix: string): Promise<void> => {
     let entries: fs.Dirent[];
@@ -24,7 +31,7 @@ export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: 
       if (Object.keys(params).length >= MAX_PARAMS) return;
       const key = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(path.join(dir, e.name), key);
-      else if (e.isFile()) params[key] = await fs.promises.readFile(path.join(dir, e.name), 'utf8').catch(() => '');
+      else if (e.isFile()) params[key] = (await readConfigFile(path.join(dir, e.name), MAX_PARAM_BYTES).catch(() => undefined)) ?? '';
     }
   };
   await walk(paramsDir, '');

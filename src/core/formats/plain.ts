@@ -440,7 +440,41 @@ export function clean(line: string): string {
   return s;
 }
 
-const PAIR_HINT = /[A-Za-z_][\w/@.-]*\s*[:=]\s*[-+]?(?:\d|nan\b|inf\b)/i;
+/** What follows a key in a `key: value` pair; tried only where a key ends (see hasPairHint). */
+const PAIR_TAIL = /\s*[:=]\s*[-+]?(?:\d|nan\b|inf\b)/iy;
+const KEY_CHAR = /[\w/@.-]/;
+/**
+ * `epoch 3`, `ep: 3`, `iter [3`: what `\b(?:epoch|ep|iter|step)\b\s*[:=[]?\s*\[?\s*\d` matches, with
+ * each run of blanks read once (three optional runs in a row made a blank line cubic: 10 s per line
+ * of 4 000 spaces after `epoch`).
+ */
+export const EPOCH_HINT = /\b(?:epoch|ep|iter|step)\b\s*(?:[:=[]\s*)?(?:\[\s*)?\d/i;
+const KEY_START = /[A-Za-z_]/;
+
+/**
+ * Whether a line holds `key: number` (a key of `[\w/@.-]` with a letter or `_` in it). What
+ * `/[A-Za-z_][\w/@.-]*\s*[:=]\s*[-+]?(?:\d|nan\b|inf\b)/i` found, in one pass: that expression tried
+ * each letter of a long word as a start and read to the word's end each time (quadratic: 0.22 s per
+ * 64 KB head of one long word per line). A key can only end where its run of key characters ends.
+ */
+export function hasPairHint(line: string): boolean {
+  let i = 0;
+  while (i < line.length) {
+    if (!KEY_CHAR.test(line[i])) {
+      i++;
+      continue;
+    }
+    let letter = false;
+    while (i < line.length && KEY_CHAR.test(line[i])) {
+      if (!letter && KEY_START.test(line[i])) letter = true;
+      i++;
+    }
+    if (!letter) continue;
+    PAIR_TAIL.lastIndex = i;
+    if (PAIR_TAIL.test(line)) return true;
+  }
+  return false;
+}
 
 export const plain: LineFormat = {
   id: 'plain',
@@ -452,8 +486,8 @@ export const plain: LineFormat = {
     let epochs = 0;
     for (const l of lines) {
       if (l.length > 4096) continue;
-      if (PAIR_HINT.test(l)) pairs++;
-      if (/\b(?:epoch|ep|iter|step)\b\s*[:=[]?\s*\[?\s*\d/i.test(l)) epochs++;
+      if (hasPairHint(l)) pairs++;
+      if (EPOCH_HINT.test(l)) epochs++;
     }
     if (pairs === 0 && epochs === 0) return /\.(?:log|txt|out)$/i.test(path) ? 0.05 : 0;
     let s = epochs > 0 ? 0.5 : 0.2;

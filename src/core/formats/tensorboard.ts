@@ -23,6 +23,12 @@ import { PbReader } from './protobuf';
 import { baseName, ev, Messages, pathParts } from './event';
 
 const MAX_RECORD = 256 * 1024 * 1024;
+/**
+ * Largest record buffered and decoded. A scalar event is under 1 KB; records of MBs are images, audio
+ * or a graph, which hold no scalar. They are passed over as they stream in, never held: a header that
+ * claims 256 MiB once cost 842 MB and 17 s.
+ */
+const MAX_DECODED_RECORD = 16 * 1024 * 1024;
 const VAL_DIRS = new Set(['validation', 'val', 'valid', 'eval', 'evaluation']);
 
 const DT_FLOAT = 1;
@@ -42,6 +48,8 @@ export class TensorBoardParser extends Messages implements ChunkParser {
   private readonly validation: boolean;
   private resyncing = false;
   private corruptBytes = 0;
+  /** Bytes of an oversized record (data and its checksum) still to pass over. */
+  private skipping = 0;
 
   constructor(path: string) {
     super();
@@ -54,6 +62,12 @@ export class TensorBoardParser extends Messages implements ChunkParser {
     const out: MetricEvent[] = [];
     const b = this.buf;
     for (;;) {
+      if (this.skipping > 0) {
+        const n = Math.min(this.skipping, this.end - this.start);
+        this.start += n;
+        this.skipping -= n;
+        if (this.skipping > 0) break;
+      }
       const avail = this.end - this.start;
       if (avail < 12) break;
       const s = this.start;
@@ -73,6 +87,13 @@ export class TensorBoardParser extends Messages implements ChunkParser {
         this.add(`resynchronised after skipping ${this.corruptBytes} corrupt bytes`);
         this.resyncing = false;
         this.corruptBytes = 0;
+      }
+      if (len > MAX_DECODED_RECORD) {
+        this.record++;
+        this.add(`record ${this.record}: ${len} bytes, too large for a scalar event; passed over`);
+        this.start = s + 12;
+        this.skipping = len + 4;
+        continue;
       }
       if (avail < 12 + len + 4) break; // incomplete: wait for the writer
       const d0 = s + 12;

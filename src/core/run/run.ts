@@ -5,12 +5,30 @@ import { normalizeName, variantRank } from './names';
 import { Series } from './series';
 
 /**
+ * Most distinct metric names one run keeps. An empty series costs ~5 KB; a crafted log with 70 000 new
+ * names per line took the CLI past 4 GB. Real runs log tens to a few thousand names (per-layer stats).
+ */
+export const MAX_SERIES_PER_RUN = 10_000;
+
+/** One series per canonical name and raw spelling (see `Run.variants`): the unit the series cap counts. */
+function variantKey(name: string, rawName: string): string {
+  return `${name}\u0000${normalizeName(rawName)}`;
+}
+
+/** A column whose points are dropped: its name came after the run's series cap. */
+const DROPPED: PointColumn = { push: () => undefined };
+
+/**
  * The metrics of one training run: every series by canonical name, each point remembering the file
  * and line it came from. A run usually has one log file, but TensorBoard (train/ + validation/) and
  * MLflow (one file per metric) spread a run over several.
  */
 export class Run {
   readonly files: string[] = [];
+  /** Index of each file in `files` (an MLflow run may have tens of thousands: no linear search). */
+  private readonly fileIndexes = new Map<string, number>();
+  /** Points ever pushed: tells a reader whether a poll added anything without counting every series. */
+  private pushes = 0;
   /** Series by the name rules ask for: the preferred variant of a canonical name under it, others by raw name. */
   private readonly byName = new Map<string, Series>();
   /**
@@ -22,16 +40,68 @@ export class Run {
   private readonly variants = new Map<string, Series[]>();
   private readonly byVariant = new Map<string, Series>();
   private readonly sinks = new Map<string, RunSink>();
+  /** Names given a series or a column so far (at most MAX_SERIES_PER_RUN). */
+  private readonly admitted = new Set<string>();
+  /** Files that brought names past the cap and have not been told yet (see takeOverflow). */
+  private readonly overflowed = new Set<string>();
+  private readonly told = new Set<string>();
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    private readonly maxSeries = MAX_SERIES_PER_RUN,
+  ) {}
+
+  /** Whether series `key` may exist; a key past the cap is refused and `file` remembered. */
+  admit(key: string, file: string): boolean {
+    if (this.admitted.has(key)) return true;
+    if (this.admitted.size < this.maxSeries) {
+      this.admitted.add(key);
+      return true;
+    }
+    if (!this.told.has(file)) this.overflowed.add(file);
+    return false;
+  }
+
+  /**
+   * The message for `file` the first time it brought names past the cap (then never again): the
+   * points of the names kept are all there, the others were not read.
+   */
+  takeOverflow(file: string): string | undefined {
+    if (!this.overflowed.delete(file)) return undefined;
+    this.told.add(file);
+    return `more than ${this.maxSeries} metric names in this run: the first ${this.maxSeries} are kept, the points of later names are not read`;
+  }
 
   fileIndex(file: string): number {
-    let i = this.files.indexOf(file);
-    if (i < 0) {
+    let i = this.fileIndexes.get(file);
+    if (i === undefined) {
       i = this.files.length;
       this.files.push(file);
+      this.fileIndexes.set(file, i);
     }
     return i;
+  }
+
+  /** Index of `file` in `files`, -1 when it brought no point yet. */
+  indexOfFile(file: string): number {
+    return this.fileIndexes.get(file) ?? -1;
+  }
+
+  /** Points pushed since the run was made (never decreases; a reset does not undo it). */
+  get pushCount(): number {
+    return this.pushes;
+  }
+
+  /** @internal for RunColumn. */
+  notePush(): void {
+    this.pushes++;
+  }
+
+  /** Points of each file, by file index, in one pass over the series. */
+  pointsByFile(): number[] {
+    const counts = new Array<number>(this.files.length).fill(0);
+    for (const s of this.byName.values()) for (let i = 0; i < s.length; i++) counts[s.fileIndex(i)]++;
+    return counts;
   }
 
   /** The parsers' batch path into this run for `file` (one per file, kept). */
@@ -44,11 +114,15 @@ export class Run {
     return s;
   }
 
-  /** The series of raw name `rawName` (canonical name `name`), created (empty) when missing. */
-  seriesOrNew(name: string, rawName: string = name): Series {
-    const key = `${name}\u0000${normalizeName(rawName)}`;
+  /**
+   * The series of raw name `rawName` (canonical name `name`), created (empty) when missing; undefined
+   * when the run's series cap refuses it (`file` is the file that brought it, to be told once).
+   */
+  seriesOrNew(name: string, rawName: string = name, file = ''): Series | undefined {
+    const key = variantKey(name, rawName);
     let s = this.byVariant.get(key);
     if (s) return s;
+    if (!this.admit(key, file)) return undefined;
     s = new Series(name);
     s.rawNames.add(rawName);
     this.byVariant.set(key, s);
@@ -76,14 +150,17 @@ export class Run {
   append(file: string, events: readonly MetricEvent[]): void {
     const fi = this.fileIndex(file);
     for (const e of events) {
-      const s = this.seriesOrNew(e.name, e.rawName);
+      const s = this.seriesOrNew(e.name, e.rawName, file);
+      if (!s) continue;
+      s.rawNames.add(e.rawName);
+      this.pushes++;
       s.push(e.value, e.step ?? NaN, e.epoch ?? NaN, e.line, fi);
     }
   }
 
   /** Forget what was read from `file` (it was truncated, rotated or rewritten and is re-read). */
   resetFile(file: string): void {
-    const fi = this.files.indexOf(file);
+    const fi = this.indexOfFile(file);
     if (fi < 0) return;
     for (const s of this.byName.values()) s.removeFile(fi);
   }
@@ -135,6 +212,8 @@ class RunSink implements PointSink {
   }
 
   column(name: string, rawName: string): PointColumn {
+    // Refused names get no cached column: the cache would grow with every new name otherwise.
+    if (!this.run.admit(variantKey(name, rawName), this.file)) return DROPPED;
     return this.cols.get(name, rawName);
   }
 
@@ -156,8 +235,12 @@ class RunColumn implements PointColumn {
     let s = this.series;
     if (s === undefined) {
       s = this.run.seriesOrNew(this.name, this.rawName);
+      // Admitted when this column was made, so never refused here.
+      if (s === undefined) return;
+      s.rawNames.add(this.rawName);
       this.series = s;
     }
+    this.run.notePush();
     s.push(value, step === undefined ? NaN : step, epoch === undefined ? NaN : epoch, line, this.fi);
   }
 }

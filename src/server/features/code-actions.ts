@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import { getScenario } from '../../core/scenarios';
 import { AnalysisWorkspace } from '../../core/workspace';
@@ -7,19 +6,18 @@ import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from '../c
 import type { FeatureContext } from '../context';
 import { fileOf, uriOf } from '../paths';
 
-/** Where quick fixes read the text they edit: the open editor's, else the disk's. */
+/**
+ * Where quick fixes read the text they edit: the open editor's, else the text ingest last read from
+ * disk (the one the findings came from). Never the disk itself: a synchronous read on the server's
+ * only thread blocks every request when the config was swapped for a FIFO, and reads a device forever.
+ */
 export function fixEnv(ctx: FeatureContext): FixEnv {
   return {
     textOf: (f) => {
       const doc = ctx.document(uriOf(f));
       if (doc) return doc.getText();
-      try {
-        return fs.readFileSync(f, 'utf8');
-      } catch (err) {
-        // The config was deleted or moved since it was analysed: no fix is offered for it.
-        ctx.errors.report('quick fix: config not readable', f, err);
-        return undefined;
-      }
+      // Undefined when the config was deleted or refused since it was analysed: no fix is offered.
+      return ctx.workspace.configText(f);
     },
     isConfig: (f) => AnalysisWorkspace.isConfig(f),
     configForLog: (f) => ctx.workspace.configForLog(f),

@@ -121,7 +121,8 @@ describe('security: text from logs is shown as text', () => {
         // eslint-disable-next-line no-control-regex
         assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s), JSON.stringify(s));
       }
-      assert.equal(safeText('tab\tand\nnewline stay'), 'tab\tand\nnewline stay');
+      // A newline (a file name can hold one) would start a forged line of our own: escaped too.
+      assert.equal(safeText('tab\tand\nnewline'), 'tab\tand\\x0anewline');
     });
 
     it('formatText prints hostile messages and paths without a single raw escape (plain) or only its own SGR codes (colour)', () => {
