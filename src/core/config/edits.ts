@@ -39,6 +39,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
+/**
+ * The tree a config's text is edited as. A Python script (format 'python') is not edited by these
+ * writers (src/core/python/fixes.ts writes its edits); should one reach here, it is treated as YAML
+ * and a fix whose re-read does not show the change is dropped by the caller.
+ */
+function treeFormat(cfg: TrainingConfig): 'yaml' | 'json' {
+  return cfg.format === 'json' ? 'json' : 'yaml';
+}
+
 // ---------------------------------------------------------------- value setters
 
 /** Replaces a numeric setting's value. */
@@ -96,8 +105,8 @@ export function addKey(cfg: TrainingConfig, text: string, keyPath: Path, value: 
     const segs = splitPath(keyPath);
     if (segs.length === 0) return [];
     let cur = text;
-    for (const [path, v] of leaves(cfg.format, cur, segs, value)) {
-      const next = setPath(cfg.format, cur, path, v);
+    for (const [path, v] of leaves(treeFormat(cfg), cur, segs, value)) {
+      const next = setPath(treeFormat(cfg), cur, path, v);
       if (next === undefined) return [];
       cur = next;
     }
@@ -118,7 +127,7 @@ export function appendListItem(cfg: TrainingConfig, text: string, keyPath: Path,
 
 function appendItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unknown): TextEdit[] {
   const segs = splitPath(keyPath);
-  const parsed = parseConfigText(text, cfg.format);
+  const parsed = parseConfigText(text, treeFormat(cfg));
   const loc = locate(parsed.root, segs);
   if (!loc || loc.node.kind !== 'seq') return addKey(cfg, text, segs, [item]);
   if (cfg.format === 'json') {
@@ -495,7 +504,7 @@ export function replaceScheduler(cfg: TrainingConfig, text: string, kind: 'cosin
   if (s && /\.(class_path|_target_)$/.test(s.key)) {
     const parent = s.key.replace(/\.(class_path|_target_)$/, '');
     const classKey = s.key.endsWith('class_path') ? 'class_path' : '_target_';
-    const parsed = parseConfigText(text, cfg.format);
+    const parsed = parseConfigText(text, treeFormat(cfg));
     const partial = locate(parsed.root, `${parent}._partial_`);
     const value: Record<string, unknown> =
       classKey === 'class_path'
@@ -514,7 +523,7 @@ export function replaceScheduler(cfg: TrainingConfig, text: string, kind: 'cosin
 /** Sets a key to a value, replacing (not merging) an existing map. */
 function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
   const segs = splitPath(keyPath);
-  const out = setPath(cfg.format, text, segs, value);
+  const out = setPath(treeFormat(cfg), text, segs, value);
   return out === undefined ? [] : diffEdit(text, out);
 }
 
@@ -559,7 +568,7 @@ function lightningWarmup(cfg: TrainingConfig, text: string, epochs: number): Tex
     const s = cfg.scheduler;
     if (s && !/^lr_scheduler(\.class_path)?$/.test(s.key)) return []; // the model's own scheduler argument
     const warmup = { class_path: LINEAR_LR, init_args: { start_factor: 0.1, total_iters: n } };
-    const root = parseConfigText(text, cfg.format).root;
+    const root = parseConfigText(text, treeFormat(cfg)).root;
     const loc = locate(root, ['lr_scheduler']);
     const original = loc ? toPlain(loc.node) : null;
     let main: Record<string, unknown> | undefined;
@@ -629,7 +638,7 @@ export function addEarlyStopping(cfg: TrainingConfig, text: string, patience = 5
 function mergeTop(cfg: TrainingConfig, text: string, values: Record<string, unknown>): TextEdit[] {
   let cur = text;
   for (const [k, v] of Object.entries(values)) {
-    const next = setPath(cfg.format, cur, [k], v);
+    const next = setPath(treeFormat(cfg), cur, [k], v);
     if (next === undefined) return [];
     cur = next;
   }

@@ -21,6 +21,7 @@ import { detectron2Reader } from './styles/detectron2';
 import { wandbSweepReader } from './styles/wandb-sweep';
 import { hydraSweepReader } from './styles/hydra-sweep';
 import { optunaRayReader } from './styles/optuna-ray';
+import { isPythonFile, readPythonScript } from '../python/read-script';
 
 /** In order of precedence when two detect with the same score. */
 export const STYLE_READERS: readonly StyleReader[] = [
@@ -47,6 +48,7 @@ export function readConfig(file: string, text: string): TrainingConfig | undefin
 
 function read(file: string, text: string): TrainingConfig | undefined {
   if (typeof text !== 'string' || text.length > MAX_CONFIG_CHARS) return undefined;
+  if (isPythonFile(file)) return readPythonScript(file, text);
   const format = formatOf(file, text);
   const parsed = parseConfigText(text, format);
   if (format === 'json' && parsed.hasErrors && isJsonLines(text)) return undefined; // metrics.json, *.jsonl logs
