@@ -14,8 +14,8 @@ import type { PyArg, SyntaxNode } from './syntax';
 export interface Reading extends Scope {
   calls: PyCall[];
   out: TrainingConfig;
-  /** What makes the file a training script (an optimizer, a Trainer, `fit(epochs=…)`); empty → not one. */
-  trains: string[];
+  /** The calls that make the file a training script (an optimizer, a Trainer, `fit(epochs=…)`); empty → not one. */
+  trains: SyntaxNode[];
 }
 
 /** A config-reader context over a call's keyword arguments, so that `num(ctx, 'lr')` reads `lr=…`. */

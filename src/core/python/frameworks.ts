@@ -26,10 +26,10 @@ const HF_TRAINERS = /^(Trainer|Seq2SeqTrainer|SFTTrainer|DPOTrainer|ORPOTrainer|
 
 export function readHfArguments(r: Reading): void {
   const trainer = r.calls.find((c) => HF_TRAINERS.test(c.name) && /^(transformers|trl)\b/.test(c.path));
-  if (trainer) r.trains.push(trainer.name);
+  if (trainer) r.trains.push(trainer.node);
   const call = r.calls.find((c) => HF_ARGS.test(c.name) && fromHf(c));
   if (!call) return;
-  r.trains.push(call.name);
+  r.trains.push(call.node);
   const ctx = keywordsOf(r, call);
   const hf: TrainingConfig = { file: r.out.file, format: 'python', style: 'python-script' };
   hfTrainingArgsReader.extract(ctx, hf);
@@ -46,7 +46,7 @@ const LIGHTNING = /^(lightning|pytorch_lightning)(\.pytorch)?\.Trainer$/;
 export function readLightningTrainer(r: Reading): void {
   const call = r.calls.find((c) => LIGHTNING.test(c.path));
   if (!call) return;
-  r.trains.push('Lightning Trainer');
+  r.trains.push(call.node);
   const ctx = keywordsOf(r, call);
   r.out.epochs ??= num(ctx, 'max_epochs');
   const steps = num(ctx, 'max_steps');
@@ -65,13 +65,13 @@ export function readKeras(r: Reading): void {
     const named = str(ctx, 'optimizer');
     if (named) {
       r.out.optimizer ??= named;
-      r.trains.push('Keras compile');
+      r.trains.push(compile.node);
     }
   }
   // `fit` with `epochs=` is a training call; sklearn's `fit(X, y)` has none.
   const fit = r.calls.find((c) => c.name === 'fit' && c.args.some((a) => a.name === 'epochs'));
   if (!fit) return;
-  r.trains.push('fit(epochs=…)');
+  r.trains.push(fit.node);
   const ctx = keywordsOf(r, fit);
   r.out.epochs ??= num(ctx, 'epochs');
   r.out.batchSize ??= num(ctx, 'batch_size');
@@ -104,6 +104,6 @@ export function readWandbSweep(r: Reading): void {
   wandbSweepReader.extract({ parsed: ctx.parsed, root }, swept);
   if (swept.sweep) {
     r.out.sweep = swept.sweep;
-    r.trains.push('wandb.sweep');
+    r.trains.push(call.node);
   }
 }

@@ -12,7 +12,8 @@ import { callsOf } from './calls';
 import type { Reading } from './context';
 import { readAdapter, readFreezing, readPretrained } from './finetune';
 import { readEarlyStopping, readHfArguments, readKeras, readLightningTrainer, readWandbSweep } from './frameworks';
-import { parsePython } from './syntax';
+import { parsePython, textOf } from './syntax';
+import type { SyntaxNode } from './syntax';
 import { readDataLoader, readEpochLoop, readLoopExtras, readOptimizer, readScheduler } from './torch';
 
 /** Scripts larger than this are not training scripts worth parsing on every keystroke (a big one is ~50 KB). */
@@ -52,8 +53,26 @@ function read(file: string, text: string): TrainingConfig | undefined {
   readFreezing(r);
   readAdapter(r);
   readWandbSweep(r);
-  if (r.trains.length === 0) return undefined;
+  if (r.trains.length === 0 || !runsItself(r)) return undefined;
   const out = r.out;
   for (const k of Object.keys(out) as (keyof TrainingConfig)[]) if (out[k] === undefined) delete out[k];
   return out;
+}
+
+/**
+ * A script that trains when run: it has a `if __name__ == "__main__":` block, or trains at module level
+ * (a notebook-style script). A module whose training calls all sit in functions (a library the real
+ * entry point imports, like examples/lib/run_*.py) describes no run by itself: its values are the
+ * caller's arguments.
+ */
+function runsItself(r: Reading): boolean {
+  for (let s = r.src.top.firstChild; s; s = s.nextSibling) {
+    if (s.name === 'IfStatement' && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(textOf(r.src, s.firstChild?.nextSibling ?? s))) return true;
+  }
+  return r.trains.some((node) => !insideDefinition(node));
+}
+
+function insideDefinition(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') return true;
+  return false;
 }

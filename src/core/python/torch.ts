@@ -34,7 +34,7 @@ const isKeras = (c: PyCall) => /(^|\.)(keras|tf|tensorflow)\./.test(c.path);
 export function readOptimizer(r: Reading): void {
   const opt = r.calls.find(isOptimizerCall);
   if (!opt) return;
-  r.trains.push(`optimizer ${opt.name}`);
+  r.trains.push(opt.node);
   const callee = opt.node.firstChild ?? opt.node;
   r.out.optimizer = settingAt(r, 'optimizer', opt.name, opt.node, callee);
   const keras = isKeras(opt);
