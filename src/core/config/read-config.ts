@@ -22,6 +22,7 @@ import { wandbSweepReader } from './styles/wandb-sweep';
 import { hydraSweepReader } from './styles/hydra-sweep';
 import { optunaRayReader } from './styles/optuna-ray';
 import { isPythonFile, readPythonScript } from '../python/read-script';
+import { isNotebookFile, readNotebook } from '../python/notebook';
 
 /** In order of precedence when two detect with the same score. */
 export const STYLE_READERS: readonly StyleReader[] = [
@@ -49,6 +50,7 @@ export function readConfig(file: string, text: string): TrainingConfig | undefin
 function read(file: string, text: string): TrainingConfig | undefined {
   if (typeof text !== 'string' || text.length > MAX_CONFIG_CHARS) return undefined;
   if (isPythonFile(file)) return readPythonScript(file, text);
+  if (isNotebookFile(file)) return readNotebook(file, text);
   const format = formatOf(file, text);
   const parsed = parseConfigText(text, format);
   if (format === 'json' && parsed.hasErrors && isJsonLines(text)) return undefined; // metrics.json, *.jsonl logs
