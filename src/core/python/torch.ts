@@ -207,7 +207,7 @@ export function readEpochLoop(r: Reading): void {
   } while (cursor.next());
 }
 
-/** `clip_grad_norm_(params, max_norm)`, seeds, and weight averaging (SWA / EMA models). */
+/** `clip_grad_norm_(params, max_norm)`, seeds, restoring the best weights by hand, and weight averaging (SWA / EMA models). */
 export function readLoopExtras(r: Reading): void {
   for (const c of r.calls) {
     if (c.name === 'clip_grad_norm_' || c.name === 'clip_grad_value_' || c.name === 'clip_grad_norm') {
@@ -217,6 +217,10 @@ export function readLoopExtras(r: Reading): void {
     } else if (/^(manual_seed|seed_everything|set_seed)$/.test(c.name) && c.path !== 'random.seed') {
       const ctx = keywordsOf(r, c, asKeyword(argument(c.args, 'seed', 0), 'seed'));
       r.out.seed ??= num(ctx, 'seed');
+    } else if (c.name === 'load_state_dict' && /best/i.test(textOf(r.src, argument(c.args, 'state_dict', 0)?.value ?? c.node))) {
+      // The loop keeps the best weights itself (`model.load_state_dict(best_model_wts)` after training,
+      // as the PyTorch transfer-learning tutorial does): restore-best by hand.
+      r.out.restoreBest ??= settingAt(r, 'load_state_dict', true, c.node);
     } else if (/^(AveragedModel|ModelEma|ModelEmaV2|ModelEmaV3|ExponentialMovingAverage|StochasticWeightAveraging|EMA)$/.test(c.name)) {
       r.out.ema ??= settingAt(r, c.name, true, c.node);
     }

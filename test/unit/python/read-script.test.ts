@@ -75,6 +75,7 @@ describe('python scripts: reading', () => {
     expectAt(text, cfg.lr, 0.01, '0.01', 'lr=0.01');
     expectAt(text, cfg.scheduler, 'StepLR', 'lr_scheduler.StepLR');
     expectAt(text, cfg.epochs, 25, '25', 'num_epochs'); // def train_model(..., num_epochs=25)
+    expectAt(text, cfg.restoreBest, true, 'model.load_state_dict(best_model_wts)');
   });
 
   it('Lightning: Trainer(max_epochs, callbacks=[EarlyStopping(monitor, patience)]), Adam in configure_optimizers', () => {
