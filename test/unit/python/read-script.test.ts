@@ -4,6 +4,7 @@ import * as path from 'path';
 import { EXAMPLES, hasRealLogs, realLog } from '../../helpers/paths';
 import { readConfig } from '../../../src/core/config/read-config';
 import { slice } from '../config/helpers';
+import { configRules } from '../../../src/core/rules/registry';
 import { readScript, script } from './helpers';
 
 /** The value a setting holds and the source text its value range covers (cut independently). */
@@ -137,5 +138,47 @@ describe('python scripts: reading', () => {
     for (const f of files) assert.equal(readConfig(f, fs.readFileSync(f, 'utf8')), undefined, f);
     assert.equal(readConfig('x.py', 'def f(:\n  return ((('), undefined, 'broken syntax');
     assert.equal(readConfig('x.py', ''), undefined);
+  });
+});
+
+describe('python scripts: W&B sweep dicts', () => {
+  // The sweep of the W&B quickstart ("Tune hyperparameters with sweeps", docs.wandb.ai/guides/sweeps/walkthrough):
+  // a dict literal handed to wandb.sweep, then wandb.agent runs the training function.
+  const sweepScript = (method: string, lr: string) =>
+    [
+      'import wandb',
+      '',
+      'sweep_configuration = {',
+      `    "method": "${method}",`,
+      '    "metric": {"goal": "minimize", "name": "val_loss"},',
+      '    "parameters": {',
+      '        "batch_size": {"values": [16, 32, 64]},',
+      '        "epochs": {"values": [5, 10, 15]},',
+      `        "lr": ${lr},`,
+      '    },',
+      '}',
+      'sweep_id = wandb.sweep(sweep=sweep_configuration, project="my-first-sweep")',
+      'wandb.agent(sweep_id, function=main, count=10)',
+      '',
+    ].join('\n');
+
+  it('reads the method and the swept parameters with their ranges', () => {
+    const text = sweepScript('random', '{"max": 0.1, "min": 0.0001}');
+    const cfg = readScript('sweep.py', text);
+    assert.equal(cfg.sweep?.method, 'random');
+    assert.equal(slice(text, cfg.sweep.methodSetting!.valueRange), '"random"');
+    assert.deepEqual(cfg.sweep.parameters.map((p) => [p.key, p.count]), [['batch_size', 3], ['epochs', 3], ['lr', undefined]]);
+  });
+
+  it('a grid of 3 × 3 × 12 = 108 runs is flagged; a 36-run grid over 3 keys and the random sweep are not', () => {
+    const grid = sweepScript('grid', '{"values": [1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2]}');
+    const flagged = configRules(readScript('sweep.py', grid)).findings.filter((f) => f.scenario === 'search-strategy');
+    assert.equal(flagged.length, 1);
+    assert.equal(flagged[0].evidence.combinations, 108);
+    const small = sweepScript('grid', '{"values": [1e-4, 1e-3, 1e-2, 1e-1]}');
+    assert.deepEqual(configRules(readScript('sweep.py', small)).findings.filter((f) => f.scenario === 'search-strategy'), []);
+    assert.equal(grid.split('\n')[flagged[0].line - 1].trim(), '"method": "grid",');
+    const random = sweepScript('random', '{"max": 0.1, "min": 0.0001}');
+    assert.deepEqual(configRules(readScript('sweep.py', random)).findings.filter((f) => f.scenario === 'search-strategy'), []);
   });
 });
