@@ -112,3 +112,33 @@ function offsetIn(nb: NotebookCode, line: number, char: number): number {
   // The string literal's characters up to here: the quote, then each decoded character as JSON writes it.
   return l.jsonOffset + 1 + (JSON.stringify(before).length - 2);
 }
+
+/**
+ * For an editor that syncs a notebook as cell documents (LSP notebook sync): the cells' texts read as
+ * one script. Ranges in the returned config are in the joined code; `toCell` maps one to its cell
+ * index and the range within that cell (a range spanning cells is clipped to its first cell).
+ */
+export function readCells(file: string, cells: readonly string[]): { config: TrainingConfig; toCell(r: SourceRange): { cell: number; range: SourceRange } } | undefined {
+  const starts: number[] = [];
+  let line = 0;
+  for (const c of cells) {
+    starts.push(line);
+    line += c.split('\n').length;
+  }
+  const code = cells.map((c) => c.split('\n').map((l) => (/^\s*[%!]/.test(l) ? ' '.repeat(l.length) : l)).join('\n')).join('\n');
+  const config = readPythonScript(file, code);
+  if (!config) return undefined;
+  const cellAt = (l: number) => {
+    let i = 0;
+    while (i + 1 < starts.length && starts[i + 1] <= l) i++;
+    return i;
+  };
+  const toCell = (r: SourceRange) => {
+    const cell = cellAt(r.startLine);
+    const last = starts[cell] + cells[cell].split('\n').length - 1;
+    const endLine = Math.min(r.endLine, last);
+    const endChar = r.endLine > last ? cells[cell].split('\n')[last - starts[cell]].length : r.endChar;
+    return { cell, range: { startLine: r.startLine - starts[cell], startChar: r.startChar, endLine: endLine - starts[cell], endChar } };
+  };
+  return { config, toCell };
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readConfig } from '../../../src/core/config/read-config';
 import { configRules } from '../../../src/core/rules/registry';
-import { cellLineOf, notebookCode } from '../../../src/core/python/notebook';
+import { cellLineOf, notebookCode, readCells } from '../../../src/core/python/notebook';
 import { slice } from '../config/helpers';
 import { script } from './helpers';
 
@@ -57,5 +57,21 @@ describe('python notebooks (.ipynb)', () => {
     assert.equal(readConfig('a.ipynb', '{"cells": 3}'), undefined);
     assert.equal(readConfig('a.ipynb', 'not json'), undefined);
     assert.equal(readConfig('a.ipynb', notebook('import pandas as pd\ndf = pd.read_csv("x.csv")\ndf.describe()')), undefined);
+  });
+});
+
+describe('python notebooks: cells synced by an editor', () => {
+  it('reads cell texts as one script and maps a setting back to its cell', () => {
+    const cells = ['%load_ext autoreload\nimport torch', 'EPOCHS = 30\nopt = torch.optim.SGD(m.parameters(), lr=0.1)', 'sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)\nfor epoch in range(EPOCHS):\n    sched.step()'];
+    const read = readCells('nb.ipynb', cells);
+    assert.ok(read);
+    assert.equal(read.config.scheduler?.value, 'StepLR');
+    const at = read.toCell(read.config.scheduler.range);
+    assert.equal(at.cell, 2);
+    assert.deepEqual(at.range, { startLine: 0, startChar: 8, endLine: 0, endChar: 58 });
+    assert.equal(cells[2].split('\n')[0].slice(at.range.startChar, at.range.endChar), 'torch.optim.lr_scheduler.StepLR(opt, step_size=10)');
+    const lr = read.toCell(read.config.lr!.valueRange);
+    assert.equal(lr.cell, 1);
+    assert.equal(cells[1].split('\n')[lr.range.startLine].slice(lr.range.startChar, lr.range.endChar), '0.1');
   });
 });
