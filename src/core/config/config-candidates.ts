@@ -11,5 +11,6 @@ export function isConfigCandidate(file: string): boolean {
   const base = path.basename(file).toLowerCase();
   if (LOG_JSON.has(base)) return false;
   if (base === 'package.json' || base === 'package-lock.json' || base.startsWith('tsconfig')) return false;
-  return base.endsWith('.yaml') || base.endsWith('.yml') || base.endsWith('.json') || base.endsWith('.jsonc');
+  // A `.py` or `.ipynb` is a config when it is a training script (src/core/python/ decides).
+  return base.endsWith('.yaml') || base.endsWith('.yml') || base.endsWith('.json') || base.endsWith('.jsonc') || base.endsWith('.py') || base.endsWith('.ipynb');
 }

@@ -40,6 +40,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
+/**
+ * The tree a config's text is edited as. A Python script (format 'python') is not edited by these
+ * writers (src/core/python/fixes.ts writes its edits); should one reach here, it is treated as YAML
+ * and a fix whose re-read does not show the change is dropped by the caller.
+ */
+function treeFormat(cfg: TrainingConfig): 'yaml' | 'json' {
+  return cfg.format === 'json' ? 'json' : 'yaml';
+}
+
 // ---------------------------------------------------------------- value setters
 
 /** Replaces a numeric setting's value. */
@@ -97,8 +106,8 @@ export function addKey(cfg: TrainingConfig, text: string, keyPath: Path, value: 
     const segs = splitPath(keyPath);
     if (segs.length === 0) return [];
     let cur = text;
-    for (const [path, v] of leaves(cfg.format, cur, segs, value)) {
-      const next = setPath(cfg.format, cur, path, v);
+    for (const [path, v] of leaves(treeFormat(cfg), cur, segs, value)) {
+      const next = setPath(treeFormat(cfg), cur, path, v);
       if (next === undefined) return [];
       cur = next;
     }
@@ -119,7 +128,7 @@ export function appendListItem(cfg: TrainingConfig, text: string, keyPath: Path,
 
 function appendItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unknown): TextEdit[] {
   const segs = splitPath(keyPath);
-  const parsed = parseConfigText(text, cfg.format);
+  const parsed = parseConfigText(text, treeFormat(cfg));
   const loc = locate(parsed.root, segs);
   if (!loc || loc.node.kind !== 'seq') return addKey(cfg, text, segs, [item]);
   if (cfg.format === 'json') {
@@ -492,7 +501,7 @@ function diffEdit(before: string, after: string): TextEdit[] {
 /** Sets a key to a value, replacing (not merging) an existing map. */
 export function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, value: unknown): TextEdit[] {
   const segs = splitPath(keyPath);
-  const out = setPath(cfg.format, text, segs, value);
+  const out = setPath(treeFormat(cfg), text, segs, value);
   return out === undefined ? [] : diffEdit(text, out);
 }
 
@@ -500,7 +509,7 @@ export function replaceKey(cfg: TrainingConfig, text: string, keyPath: Path, val
 export function setTopKeys(cfg: TrainingConfig, text: string, values: Record<string, unknown>): TextEdit[] {
   let cur = text;
   for (const [k, v] of Object.entries(values)) {
-    const next = setPath(cfg.format, cur, [k], v);
+    const next = setPath(treeFormat(cfg), cur, [k], v);
     if (next === undefined) return [];
     cur = next;
   }

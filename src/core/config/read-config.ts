@@ -13,6 +13,8 @@ import { formatOf, parseConfigText } from './tree';
 import type { CEntry, CMap } from './tree';
 import type { Ctx, StyleReader } from './extract';
 import { DETECTING_READERS, FALLBACK_READER } from '../frameworks';
+import { isPythonFile, readPythonScript } from '../python/read-script';
+import { isNotebookFile, readNotebook } from '../python/notebook';
 
 /** Larger texts are not configs (a training config is a few KB); they are not parsed at all. */
 const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
@@ -27,6 +29,8 @@ export function readConfig(file: string, text: string): TrainingConfig | undefin
 
 function read(file: string, text: string): TrainingConfig | undefined {
   if (typeof text !== 'string' || text.length > MAX_CONFIG_CHARS) return undefined;
+  if (isPythonFile(file)) return readPythonScript(file, text);
+  if (isNotebookFile(file)) return readNotebook(file, text);
   const format = formatOf(file, text);
   const parsed = parseConfigText(text, format);
   if (format === 'json' && parsed.hasErrors && isJsonLines(text)) return undefined; // metrics.json, *.jsonl logs

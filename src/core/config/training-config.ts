@@ -20,7 +20,9 @@ export type ConfigStyle =
   | 'wandb-sweep'
   | 'hydra-sweep'
   | 'optuna-ray'
-  | 'plain';
+  | 'plain'
+  /** A Python training script (src/core/python/): settings read from its calls, argparse defaults and constants. */
+  | 'python-script';
 
 export interface SweepParameter {
   key: string;
@@ -46,7 +48,7 @@ export interface SweepSpace {
  */
 export interface TrainingConfig {
   file: string;
-  format: 'yaml' | 'json';
+  format: 'yaml' | 'json' | 'python';
   style: ConfigStyle;
   lr?: Setting<number>;
   optimizer?: Setting<string>;

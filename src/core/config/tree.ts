@@ -295,3 +295,12 @@ export function plainOf(node: CNode): unknown {
   if (node.kind === 'seq') return node.items.map(plainOf);
   return Object.fromEntries(node.entries.map((e) => [e.key, plainOf(e.value)]));
 }
+
+/**
+ * The data format a config's text is parsed and edited as. A Python script (`format: 'python'`) is read
+ * by src/core/python and never reaches the YAML/JSON engine; this only narrows the type for code that
+ * runs on YAML/JSON configs.
+ */
+export function dataFormat(cfg: { format: 'yaml' | 'json' | 'python' }): 'yaml' | 'json' {
+  return cfg.format === 'json' ? 'json' : 'yaml';
+}

@@ -6,13 +6,13 @@
 import { changesBetween, type Change } from '../config/changes';
 import { readConfig, unwrapWandbRunConfig } from '../config/read-config';
 import type { TrainingConfig } from '../config/training-config';
-import { joinPath, parseConfigText } from '../config/tree';
+import { dataFormat, joinPath, parseConfigText } from '../config/tree';
 import { frameworkOf } from '../frameworks';
 import type { ConfigDoc } from '../frameworks/framework';
 
 /** The config as its reader saw it: a W&B run record's `{desc, value}` wrappers removed. */
 export function docOf(cfg: TrainingConfig, text: string): ConfigDoc {
-  const root = parseConfigText(text, cfg.format).root;
+  const root = parseConfigText(text, dataFormat(cfg)).root;
   return { cfg, text, root: root?.kind === 'map' ? unwrapWandbRunConfig(root) : root };
 }
 
@@ -33,6 +33,6 @@ export function editProblems(before: TrainingConfig, beforeText: string, afterTe
   if (!after) return ['the edited file is no longer a training config'];
   const fw = frameworkOf(after);
   const had = new Set(frameworkOf(before).validate(docOf(before, beforeText), []));
-  const changes = unwrapped(changesBetween(before.format, beforeText, afterText), afterText, before.format);
+  const changes = unwrapped(changesBetween(dataFormat(before), beforeText, afterText), afterText, dataFormat(before));
   return fw.validate(docOf(after, afterText), changes).filter((p) => !had.has(p));
 }

@@ -6,7 +6,7 @@
 import type { Change } from '../config/changes';
 import type { TextEdit } from '../config/edits';
 import type { StyleReader } from '../config/extract';
-import type { TrainingConfig } from '../config/training-config';
+import type { ConfigStyle, TrainingConfig } from '../config/training-config';
 import type { CNode } from '../config/tree';
 
 /** What a rule suggests for warmup; a framework writes it in its own unit. */
@@ -75,6 +75,8 @@ export interface Framework {
   readonly id: string;
   /** Readers of the config conventions of this framework (one style each). */
   readonly readers: readonly StyleReader[];
+  /** Styles read outside the readers' `detect` (Python scripts are recognised by file name). */
+  readonly styles?: readonly ConfigStyle[];
   readonly fixes: FixWriters;
   /**
    * What would make the framework refuse the config or not do what it says: each changed key must be

@@ -10,13 +10,14 @@ import { hf } from './hf';
 import { hydraOptuna } from './hydra-optuna';
 import { lightning } from './lightning';
 import { plain } from './plain';
+import { python } from './python';
 import { timm } from './timm';
 import { ultralytics } from './ultralytics';
 import { wandb } from './wandb';
 
 export type { Framework } from './framework';
 
-export const FRAMEWORKS: readonly Framework[] = [hf, lightning, ultralytics, detectron2, timm, wandb, hydraOptuna, plain];
+export const FRAMEWORKS: readonly Framework[] = [hf, lightning, ultralytics, detectron2, timm, wandb, hydraOptuna, python, plain];
 
 /** The reader used when no reader detects a file. */
 export const FALLBACK_READER: StyleReader = plain.readers[0];
@@ -26,7 +27,7 @@ export const DETECTING_READERS: readonly StyleReader[] = FRAMEWORKS.flatMap((f) 
   .filter((r) => r !== FALLBACK_READER)
   .sort((a, b) => a.rank - b.rank);
 
-const BY_STYLE = new Map<ConfigStyle, Framework>(FRAMEWORKS.flatMap((f) => f.readers.map((r) => [r.style, f] as const)));
+const BY_STYLE = new Map<ConfigStyle, Framework>(FRAMEWORKS.flatMap((f) => [...f.readers.map((r) => r.style), ...(f.styles ?? [])].map((style) => [style, f] as const)));
 
 /** The framework whose reader read this config. */
 export function frameworkOf(cfg: Pick<TrainingConfig, 'style'>): Framework {

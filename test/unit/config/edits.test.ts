@@ -58,7 +58,7 @@ function edit(rel: string, fix: (cfg: TrainingConfig, text: string) => TextEdit[
   assert.ok(after, 'still a training config');
   assert.equal(after.style, cfg.style, 'same style');
   checkAllRanges(after, out);
-  assert.deepEqual(without(data(out, cfg.format), changed), without(data(text, cfg.format), changed), 'the rest is intact');
+  assert.deepEqual(without(data(out, cfg.format as 'yaml' | 'json'), changed), without(data(text, cfg.format as 'yaml' | 'json'), changed), 'the rest is intact');
   return { before: cfg, after, text: out, original: text, edits };
 }
 

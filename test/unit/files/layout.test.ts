@@ -32,7 +32,8 @@ describe('file layout: what a file is, its run, its config folders', function ()
         ['runs/update-ratio-high/mlruns/0/16209ea8ceeb4b289f3c668e97d16964/params/model', undefined],
         ['runs/update-ratio-high/mlruns/0/16209ea8ceeb4b289f3c668e97d16964/tags/mlflow.runName', undefined],
         ['runs/summary.json', 'config'],
-        ['train.py', undefined],
+        // A Python file is a config candidate by name; read-config keeps it only when it trains (src/core/python).
+        ['train.py', 'config'],
         ['README.md', undefined],
       ];
       for (const [rel, kind] of cases) {
@@ -93,7 +94,7 @@ describe('file layout: what a file is, its run, its config folders', function ()
         // `*.log.json` is both a log name and a JSON name: a log.
         ['mmcv_maskrcnn_balloon_warmup_never_ends/20230208_162410.log.json', 'log'],
         ['mmengine_mmdet_balloon_warmup_cosine/vis_data/scalars.json', 'log'],
-        ['mmengine_mmdet_balloon_warmup_cosine/vis_data/config.py', undefined],
+        ['mmengine_mmdet_balloon_warmup_cosine/vis_data/config.py', 'config'],
         ['mlflow_yolov8seg_tooth/mlflow_run/metrics/lr/pg0', 'log'],
         ['mlflow_yolov8seg_tooth/mlflow_run/params/lr0', undefined],
         ['wandb_reclor_roberta_nan_loss/files/output.log', 'log'],

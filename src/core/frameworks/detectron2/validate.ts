@@ -1,4 +1,5 @@
 /** detectron2 config checks: known keys with their yacs types, and the values its builders accept. */
+import { dataFormat } from '../../config/tree';
 import type { Change } from '../../config/changes';
 import type { ConfigDoc } from '../framework';
 import { yacsTypeOf } from '../shared/python-types';
@@ -9,7 +10,7 @@ export function validateDetectron2(doc: ConfigDoc, changes: readonly Change[]): 
   const problems = checkChanges(changes, {
     schema: DETECTRON2_SCHEMA,
     owner: 'detectron2 defaults.py',
-    typeOf: (c) => yacsTypeOf(c.node, c.raw, doc.cfg.format),
+    typeOf: (c) => yacsTypeOf(c.node, c.raw, dataFormat(doc.cfg)),
   });
   const freeze = doc.cfg.freeze?.key === 'MODEL.BACKBONE.FREEZE_AT' ? doc.cfg.freeze.value : undefined;
   if (typeof freeze === 'number' && (freeze < 0 || freeze > RESNET_STAGES)) problems.push(`MODEL.BACKBONE.FREEZE_AT ${freeze} is outside 0–${RESNET_STAGES}`);

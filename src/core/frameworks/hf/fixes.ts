@@ -4,7 +4,7 @@
  */
 import { addKey, setNumber, setTopKeys, setValue } from '../../config/edits';
 import type { TrainingConfig } from '../../config/training-config';
-import { parseConfigText } from '../../config/tree';
+import { dataFormat, parseConfigText } from '../../config/tree';
 import type { FixDraft, FixWriters } from '../framework';
 import { flavourOf, patienceKey } from './flavour';
 import { loadBestProblem, strategiesOf } from './strategies';
@@ -18,7 +18,7 @@ const DEFAULT_WARMUP_RATIO = 0.1;
  * it has one. Nothing when the config does not evaluate: there is no best model to keep.
  */
 function earlyStopping(cfg: TrainingConfig, text: string, patience: number): FixDraft | undefined {
-  const root = parseConfigText(text, cfg.format).root;
+  const root = parseConfigText(text, dataFormat(cfg)).root;
   const s = strategiesOf(root);
   if (!s || !s.evalKey || s.evalStrategy === 'no') return undefined;
   const keys: Record<string, unknown> = {};

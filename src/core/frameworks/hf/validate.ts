@@ -5,6 +5,7 @@
  * `src/transformers/training_args.py` (00349ae87eddc872ffa21a8a54f264375a0056a8) and `SchedulerType` in
  * `src/transformers/trainer_utils.py` (007360d654f36b1f4bc0c701c7b1b69273a7c4ed).
  */
+import { dataFormat } from '../../config/tree';
 import type { Change } from '../../config/changes';
 import type { ConfigDoc } from '../framework';
 import { pyTypeOf } from '../shared/python-types';
@@ -48,7 +49,7 @@ export function validateHf(doc: ConfigDoc, changes: readonly Change[]): string[]
   const flavour = doc.cfg.format === 'json' ? 'trainer' : flavourOf(doc.root);
   const schema = flavour === 'axolotl' ? { ...TRAINING_ARGS, ...AXOLOTL } : flavour === 'llama-factory' ? { ...TRAINING_ARGS, ...LLAMA_FACTORY } : TRAINING_ARGS;
   const owner = flavour === 'trainer' ? 'TrainingArguments' : `${flavour} / TrainingArguments`;
-  const problems = checkChanges(changes, { schema, owner, typeOf: (c) => pyTypeOf(c.node, c.raw, doc.cfg.format) });
+  const problems = checkChanges(changes, { schema, owner, typeOf: (c) => pyTypeOf(c.node, c.raw, dataFormat(doc.cfg)) });
   if (doc.cfg.restoreBest?.value === true) {
     const s = strategiesOf(doc.root);
     const why = s && loadBestProblem(s);

@@ -4,7 +4,7 @@
  */
 import { addKey, appendListItem, isPlainObject, replaceKey, setValue, type TextEdit } from '../../config/edits';
 import type { TrainingConfig } from '../../config/training-config';
-import { locate, parseConfigText, plainOf } from '../../config/tree';
+import { dataFormat, locate, parseConfigText, plainOf } from '../../config/tree';
 import { schedulerBaseName } from '../../rules/lr-schedule';
 import type { FixWriters } from '../framework';
 import { COSINE_CLASS, DEFAULT_T_MAX, cosineClassObject, isClassObjectScheduler } from '../shared/class-object';
@@ -27,7 +27,7 @@ function warmupEdits(cfg: TrainingConfig, text: string, epochs: number): TextEdi
     const s = cfg.scheduler;
     if (s && !/^lr_scheduler(\.class_path)?$/.test(s.key)) return []; // the model's own scheduler argument
     const warmup = { class_path: LINEAR_LR, init_args: { start_factor: 0.1, total_iters: n } };
-    const loc = locate(parseConfigText(text, cfg.format).root, ['lr_scheduler']);
+    const loc = locate(parseConfigText(text, dataFormat(cfg)).root, ['lr_scheduler']);
     const original = loc ? plainOf(loc.node) : null;
     let main: Record<string, unknown> | undefined;
     if (isPlainObject(original) && typeof original.class_path === 'string') main = original;

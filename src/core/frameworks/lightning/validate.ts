@@ -11,7 +11,7 @@
 import type { Change } from '../../config/changes';
 import { className } from '../../config/extract';
 import type { CNode } from '../../config/tree';
-import { childOf, locate, plainOf } from '../../config/tree';
+import { childOf, dataFormat, locate, plainOf } from '../../config/tree';
 import type { ConfigDoc } from '../framework';
 import { pyTypeOf } from '../shared/python-types';
 import { checkChanges, type Schema } from '../shared/schema';
@@ -60,7 +60,7 @@ export function validateLightning(doc: ConfigDoc, changes: readonly Change[]): s
   const problems = checkChanges(changes, {
     schema: TRAINER,
     owner: 'Lightning Trainer',
-    typeOf: (c) => pyTypeOf(c.node, c.raw, doc.cfg.format),
+    typeOf: (c) => pyTypeOf(c.node, c.raw, dataFormat(doc.cfg)),
     inScope: (key) => key.startsWith('trainer.'),
   });
   for (const cb of classObjects(locate(doc.root, 'trainer.callbacks')?.node)) {

@@ -5,7 +5,7 @@
  */
 import { replaceKey, type TextEdit } from '../../config/edits';
 import type { TrainingConfig } from '../../config/training-config';
-import { locate, parseConfigText } from '../../config/tree';
+import { dataFormat, locate, parseConfigText } from '../../config/tree';
 
 export const COSINE_CLASS = 'torch.optim.lr_scheduler.CosineAnnealingLR';
 
@@ -23,7 +23,7 @@ export function cosineClassObject(cfg: TrainingConfig, text: string): TextEdit[]
   if (!s || !isClassObjectScheduler(cfg)) return [];
   const tMax = cfg.epochs?.value ?? DEFAULT_T_MAX;
   const parent = s.key.replace(/\.(class_path|_target_)$/, '');
-  const partial = locate(parseConfigText(text, cfg.format).root, `${parent}._partial_`);
+  const partial = locate(parseConfigText(text, dataFormat(cfg)).root, `${parent}._partial_`);
   const value: Record<string, unknown> = s.key.endsWith('class_path')
     ? { class_path: COSINE_CLASS, init_args: { T_max: tMax } }
     : { _target_: COSINE_CLASS, ...(partial ? { _partial_: true } : {}), T_max: tMax };

@@ -4,6 +4,7 @@
  * `timm/scheduler/scheduler_factory.py` knows (huggingface/pytorch-image-models at
  * aa4b5850c1543fa488abf260f18390eda46cf85d).
  */
+import { dataFormat } from '../../config/tree';
 import type { Change } from '../../config/changes';
 import type { ConfigDoc } from '../framework';
 import { pyTypeOf } from '../shared/python-types';
@@ -33,5 +34,5 @@ const TIMM_ARGS: Schema = {
 };
 
 export function validateTimm(doc: ConfigDoc, changes: readonly Change[]): string[] {
-  return checkChanges(changes, { schema: TIMM_ARGS, owner: 'timm train.py', typeOf: (c) => pyTypeOf(c.node, c.raw, doc.cfg.format) });
+  return checkChanges(changes, { schema: TIMM_ARGS, owner: 'timm train.py', typeOf: (c) => pyTypeOf(c.node, c.raw, dataFormat(doc.cfg)) });
 }

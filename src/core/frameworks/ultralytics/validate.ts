@@ -5,6 +5,7 @@
  * Only the keys traindx reads or writes are listed; YOLOv5 `opt.yaml` spellings (`batch_size`,
  * `weights`, `hyp.*`) are included.
  */
+import { dataFormat } from '../../config/tree';
 import type { Change } from '../../config/changes';
 import type { ConfigDoc } from '../framework';
 import { pyTypeOf } from '../shared/python-types';
@@ -34,7 +35,7 @@ const ULTRALYTICS: Schema = {
 };
 
 export function validateUltralytics(doc: ConfigDoc, changes: readonly Change[]): string[] {
-  const problems = checkChanges(changes, { schema: ULTRALYTICS, owner: 'Ultralytics default.yaml', typeOf: (c) => pyTypeOf(c.node, c.raw, doc.cfg.format) });
+  const problems = checkChanges(changes, { schema: ULTRALYTICS, owner: 'Ultralytics default.yaml', typeOf: (c) => pyTypeOf(c.node, c.raw, dataFormat(doc.cfg)) });
   for (const c of changes) {
     const name = c.key.replace(/^hyp\./, '');
     const v = c.node.kind === 'scalar' ? c.node.value : undefined;

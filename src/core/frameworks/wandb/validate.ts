@@ -4,7 +4,7 @@
  * a random sweep needs a continuous range, and keeps no float `values:` list.
  */
 import type { Change } from '../../config/changes';
-import { childOf } from '../../config/tree';
+import { childOf, dataFormat } from '../../config/tree';
 import type { ConfigDoc } from '../framework';
 import { pyTypeOf } from '../shared/python-types';
 import { checkChanges, type Schema } from '../shared/schema';
@@ -19,7 +19,7 @@ export function validateWandb(doc: ConfigDoc, changes: readonly Change[]): strin
   const problems = checkChanges(changes, {
     schema: SWEEP,
     owner: 'W&B sweeps',
-    typeOf: (c) => pyTypeOf(c.node, c.raw, doc.cfg.format),
+    typeOf: (c) => pyTypeOf(c.node, c.raw, dataFormat(doc.cfg)),
     inScope: (key) => !key.startsWith('parameters.'),
   });
   const cap = doc.cfg.sweep?.trials?.value;
