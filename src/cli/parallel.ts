@@ -54,7 +54,7 @@ function sizeOf(file: string): number {
   try {
     return Math.max(4096, fs.statSync(file).size);
   } catch {
-    return 4096;
+    return 4096; // gone or unreadable: the worker that reads it says so; here it only weighs the split
   }
 }
 

@@ -18,6 +18,7 @@ import { isByteParser, isSinkParser } from './formats/format';
 import { detectFormat } from './formats/registry';
 import { EventSink, eventsToSink, hasMessages } from './formats/event';
 import { LineSplitter, TailFollower } from './tail/tail';
+import { recovered } from './recovered';
 
 export interface LogUpdate {
   /** The file was truncated/rotated/rewritten (or a document re-read): drop its earlier points. */
@@ -222,6 +223,7 @@ export class LogFile {
     try {
       st = await fs.promises.stat(this.path);
     } catch {
+      // Gone (deleted, rotated away) or unreadable: reported as missing, its points forgotten.
       up.missing = true;
       this.forget();
       this.docParsedOnce = false;
@@ -238,7 +240,7 @@ export class LogFile {
     try {
       text = await fs.promises.readFile(this.path, 'utf8');
     } catch {
-      up.missing = true;
+      up.missing = true; // gone between the stat and the read: reported as missing
       return;
     }
     m.sig = sig;
@@ -335,7 +337,8 @@ export function parseLogText(path: string, text: string): { format?: FormatId; e
   let fmt: LogFormat | undefined;
   try {
     fmt = detectFormat(path, body.slice(0, SNIFF_BYTES));
-  } catch {
+  } catch (err) {
+    recovered('detectFormat', err);
     fmt = undefined;
   }
   if (!fmt) return { events, messages: [`${path}: not a known log format`] };

@@ -16,6 +16,7 @@ import { fixesFor, type ConfigFix } from '../core/fixes/policy';
 import { disableNextLineComment } from '../core/suppress';
 import type { DiagnosticData } from '../shared/protocol';
 import { isRuleId } from '../core/types';
+import { recovered } from '../core/recovered';
 
 /** What the server knows of the files a fix may edit. */
 export interface FixEnv {
@@ -58,7 +59,8 @@ export function quickFixActions(d: Diagnostic, data: DiagnosticData, target: Fix
   let fixes: ConfigFix[];
   try {
     fixes = fixesFor(data.rule, data.evidence ?? {}, target.config, target.text, { elsewhere: target.elsewhere });
-  } catch {
+  } catch (err) {
+    recovered('quick fixes', err);
     return []; // a fix that cannot be built is not offered
   }
   return fixes.map((f, i) => ({

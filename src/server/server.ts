@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RunQueries } from '../core/query/run-queries';
+import { onRecovered } from '../core/recovered';
 import { AnalysisWorkspace } from '../core/workspace';
 import { OnceLog } from '../shared/log-once';
 import { ExplainRequest, RunDataRequest, RunsRequest, RunStatusRequest, ServerInfoRequest, StatusNotification } from '../shared/protocol';
@@ -28,7 +29,8 @@ import { runs } from './features/runs';
 import { SERVER_VERSION, serverInfo } from './features/server-info';
 import { runStatus, status } from './features/status';
 import { Ingest } from './ingest';
-import { displayPath, fileOf, uriOf } from './paths';
+import { followDocuments } from './documents';
+import { displayPath, uriOf } from './paths';
 import { PublishScheduler } from './publish';
 import { analyzerOptions, DEFAULT_SETTINGS, normaliseSettings, type TraindxSettings } from './settings';
 
@@ -36,6 +38,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const workspace = new AnalysisWorkspace();
 const errors = new OnceLog((m) => connection.console.warn(m));
+// Errors core recovered from (a reader or fix writer that threw): logged once per place, never lost.
+onRecovered((where, message) => connection.console.warn(`traindx recovered from an error in ${where}: ${message}`));
 let settings: TraindxSettings = DEFAULT_SETTINGS;
 let roots: string[] = [];
 let hasConfigurationCapability = false;
@@ -123,22 +127,7 @@ connection.onDidChangeConfiguration(async (change) => {
   scheduler.schedule();
 });
 
-documents.onDidOpen((e) => {
-  const file = fileOf(e.document.uri);
-  if (file) ingest.opened(file, e.document.languageId, e.document.getText());
-});
-documents.onDidChangeContent((e) => {
-  const file = fileOf(e.document.uri);
-  if (file) ingest.edited(file, () => documents.get(e.document.uri)?.getText());
-  // The editor reloaded a growing log: findings held back until it showed their line can go out now.
-  if (file && !AnalysisWorkspace.isConfig(file)) scheduler.schedule();
-});
-documents.onDidClose((e) => {
-  const file = fileOf(e.document.uri);
-  if (file) ingest.closed(file);
-  // A closed log's diagnostics no longer wait for the editor's version to reach their line.
-  if (file && !AnalysisWorkspace.isConfig(file)) scheduler.schedule();
-});
+followDocuments(documents, ingest, () => scheduler.schedule());
 
 connection.onHover((params) => hover(ctx, params));
 connection.onCodeAction((params) => codeActions(ctx, params));

@@ -16,6 +16,7 @@ import type { SourceRange } from '../types';
 import type { Setting, TrainingConfig } from './training-config';
 import { LineIndex, entryOf, locate, parseConfigText, splitPath } from './tree';
 import type { CEntry, CMap, CNode, CSeq } from './tree';
+import { recovered } from '../recovered';
 
 export interface TextEdit {
   range: SourceRange;
@@ -112,7 +113,8 @@ export function addKey(cfg: TrainingConfig, text: string, keyPath: Path, value: 
       cur = next;
     }
     return diffEdit(text, cur);
-  } catch {
+  } catch (err) {
+    recovered('edits.addKey', err);
     return []; // edit builders never throw: no fix is offered
   }
 }
@@ -121,7 +123,8 @@ export function addKey(cfg: TrainingConfig, text: string, keyPath: Path, value: 
 export function appendListItem(cfg: TrainingConfig, text: string, keyPath: Path, item: unknown): TextEdit[] {
   try {
     return appendItem(cfg, text, keyPath, item);
-  } catch {
+  } catch (err) {
+    recovered('edits.appendListItem', err);
     return [];
   }
 }
@@ -434,7 +437,7 @@ function jsonModify(text: string, segs: Seg[], value: unknown, isArrayInsertion:
     const edits = modify(text, segs, jsonData(value), { formattingOptions: jsonFormatting(text), isArrayInsertion });
     return jsonApplyEdits(text, edits);
   } catch {
-    return text; // jsonc-parser refuses the path: no edit
+    return text; // jsonc-parser refuses the path (an expected refusal, not a bug): no edit
   }
 }
 

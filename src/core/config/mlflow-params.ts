@@ -25,7 +25,7 @@ export async function readMlflowParamsDir(paramsDir: string): Promise<{ config: 
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
     } catch {
-      return;
+      return; // no params folder (or it went away): the run has no config
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (Object.keys(params).length >= MAX_PARAMS) return;

@@ -15,6 +15,7 @@ import type { Ctx, StyleReader } from './extract';
 import { DETECTING_READERS, FALLBACK_READER } from '../frameworks';
 import { isPythonFile, readPythonScript } from '../python/read-script';
 import { isNotebookFile, readNotebook } from '../python/notebook';
+import { recovered } from '../recovered';
 
 /** Larger texts are not configs (a training config is a few KB); they are not parsed at all. */
 const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
@@ -22,7 +23,8 @@ const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 export function readConfig(file: string, text: string): TrainingConfig | undefined {
   try {
     return read(file, text);
-  } catch {
+  } catch (err) {
+    recovered('readConfig', err);
     return undefined;
   }
 }
@@ -161,7 +163,8 @@ export function readMlflowParams(paramsDir: string, params: Readonly<Record<stri
     if (cfg.sweep?.methodSetting) fix(cfg.sweep.methodSetting);
     if (cfg.sweep?.trials) fix(cfg.sweep.trials);
     return cfg;
-  } catch {
+  } catch (err) {
+    recovered('readMlflowParams', err);
     return undefined;
   }
 }

@@ -180,7 +180,7 @@ function convertYaml(node: YamlNode, text: string, depth: number, doc: ReturnTyp
     try {
       target = node.resolve(doc);
     } catch {
-      target = undefined;
+      target = undefined; // an alias to an anchor the YAML does not define: read as absent, as yaml does
     }
     const value = target && isScalar(target) ? scalarValue((target as Scalar).value) : null;
     return { kind: 'scalar', value, span, quoted: false };

@@ -77,7 +77,7 @@ function keyOf(t: Token): string {
   try {
     return JSON.parse(t.text) as string;
   } catch {
-    return t.text.slice(1, -1);
+    return t.text.slice(1, -1); // an escape JSON refuses: the raw characters, as written
   }
 }
 

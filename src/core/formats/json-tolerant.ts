@@ -185,7 +185,7 @@ class Reader {
     try {
       return JSON.parse(s.slice(start - 1, i + 1)) as string;
     } catch {
-      return s.slice(start, i);
+      return s.slice(start, i); // an escape JSON refuses: the raw characters, as written
     }
   }
 
@@ -233,7 +233,7 @@ export function parseJsonLine(line: string): unknown {
     try {
       return JSON.parse(line) as unknown;
     } catch {
-      return undefined;
+      return undefined; // not strict JSON: the tolerant parser below reads it
     }
   }
   const r = parseTolerantJson(line);

@@ -22,6 +22,7 @@ import { llamafactoryJsonl } from './llamafactory-jsonl';
 import { tensorboard } from './tensorboard';
 import { mlflow, mlflowRunDir } from './mlflow';
 import { baseName, pathParts } from './event';
+import { recovered } from '../recovered';
 
 /** In order of specificity: on equal confidence the earlier one wins. */
 export const FORMATS: LogFormat[] = [
@@ -57,7 +58,8 @@ export function detectFormat(path: string, head: string): LogFormat | undefined 
     let s = 0;
     try {
       s = f.sniff(path, head);
-    } catch {
+    } catch (err) {
+      recovered(`sniff ${f.id}`, err);
       s = 0; // a sniffer must never take detection down
     }
     if (s > bestScore) {

@@ -14,6 +14,7 @@ import type { Setting, TrainingConfig } from '../config/training-config';
 import { LineIndex } from '../config/tree';
 import type { SourceRange } from '../types';
 import { readPythonScript } from './read-script';
+import { recovered } from '../recovered';
 
 /** One line of the concatenated code: which cell it came from, and where its JSON string is. */
 interface CodeLine {
@@ -99,7 +100,8 @@ export function readNotebook(file: string, text: string): TrainingConfig | undef
       for (const p of cfg.sweep.parameters) p.range = map(p.range);
     }
     return cfg;
-  } catch {
+  } catch (err) {
+    recovered('readNotebook', err);
     return undefined;
   }
 }

@@ -15,6 +15,7 @@ import { readEarlyStopping, readHfArguments, readKeras, readLightningTrainer, re
 import { parsePython, textOf } from './syntax';
 import type { SyntaxNode } from './syntax';
 import { readDataLoader, readEpochLoop, readLoopExtras, readOptimizer, readScheduler } from './torch';
+import { recovered } from '../recovered';
 
 /** Scripts larger than this are not training scripts worth parsing on every keystroke (a big one is ~50 KB). */
 const MAX_SCRIPT_CHARS = 1024 * 1024;
@@ -30,7 +31,8 @@ export function readPythonScript(file: string, text: string): TrainingConfig | u
   try {
     if (typeof text !== 'string' || text.length > MAX_SCRIPT_CHARS || !TRAINS_HINT.test(text)) return undefined;
     return read(file, text);
-  } catch {
+  } catch (err) {
+    recovered('readPythonScript', err);
     return undefined;
   }
 }

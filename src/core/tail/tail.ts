@@ -67,7 +67,7 @@ export class TailFollower {
       if (!(await fs.promises.stat(this.path)).isFile()) return this.missingResult();
       fh = await fs.promises.open(this.path, 'r');
     } catch {
-      return this.missingResult();
+      return this.missingResult(); // no such file, or not one we may open: missing, as the caller expects
     }
     try {
       const st = await fh.stat();
@@ -92,7 +92,7 @@ export class TailFollower {
         more: bytesRead === want && this.offset < st.size,
       };
     } catch {
-      return this.missingResult();
+      return this.missingResult(); // the file went away mid-read (rotation): the next poll starts over
     } finally {
       await fh.close().catch(() => undefined);
     }

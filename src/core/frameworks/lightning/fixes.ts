@@ -9,6 +9,7 @@ import { schedulerBaseName } from '../../rules/lr-schedule';
 import type { FixWriters } from '../framework';
 import { COSINE_CLASS, DEFAULT_T_MAX, cosineClassObject, isClassObjectScheduler } from '../shared/class-object';
 import { DEFAULT_WARMUP_EPOCHS } from '../shared/epoch-warmup';
+import { recovered } from '../../recovered';
 
 const LINEAR_LR = 'torch.optim.lr_scheduler.LinearLR';
 const SEQUENTIAL_LR = 'torch.optim.lr_scheduler.SequentialLR';
@@ -35,7 +36,8 @@ function warmupEdits(cfg: TrainingConfig, text: string, epochs: number): TextEdi
     else if (original !== null && original !== undefined) return []; // something we cannot read
     const value = main ? { class_path: SEQUENTIAL_LR, init_args: { schedulers: [warmup, main], milestones: [n] } } : warmup;
     return replaceKey(cfg, text, 'lr_scheduler', value);
-  } catch {
+  } catch (err) {
+    recovered('lightning warmup fix', err);
     return [];
   }
 }
