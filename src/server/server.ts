@@ -56,6 +56,7 @@ const ctx: FeatureContext = {
 const publication = new FindingsPublication(
   new DiagnosticPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics })),
   (m) => connection.console.error(m),
+  (m) => void connection.window.showWarningMessage(m),
 );
 const ingest: Ingest = new Ingest(
   workspace,

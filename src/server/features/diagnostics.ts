@@ -86,7 +86,10 @@ export class FindingsPublication {
   constructor(
     private readonly publisher: DiagnosticPublisher,
     private readonly logError: (message: string) => void,
+    /** Tells the user, once per rule: a rule that fails (an odd threshold setting, a bug) must not go quiet unseen. */
+    private readonly tellUser: (message: string) => void = () => undefined,
   ) {}
+  private readonly toldRules = new Set<string>();
 
   /**
    * `shownLines(uri)` is how many lines the editor's version of an open document has (undefined when
@@ -109,6 +112,9 @@ export class FindingsPublication {
       if (this.loggedErrors.has(key)) continue;
       this.loggedErrors.add(key);
       this.logError(`rule ${e.rule} failed and was skipped: ${e.message}`);
+      if (this.toldRules.has(e.rule)) continue;
+      this.toldRules.add(e.rule);
+      this.tellUser(`traindx: the rule ${e.rule} failed and gives no findings (${e.message}). Check its settings (traindx.thresholds, traindx.rules); details in the traindx output.`);
     }
   }
 }

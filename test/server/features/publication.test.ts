@@ -8,6 +8,7 @@ import { DiagnosticPublisher, FindingsPublication, shownLineCount } from '../../
 import { PublishScheduler } from '../../../src/server/publish';
 import { EXAMPLES } from '../../helpers/paths';
 import { withoutLightningCsv, workspaceOf } from './feature-context';
+import type { AnalysisWorkspace } from '../../../src/core/workspace';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -91,5 +92,25 @@ describe('diagnostics of a log open in the editor while it grows', () => {
     const after = TextDocument.create(logUri, 'log', 2, text);
     p.publish(ws, true, (uri) => (uri === logUri ? shownLineCount(after) : undefined));
     assert.deepEqual((sent.get(logUri) ?? []).map((d) => d.range.start.line + 1), logFindings.map((f) => f.line));
+  });
+});
+
+describe('a rule that fails', () => {
+  it('is logged once per error and told to the user once per rule, naming the settings to check', () => {
+    const logged: string[] = [];
+    const told: string[] = [];
+    const errors = [
+      { rule: 'update-ratio', message: 'window must be positive' },
+      { rule: 'update-ratio', message: 'window must be positive' },
+      { rule: 'update-ratio', message: 'another message' },
+    ];
+    // Only what publish reads of a workspace: no findings, and the rule errors of the last analysis.
+    const ws = { findingsByFile: () => new Map(), ruleErrors: () => errors } as unknown as AnalysisWorkspace;
+    const p = new FindingsPublication(new DiagnosticPublisher(() => undefined), (m) => logged.push(m), (m) => told.push(m));
+    p.publish(ws, true);
+    p.publish(ws, true);
+    assert.equal(logged.length, 2, logged.join('\n'));
+    assert.equal(told.length, 1, told.join('\n'));
+    assert.match(told[0], /update-ratio failed.*traindx\.thresholds/);
   });
 });
