@@ -120,7 +120,7 @@ export class AnalysisWorkspace {
       if (!update.more) break;
     }
     const overflow = run.takeOverflow(file);
-    if (overflow) this.addMessage(file, `${file}: ${overflow}`);
+    if (overflow) this.addMessage(file, overflow);
     if (!reset && run.pushCount === before) return undefined;
     this.runFindings.delete(key);
     this.forgetConfigFindingsOf(file);

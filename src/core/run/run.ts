@@ -44,7 +44,7 @@ export class Run {
   private readonly admitted = new Set<string>();
   /** Files that brought names past the cap and have not been told yet (see takeOverflow). */
   private readonly overflowed = new Set<string>();
-  private readonly told = new Set<string>();
+  private toldOnce = false;
 
   constructor(
     readonly id: string,
@@ -58,17 +58,19 @@ export class Run {
       this.admitted.add(key);
       return true;
     }
-    if (!this.told.has(file)) this.overflowed.add(file);
+    if (!this.toldOnce) this.overflowed.add(file);
     return false;
   }
 
   /**
-   * The message for `file` the first time it brought names past the cap (then never again): the
-   * points of the names kept are all there, the others were not read.
+   * The message for the first file that brought names past the cap, once per run: an MLflow run writes
+   * one file per metric, and 90 000 files past the cap gave 90 000 copies of one note. The points of the
+   * names kept are all there, the others were not read.
    */
   takeOverflow(file: string): string | undefined {
-    if (!this.overflowed.delete(file)) return undefined;
-    this.told.add(file);
+    if (this.toldOnce || !this.overflowed.has(file)) return undefined;
+    this.toldOnce = true;
+    this.overflowed.clear();
     return `more than ${this.maxSeries} metric names in this run: the first ${this.maxSeries} are kept, the points of later names are not read`;
   }
 

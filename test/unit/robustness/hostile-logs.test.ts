@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzePaths } from '../../../src/core/analyze';
-import { MAX_SERIES_PER_RUN } from '../../../src/core/run/run';
+import { MAX_SERIES_PER_RUN, Run } from '../../../src/core/run/run';
 import { AnalysisWorkspace } from '../../../src/core/workspace';
 
 const STRESS = process.env.STRESS === '1';
@@ -58,6 +58,16 @@ describe('hostile logs (issue 13)', function () {
     assert.equal(run.series('brand_new'), undefined);
     const again = ws.fileReports().find((r) => r.path === file);
     assert.equal(again?.messages.filter((m) => m.includes('metric names in this run')).length, 1);
+  });
+
+  it('a run of one file per metric (MLflow) past the cap says so once for the run, not once per file', async () => {
+    const run = new Run('mlruns/0/abc', 3);
+    const files = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5'].map((m) => `mlruns/0/abc/metrics/${m}`);
+    files.forEach((f, i) => run.append(f, [{ name: `m${i}`, rawName: `m${i}`, value: i, step: 0, line: 1 }]));
+    const notes = files.map((f) => run.takeOverflow(f)).filter((m) => m !== undefined);
+    assert.equal(notes.length, 1, notes.join('\n'));
+    assert.match(notes[0], /more than 3 metric names in this run/);
+    assert.deepEqual(run.names(), ['m0', 'm1', 'm2']);
   });
 
   it('a run under the cap says nothing about it', async () => {
