@@ -1,5 +1,5 @@
 /**
- * Cold parse + analyze throughput on 1 GB logs (100 MB with `--quick`), through the real path
+ * Cold parse + analyze throughput on 1 GB logs and the 256 MB Lightning CSV of issue 12 (100 MB only with `--quick`), through the real path
  * (`AnalysisWorkspace.updateLog` then `findings()`), against peers measured in the same run on the
  * same file: a bare `Buffer.indexOf(10)` loop (the floor of any line parser in Node), `cat file >
  * /dev/null` (the read limit) and, on the CSV, `pandas.read_csv`. Also peak RSS / heap during the
@@ -25,19 +25,24 @@ interface Input {
   file: string;
   gen: (w: Writer, target: number) => void;
   pandas: boolean;
+  size: number;
+  sizeLabel: string;
 }
 
-function inputs(quick: boolean): { size: number; list: Input[] } {
+const lightningCsv = (dir: string): string => path.join(dir, 'lightning_logs', 'version_0', 'metrics.csv');
+
+function inputs(quick: boolean): Input[] {
   const size = quick ? 100 * MB : 1000 * MB;
+  const sizeLabel = quick ? '100 MB' : '1 GB';
   const dir = path.join(DATA, quick ? '100MB' : '1GB');
-  return {
-    size,
-    list: [
-      { label: 'Lightning CSV', file: path.join(dir, 'lightning_logs', 'version_0', 'metrics.csv'), gen: genCsv, pandas: true },
-      { label: 'printed log', file: path.join(dir, 'train.log'), gen: genPrinted, pandas: false },
-      { label: 'JSONL', file: path.join(dir, 'metrics.jsonl'), gen: genJsonl, pandas: false },
-    ],
-  };
+  const list: Input[] = [
+    { label: 'Lightning CSV', file: lightningCsv(dir), gen: genCsv, pandas: true, size, sizeLabel },
+    { label: 'printed log', file: path.join(dir, 'train.log'), gen: genPrinted, pandas: false, size, sizeLabel },
+    { label: 'JSONL', file: path.join(dir, 'metrics.jsonl'), gen: genJsonl, pandas: false, size, sizeLabel },
+  ];
+  // The file of issue 12's speed targets (a cold `traindx check` of a 256 MB Lightning metrics.csv).
+  if (!quick) list.unshift({ label: 'Lightning CSV', file: lightningCsv(path.join(DATA, '256MB')), gen: genCsv, pandas: true, size: 256 * MB, sizeLabel: '256 MB' });
+  return list;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,10 +245,9 @@ async function childMem(points: number): Promise<MemResult> {
 const mbps = (bytes: number, s: number): number => bytes / MB / s;
 
 export const bench: Bench = async ({ quick }) => {
-  const { size, list } = inputs(quick);
   const rows: BenchRow[] = [];
-  const sizeLabel = quick ? '100 MB' : '1 GB';
-  for (const input of list) {
+  for (const input of inputs(quick)) {
+    const { size, sizeLabel } = input;
     const tg = process.hrtime.bigint();
     ensure(input, size);
     const gen = seconds(tg);

@@ -4,11 +4,11 @@
  * R13 (ANALYZER_ANCHORS §5.6): over a trailing window w, z = (x − median)/(1.4826·MAD) > 6 and
  * x > 1.5·median; recovery = back within 10 % of the pre-spike median. w = 100, z = 6 and ×1.5 are the
  * table's [proposal] defaults; "no recovery in 500 steps" escalates. The trailing MAD is refreshed every
- * w/10 points (cost: one sort per 10 points instead of one per candidate).
+ * w/10 points (cost: one O(w) walk over the sorted window per 10 points instead of one per candidate).
  */
 import type { Series } from '../run/series';
 import { advance } from '../run/incremental';
-import { mad, robustZ } from '../run/stats';
+import { madOfSorted, robustZ } from '../run/stats';
 
 export interface SpikeOptions {
   /** Trailing window, in logged points (R13 w = 100). */
@@ -189,7 +189,7 @@ class TrailingWindow {
   /** As the reference SortedWindow.recentMad: the MAD around the median, recomputed at most every `every` pushes. */
   recentMad(every: number): number {
     if (Number.isNaN(this.madValue) || this.pushes - this.madAge >= every) {
-      this.madValue = mad(this.fresh().subarray(0, this.count), this.median());
+      this.madValue = madOfSorted(this.fresh(), this.count, this.median());
       this.madAge = this.pushes;
     }
     return this.madValue;

@@ -20,6 +20,42 @@ export function mad(xs: ArrayLike<number>, center: number): number {
   return median(d);
 }
 
+/**
+ * `mad(sorted.subarray(0, n), center)` for `n` finite values sorted ascending, without a copy or a sort:
+ * the deviations fall away from `center` on both sides, so the middle ones are found by merging the two
+ * runs outward from it, O(n). The deviations are the same doubles as `mad`'s (|x − c| = |c − x| exactly),
+ * hence the same result — the spike scan's trailing MAD depends on that.
+ */
+export function madOfSorted(sorted: ArrayLike<number>, n: number, center: number): number {
+  if (n === 0) return NaN;
+  // r: first value at or above the center; the walk takes the smaller deviation from r or r − 1.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < center) lo = mid + 1;
+    else hi = mid;
+  }
+  let l = lo - 1;
+  let r = lo;
+  const m = n >> 1;
+  let prev = NaN;
+  let cur = NaN;
+  for (let k = 0; k <= m; k++) {
+    const dl = l >= 0 ? Math.abs(sorted[l] - center) : Infinity;
+    const dr = r < n ? Math.abs(sorted[r] - center) : Infinity;
+    prev = cur;
+    if (dr <= dl) {
+      cur = dr;
+      r++;
+    } else {
+      cur = dl;
+      l--;
+    }
+  }
+  return n % 2 ? cur : (prev + cur) / 2;
+}
+
 /** Mean of the finite values (NaN when there are none). */
 export function mean(xs: ArrayLike<number>): number {
   let s = 0;
