@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzePaths } from '../../../src/core/analyze';
+import { maskedCrc32c } from '../../../src/core/formats/crc32c';
 import { MAX_SERIES_PER_RUN, Run } from '../../../src/core/run/run';
 import { AnalysisWorkspace } from '../../../src/core/workspace';
 
@@ -28,6 +29,37 @@ function nameFlood(file: string, lines: number, perLine: number): void {
     out.push(JSON.stringify(row));
   }
   fs.writeFileSync(file, `${out.join('\n')}\n`);
+}
+
+
+/** Protobuf bytes, hand-encoded: a varint, a length-delimited field, a fixed32 float, a fixed64 double. */
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return out;
+}
+const field = (no: number, bytes: readonly number[]): number[] => [(no << 3) | 2, ...varint(bytes.length), ...bytes];
+function float32(no: number, v: number): number[] {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setFloat32(0, v, true);
+  return [(no << 3) | 5, ...b];
+}
+
+/** One TFRecord of an Event (step, Summary of simple values; LOG_FORMATS.md section 4's layout). */
+function tfEvent(step: number, values: readonly [string, number][]): Uint8Array {
+  const summary = values.flatMap(([tag, v]) => field(1, [...field(1, [...Buffer.from(tag)]), ...float32(2, v)]));
+  const data = Uint8Array.from([(2 << 3) | 0, ...varint(step), ...field(5, summary)]);
+  const rec = new Uint8Array(12 + data.length + 4);
+  const dv = new DataView(rec.buffer);
+  dv.setUint32(0, data.length, true);
+  dv.setUint32(8, maskedCrc32c(rec, 0, 8), true);
+  rec.set(data, 12);
+  dv.setUint32(12 + data.length, maskedCrc32c(data), true);
+  return rec;
 }
 
 describe('hostile logs (issue 13)', function () {
@@ -68,6 +100,23 @@ describe('hostile logs (issue 13)', function () {
     assert.equal(notes.length, 1, notes.join('\n'));
     assert.match(notes[0], /more than 3 metric names in this run/);
     assert.deepEqual(run.names(), ['m0', 'm1', 'm2']);
+  });
+
+  it('a TensorBoard file with a new tag in every event: capped, said once, the loss kept whole', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.out.tfevents.1700000000.host');
+    const events = STRESS ? 1_000_000 : 12_000;
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < events; i++) chunks.push(tfEvent(i, [['loss', 1 / (i + 1)], [`tag_${i}`, i]]));
+    fs.writeFileSync(file, Buffer.concat(chunks));
+    const ws = new AnalysisWorkspace();
+    await ws.updateLog(file);
+    const run = ws.run(ws.runKeys()[0]);
+    assert.ok(run);
+    assert.equal(run.names().length, MAX_SERIES_PER_RUN);
+    assert.equal(run.series('train_loss')?.length ?? run.series('loss')?.length, events, 'every loss point kept');
+    const notes = ws.fileReports().find((r) => r.path === file)?.messages.filter((m) => m.includes('metric names in this run'));
+    assert.equal(notes?.length, 1);
   });
 
   it('a run under the cap says nothing about it', async () => {
