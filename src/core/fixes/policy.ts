@@ -167,9 +167,10 @@ export function fixesFor(rule: RuleId, evidence: LooseEvidence, cfg: TrainingCon
 function works(f: Candidate, cfg: TrainingConfig, text: string): boolean {
   const edited = applyEdits(text, f.edits);
   const after = readConfig(cfg.file, edited);
-  return after !== undefined && after.style === cfg.style && f.done(after) && editProblems(cfg, text, edited).length === 0;
+  return after !== undefined && after.style === cfg.style && f.done(after) && editProblems(cfg, text, edited, after).length === 0;
 }
 
+/** The file's name as written (formats/event.ts `baseName` lower-cases it, which a title must not). */
 function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }

@@ -27,9 +27,11 @@ function unwrapped(changes: Change[], text: string, format: 'yaml' | 'json'): Ch
   });
 }
 
-/** The problems the edit from `before` to `afterText` brings; [] = the edited config is valid. */
-export function editProblems(before: TrainingConfig, beforeText: string, afterText: string): string[] {
-  const after = readConfig(before.file, afterText);
+/**
+ * The problems the edit from `before` to `afterText` brings; [] = the edited config is valid. `after` is
+ * `afterText` read, when the caller has read it already (the fix policy does, to check the fix's effect).
+ */
+export function editProblems(before: TrainingConfig, beforeText: string, afterText: string, after = readConfig(before.file, afterText)): string[] {
   if (!after) return ['the edited file is no longer a training config'];
   const fw = frameworkOf(after);
   const had = new Set(frameworkOf(before).validate(docOf(before, beforeText), []));
