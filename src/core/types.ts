@@ -39,7 +39,7 @@ export interface MetricEvent {
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-/** Ids of the knowledge-base scenarios. The first eight come from the course; `divergence` is ours. */
+/** Ids of the knowledge-base scenarios. The first eight come from the course; `divergence` and `lr-range` are ours. */
 export type ScenarioId =
   | 'lr-schedule'
   | 'early-stopping'
@@ -49,7 +49,8 @@ export type ScenarioId =
   | 'update-ratio'
   | 'weight-averaging'
   | 'fine-tuning'
-  | 'divergence';
+  | 'divergence'
+  | 'lr-range';
 
 export const SCENARIO_IDS: readonly ScenarioId[] = [
   'lr-schedule',
@@ -61,6 +62,7 @@ export const SCENARIO_IDS: readonly ScenarioId[] = [
   'weight-averaging',
   'fine-tuning',
   'divergence',
+  'lr-range',
 ];
 
 /** Stable ids of the rules (the `rule` field of a finding, the LSP diagnostic's `code` detail, SARIF results). */
@@ -80,7 +82,11 @@ export type RuleId =
   | 'finetune-forgetting'
   | 'nonfinite'
   | 'loss-explosion'
-  | 'loss-spike';
+  | 'loss-spike'
+  | 'loss-not-decreasing'
+  | 'warmup-loss-rise'
+  | 'no-validation'
+  | 'warmup-exceeds-run';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -99,6 +105,10 @@ export const RULE_IDS: readonly RuleId[] = [
   'nonfinite',
   'loss-explosion',
   'loss-spike',
+  'loss-not-decreasing',
+  'warmup-loss-rise',
+  'no-validation',
+  'warmup-exceeds-run',
 ];
 
 export function isRuleId(s: string): s is RuleId {

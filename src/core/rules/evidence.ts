@@ -16,6 +16,10 @@ import type { UpdateRatioEvidence } from './update-ratio';
 import type { GridSearchEvidence } from './search-strategy';
 import type { SeedVarianceEvidence } from './ensemble';
 import type { LargeBatchEarlyInstabilityEvidence, LargeBatchLrScalingEvidence, LargeBatchNoWarmupEvidence } from './large-batch';
+import type { LossNotDecreasingEvidence } from './loss-not-decreasing';
+import type { WarmupLossRiseEvidence } from './warmup-loss-rise';
+import type { NoValidationEvidence } from './no-validation';
+import type { WarmupExceedsRunEvidence } from './warmup-exceeds-run';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
@@ -36,6 +40,10 @@ export interface EvidenceByRule {
   nonfinite: NonfiniteEvidence;
   'loss-explosion': LossExplosionEvidence;
   'loss-spike': LossSpikeEvidence;
+  'loss-not-decreasing': LossNotDecreasingEvidence;
+  'warmup-loss-rise': WarmupLossRiseEvidence;
+  'no-validation': NoValidationEvidence;
+  'warmup-exceeds-run': WarmupExceedsRunEvidence;
 }
 
 /**

@@ -225,7 +225,7 @@ export const finetuneForgettingRule: Rule = {
  * Train loss over the logged warmup (first LR value → LR peak, the peak ≥ 2× the first): rising when the
  * median of its last third is ≥ (1 + warmupRise) × the median of its first third.
  */
-function warmupRise(ctx: RunContext, t: Thresholds): { s: NonNullable<ReturnType<typeof trainLossSeries>>; head: number; ratio: number; worst: number } | undefined {
+export function warmupRise(ctx: RunContext, t: Thresholds): { s: NonNullable<ReturnType<typeof trainLossSeries>>; head: number; ratio: number; worst: number } | undefined {
   const lr = ctx.run.series('lr');
   const s = trainLossSeries(ctx);
   if (!lr || !s || lr.length < 3) return undefined;

@@ -17,6 +17,10 @@ import type { Rule, RunContext, RunGroup, Thresholds } from './rule';
 import { SEARCH_STRATEGY_RULES } from './search-strategy';
 import { UPDATE_RATIO_RULES } from './update-ratio';
 import { WEIGHT_AVERAGING_RULES } from './weight-averaging';
+import { lossNotDecreasingRule } from './loss-not-decreasing';
+import { warmupLossRiseRule } from './warmup-loss-rise';
+import { noValidationRule } from './no-validation';
+import { warmupExceedsRunRule } from './warmup-exceeds-run';
 
 export const RULES: Rule[] = [
   ...LR_SCHEDULE_RULES,
@@ -28,6 +32,10 @@ export const RULES: Rule[] = [
   ...WEIGHT_AVERAGING_RULES,
   ...FINE_TUNING_RULES,
   ...DIVERGENCE_RULES,
+  lossNotDecreasingRule,
+  warmupLossRiseRule,
+  noValidationRule,
+  warmupExceedsRunRule,
 ];
 
 export interface RuleError {

@@ -9,6 +9,7 @@ import { earlyStopping } from './early-stopping';
 import { ensemble } from './ensemble';
 import { fineTuning } from './fine-tuning';
 import { largeBatch } from './large-batch';
+import { lrRange } from './lr-range';
 import { lrSchedule } from './lr-schedule';
 import { searchStrategy } from './search-strategy';
 import { updateRatio } from './update-ratio';
@@ -26,6 +27,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
   'weight-averaging': weightAveraging,
   'fine-tuning': fineTuning,
   divergence,
+  'lr-range': lrRange,
 };
 
 /** The scenario of an id; `undefined` for a string that is not a ScenarioId (e.g. from LSP diagnostic data). */
@@ -49,4 +51,5 @@ export const SUMMARY_TABLE: readonly SummaryRow[] = [
   { scenario: 'weight-averaging', problem: 'Jittery validation scores', remedy: 'Polyak / EMA / SWA weight averaging', goal: 'Steadier evaluation and selection' },
   { scenario: 'fine-tuning', problem: 'Pretrained knowledge overwritten', remedy: 'About 0.1× learning rate, staged unfreezing', goal: 'Adapt without forgetting' },
   { scenario: 'divergence', problem: 'NaN/Inf or exploding loss', remedy: 'Gradient clipping, lower η, warmup, safe precision', goal: 'Keep the run finite and recoverable' },
+  { scenario: 'lr-range', problem: 'Loss that does not go down', remedy: 'An LR range test around the current rate', goal: 'Train inside the usable window of rates' },
 ];
