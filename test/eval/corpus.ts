@@ -7,6 +7,8 @@ import { readLabels } from './labels';
 
 /** Canonical public recipes, one folder each with the config(s) and a labels.json. */
 export const RECIPES = path.join(REPO_ROOT, 'test', 'fixtures', 'recipes');
+/** Short public training outputs (notebook exports, posts), one folder each with the lines and a labels.json. */
+export const OUTPUTS = path.join(REPO_ROOT, 'test', 'fixtures', 'outputs');
 /** Labels of the real logs in ../shared/real-logs (read in place; the logs are never copied here). */
 export const REAL_LOG_LABELS = path.join(REPO_ROOT, 'test', 'eval', 'real-logs.json');
 
@@ -46,18 +48,27 @@ export function exampleCases(examplesDir = EXAMPLES): CaseLabel[] {
 }
 
 export function recipeCases(recipesDir = RECIPES): CaseLabel[] {
-  if (!fs.existsSync(recipesDir)) return [];
+  return labelledFolders(recipesDir, 'recipes');
+}
+
+/** The public training outputs (test/fixtures/outputs), labelled like the recipes. */
+export function outputCases(outputsDir = OUTPUTS): CaseLabel[] {
+  return labelledFolders(outputsDir, 'outputs');
+}
+
+function labelledFolders(root: string, source: 'recipes' | 'outputs'): CaseLabel[] {
+  if (!fs.existsSync(root)) return [];
   return fs
-    .readdirSync(recipesDir, { withFileTypes: true })
+    .readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const dir = path.join(recipesDir, name);
+      const dir = path.join(root, name);
       const file = path.join(dir, 'labels.json');
-      if (!fs.existsSync(file)) throw new Error(`${file}: every recipe folder needs a labels.json`);
+      if (!fs.existsSync(file)) throw new Error(`${file}: every ${source} folder needs a labels.json`);
       const l = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeLabelFile;
-      return { id: `recipes/${name}`, source: 'recipes', paths: [dir], positives: l.positives.map(expectation), negatives: l.negatives, unasserted: l.unasserted, notes: l.notes };
+      return { id: `${source}/${name}`, source, paths: [dir], positives: l.positives.map(expectation), negatives: l.negatives, unasserted: l.unasserted, notes: l.notes };
     });
 }
 
@@ -77,7 +88,7 @@ export function realLogCases(labelsFile = REAL_LOG_LABELS, logsDir = REAL_LOGS):
 }
 
 export function allCases(): CaseLabel[] {
-  return [...exampleCases(), ...recipeCases(), ...realLogCases()];
+  return [...exampleCases(), ...recipeCases(), ...outputCases(), ...realLogCases()];
 }
 
 /** Runs the analyzer on each case exactly as `traindx check <paths>` would, then judges it. */

@@ -59,7 +59,7 @@ export function formatTable(rows: ScenarioRow[]): string {
 /** Per source (examples / recipes / real logs): how many cases, and how many are clean. */
 export function formatSources(outcomes: CaseOutcome[]): string {
   const lines: string[] = [];
-  for (const source of ['examples', 'recipes', 'real-logs'] as const) {
+  for (const source of ['examples', 'recipes', 'outputs', 'real-logs'] as const) {
     const os = outcomes.filter((o) => o.label.source === source);
     if (!os.length) continue;
     const withFalse = os.filter((o) => o.falseWarnings.length).length;

@@ -50,6 +50,11 @@ export type LossNotDecreasingEvidence = {
 
 const MIN_BLOCKS = 6;
 
+/** Five significant digits: a flat loss (2.3257 → 2.3026) reads as "2.3 → 2.3" at three. */
+function fine(x: number): string {
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(5))) : fmt(x);
+}
+
 function span(s: Series, from: number, to: number): string {
   const e0 = s.epoch(from);
   const e1 = s.epoch(to);
@@ -88,12 +93,12 @@ export const lossNotDecreasingRule: Rule = {
     const from = blocks[0].first;
     const to = blocks[blocks.length - 1].last;
     const rate = rateOfRun(ctx);
-    const shape = tail >= head ? `ends at or above where it started (${fmt(head)} → ${fmt(tail)})` : `stays flat (${fmt(head)} → ${fmt(tail)}, ${fmt((1 - tail / head) * 100)}% lower)`;
+    const shape = tail >= head ? `ends at or above where it started (${fine(head)} → ${fine(tail)})` : `stays flat (${fine(head)} → ${fine(tail)}, ${fmt((1 - tail / head) * 100)}% lower)`;
     const msg =
       `${s.name} did not go down over ${span(s, from, to)} (${points} values): it ${shape}, comparing its start with the median of its last third. ` +
       `The learning rate is probably outside the range this setup can use — too low and the weights barely move, too high and the loss bounces at a high level — ` +
       `${rangeTestAdvice(rate)}.` +
-      (pretrained ? '' : ' If the rate is sensible, check that the model can overfit one small batch (a frozen model or mismatched labels give the same curve).');
+      (pretrained ? '' : ' If the rate is sensible, check that the model can overfit one small batch (unscaled inputs, a frozen model or mismatched labels give the same curve).');
     return [
       logFinding(ctx, 'lr-range', 'loss-not-decreasing', 'information', msg, { line: s.line(to), fileIndex: s.fileIndex(to) }, {
         metric: s.name,

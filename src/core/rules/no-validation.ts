@@ -4,13 +4,16 @@
  * need a held-out curve; without one a run can memorise its training set for a hundred epochs unseen
  * (real-logs #13 hf_chatglm_ptuning_noeval: 130 epochs to a train loss of 0.003, no eval entry).
  *
- * - "long": the log's last epoch is ≥ `minEpochs` = 20 [proposal: many passes over the same data is
+ * - "long": the log's last epoch is ≥ `minEpochs` = 50 [proposal: many passes over the same data is
  *   where memorising starts to matter; an LLM fine-tune of 1–3 epochs or a pretraining run measured in
  *   steps, which often evaluate rarely or apart, is left alone];
  * - "no validation": no series whose name reads as held-out data (val/valid/eval/test/dev prefixes or
  *   parts, camelCase `valLoss`) or as a metric only computed on it (mAP, PSNR, SSIM, BLEU, ROUGE, WER,
  *   top-1/top-5, Acc@1, F1, precision, recall, perplexity);
- * - a training loss must be logged (a log of something else says nothing about training).
+ * - the training loss fell below `memorised` = 1/10 of its first value: the regime where only a held-out
+ *   curve tells learning from memorising [proposal: #13 ends at 0.07 % of its start; a run whose loss
+ *   stays high, such as a 20-epoch Keras MNIST run stuck at 2.30, has a different problem, which
+ *   `lr-range` reports].
  * → information at the last training-loss point. The log cannot tell whether evaluation is off on
  * purpose (a separate evaluation job, a run meant to memorise): the message says what is missing, not
  * that the run is wrong.
@@ -57,7 +60,7 @@ export const noValidationRule: Rule = {
   id: 'no-validation',
   scenario: 'early-stopping',
   defaultSeverity: 'information',
-  defaults: { minEpochs: 20 },
+  defaults: { minEpochs: 50, memorised: 0.1 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const s = trainLossSeries(ctx);
     if (!s || s.length < 2) return [];
@@ -67,6 +70,7 @@ export const noValidationRule: Rule = {
     const i = s.length - 1;
     const first = s.value(0);
     const last = s.value(i);
+    if (!(first > 0) || !(last <= first * t.memorised)) return [];
     const msg =
       `${fmtEpoch(epochs)} epochs of training with no validation or evaluation metric in this log (${s.name} ${fmt(first)} → ${fmt(last)}): ` +
       `nothing shows whether the model still generalises or only memorises its training set, and early stopping has nothing to watch. ` +
