@@ -33,7 +33,7 @@ export type NoValidationEvidence = {
 };
 
 const HELD_OUT_PART = /(^|[^a-z])(val|valid|validation|eval|evaluation|test|testing|dev)([^a-z]|$)/i;
-const HELD_OUT_CAMEL = /(^|[^a-zA-Z])(val|valid|eval|test|dev)[A-Z0-9]/;
+const HELD_OUT_CAMEL = /(^|[^a-zA-Z])([vV]al|[vV]alid|[eE]val|[tT]est|[dD]ev)[A-Z0-9]/;
 const HELD_OUT_METRIC = /map|psnr|ssim|bleu|rouge|(^|[^a-z])c?wer([^a-z]|$)|top-?[15]|acc@|(^|[^a-z])f1|precision|recall|perplexity/i;
 
 /** Whether a metric name reads as computed on held-out data. */
