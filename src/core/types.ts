@@ -86,7 +86,8 @@ export type RuleId =
   | 'loss-not-decreasing'
   | 'warmup-loss-rise'
   | 'no-validation'
-  | 'warmup-exceeds-run';
+  | 'warmup-exceeds-run'
+  | 'transformer-no-warmup';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -109,6 +110,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'warmup-loss-rise',
   'no-validation',
   'warmup-exceeds-run',
+  'transformer-no-warmup',
 ];
 
 export function isRuleId(s: string): s is RuleId {

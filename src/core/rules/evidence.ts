@@ -20,6 +20,7 @@ import type { LossNotDecreasingEvidence } from './loss-not-decreasing';
 import type { WarmupLossRiseEvidence } from './warmup-loss-rise';
 import type { NoValidationEvidence } from './no-validation';
 import type { WarmupExceedsRunEvidence } from './warmup-exceeds-run';
+import type { TransformerNoWarmupEvidence } from './transformer-no-warmup';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
@@ -44,6 +45,7 @@ export interface EvidenceByRule {
   'warmup-loss-rise': WarmupLossRiseEvidence;
   'no-validation': NoValidationEvidence;
   'warmup-exceeds-run': WarmupExceedsRunEvidence;
+  'transformer-no-warmup': TransformerNoWarmupEvidence;
 }
 
 /**

@@ -21,6 +21,7 @@ import { lossNotDecreasingRule } from './loss-not-decreasing';
 import { warmupLossRiseRule } from './warmup-loss-rise';
 import { noValidationRule } from './no-validation';
 import { warmupExceedsRunRule } from './warmup-exceeds-run';
+import { transformerNoWarmupRule } from './transformer-no-warmup';
 
 export const RULES: Rule[] = [
   ...LR_SCHEDULE_RULES,
@@ -36,6 +37,7 @@ export const RULES: Rule[] = [
   warmupLossRiseRule,
   noValidationRule,
   warmupExceedsRunRule,
+  transformerNoWarmupRule,
 ];
 
 export interface RuleError {

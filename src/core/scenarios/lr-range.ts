@@ -4,8 +4,7 @@ export const lrRange: Scenario = {
   id: 'lr-range',
   title: 'Learning rate too high or too low, read from the loss curve',
   summary:
-    'The training loss does not go down (flat, or back above where it started), or it climbs as the warmup raises the ' +
-    'rate: the rate is outside the range this model and batch can use. A short LR range test finds that range.',
+    'The training loss stays flat, ends above its start, or climbs while a warmup raises the rate: the learning rate is outside the usable range.',
   symptoms:
     'Over a long stretch of the run the training loss stays where it began, or ends higher than its first values. With a ' +
     'rate far too small the curve is almost a straight line with a tiny slope; with a rate far too large it bounces around ' +

@@ -115,11 +115,12 @@ describe('run aggregates', () => {
     const got = runRules({ run: live, logFile: 'x.log' }).findings;
     assert.deepEqual(got, runRules({ run: fresh, logFile: 'x.log' }).findings);
     assert.ok(got.some((f) => f.rule === 'loss-spike') && got.some((f) => f.rule === 'lr-step-drop') && got.some((f) => f.rule === 'nonfinite'));
-    // The file is rewritten with a healthy run: nothing of the old scan may survive.
+    // The file is rewritten with a healthy run (a falling loss: a flat one is lr-range's "not decreasing"):
+    // nothing of the old scan may survive.
     live.resetFile('x.log');
     live.append(
       'x.log',
-      events.filter((e) => e.name === 'train_loss').map((e, i) => ({ ...e, value: 1 + 0.01 * noise(i) })),
+      events.filter((e) => e.name === 'train_loss').map((e, i) => ({ ...e, value: 1 - i / 6000 + 0.01 * noise(i) })),
     );
     assert.deepEqual(runRules({ run: live, logFile: 'x.log' }).findings, []);
   });
