@@ -19,6 +19,8 @@
  *   99.9 %; a drop under 2 % over the whole run is no learning at all]. When the config says the model is
  *   pretrained the tolerance is 0 (a fine-tune can start near its floor and drop little): only a loss that
  *   ends at or above its start is flagged;
+ * - not on reinforcement-learning or adversarial runs, whose losses are not meant to fall
+ *   (`non-monotone-objective.ts`);
  * - not when the head is ≤ 0 (losses that can be negative are not judged relative to their start) nor
  *   when the tail holds non-finite values (that is divergence, reported by its own rules).
  * → information at the last point of the tail, with an LR range test around the run's own rate.
@@ -31,6 +33,7 @@ import type { Finding } from '../types';
 import { trainLossSeries } from './divergence';
 import { blocksOf, type Block } from './loss-blocks';
 import { rangeTestAdvice, rateOfRun, SWEEP_FACTOR } from './lr-range-test';
+import { lossNotMeantToFall } from './non-monotone-objective';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { isOn, logFinding } from './util';
 
@@ -72,7 +75,7 @@ export const lossNotDecreasingRule: Rule = {
   defaults: { minPoints: 20, headBlocks: 3, tailShare: 1 / 3, flatTol: 0.02, learnedShare: 0.5 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const s = trainLossSeries(ctx);
-    if (!s || s.length < t.minPoints) return [];
+    if (!s || s.length < t.minPoints || lossNotMeantToFall(ctx.run)) return [];
     const blocks: readonly Block[] = blocksOf(s).filter((b) => b.count > 0 || b.nonFinite > 0);
     if (blocks.length < MIN_BLOCKS) return [];
     const points = blocks.reduce((n, b) => n + b.count, 0);

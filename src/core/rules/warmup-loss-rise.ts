@@ -8,7 +8,7 @@
  * fine-tuning.ts: the LR climbs to a peak ≥ 2× its first value, ≥ `minWarmupPoints` = 6 loss values
  * before the peak, median of the last third of them ≥ (1 + `warmupRise` = 25 %) × the first third's).
  * When the config says pretrained, `finetune-forgetting` reports the same curve in its own terms, so this
- * rule says nothing.
+ * rule says nothing; nor on RL or adversarial runs (`non-monotone-objective.ts`).
  * → warning at the warmup's worst loss value, quoting the LR at the loss minimum as the peak to use.
  */
 import { alignKey, keyOf, lowerBound, upperBound } from '../run/aggregate';
@@ -17,6 +17,7 @@ import type { Series } from '../run/series';
 import type { Finding } from '../types';
 import { warmupRise } from './fine-tuning';
 import { rangeTestAdvice, rateOfRun } from './lr-range-test';
+import { lossNotMeantToFall } from './non-monotone-objective';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { isOn, logFinding } from './util';
 
@@ -51,7 +52,7 @@ export const warmupLossRiseRule: Rule = {
   defaultSeverity: 'warning',
   defaults: { warmupRise: 0.25, minWarmupPoints: 6 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
-    if (isOn(ctx.config?.pretrained)) return [];
+    if (isOn(ctx.config?.pretrained) || lossNotMeantToFall(ctx.run)) return [];
     const rise = warmupRise(ctx, t);
     const lr = ctx.run.series('lr');
     if (!rise || !lr) return [];

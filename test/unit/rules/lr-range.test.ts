@@ -173,3 +173,16 @@ describe('warmup-loss-rise (lr-range)', function () {
     assert.deepEqual(lrRange(findings), []);
   });
 });
+
+describe('runs whose loss is not meant to fall (RL, GANs)', () => {
+  const flat = (extra: Row): Row[] => plateau(30, 2, 2, () => extra);
+
+  it('are left alone by loss-not-decreasing', () => {
+    assert.deepEqual(N.checkRun!(ctxOf(flat({ 'rollout/ep_rew_mean': 10 })), N.defaults), [], 'Stable-Baselines3');
+    assert.deepEqual(N.checkRun!(ctxOf(flat({ loss_D: 0.7 })), N.defaults).length, 1, 'a discriminator loss alone is not a GAN');
+    assert.deepEqual(N.checkRun!(ctxOf(flat({ loss_D: 0.7, loss_G: 3 })), N.defaults), []);
+    assert.deepEqual(N.checkRun!(ctxOf(flat({ d_loss: 0.7, g_loss: 3 })), N.defaults), []);
+    // Look-alikes: a "return_code" or "dropout" series does not make a run RL or a GAN.
+    assert.equal(N.checkRun!(ctxOf(flat({ returncode: 0, grad_loss: 1 })), N.defaults).length, 1);
+  });
+});
