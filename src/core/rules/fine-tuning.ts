@@ -41,6 +41,7 @@ import { fmt, fmtEpoch, median } from '../run/stats';
 import type { Finding } from '../types';
 import { effectiveBatch } from './batch';
 import { trainLossSeries } from './divergence';
+import { peakOf } from './lr-peak';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { accScale, configFinding, isOn, logFinding, optimizerFamily, type OptimizerFamily } from './util';
 
@@ -225,16 +226,28 @@ export const finetuneForgettingRule: Rule = {
  * Train loss over the logged warmup (first LR value → LR peak, the peak ≥ 2× the first): rising when the
  * median of its last third is ≥ (1 + warmupRise) × the median of its first third.
  */
-export function warmupRise(ctx: RunContext, t: Thresholds): { s: NonNullable<ReturnType<typeof trainLossSeries>>; head: number; ratio: number; worst: number } | undefined {
+export function warmupRise(ctx: RunContext, t: Thresholds): WarmupRise | undefined {
   const lr = ctx.run.series('lr');
   const s = trainLossSeries(ctx);
   if (!lr || !s || lr.length < 3) return undefined;
-  let peak = 0;
-  for (let i = 1; i < lr.length; i++) if (lr.value(i) > lr.value(peak)) peak = i;
+  const peak = peakOf(lr);
   if (peak === 0 || !(lr.value(peak) >= 2 * Math.max(0, lr.value(0)))) return undefined;
   const k = alignKey(lr, s);
   const end = upperBound(s, k, keyOf(lr, peak, k));
   if (end < t.minWarmupPoints) return undefined;
+  // Once the LR has peaked, appends land after the warmup: the answer is the one already computed.
+  const key = [peak, lr.value(peak), end, s.value(0), s.line(0), s.value(end - 1), s.line(end - 1), t.warmupRise];
+  const memo = warmupMemo.get(s);
+  if (memo && memo.lr === lr && memo.key.every((x, i) => Object.is(x, key[i]))) return memo.result;
+  const result = warmupRiseOver(s, end, t);
+  warmupMemo.set(s, { lr, key, result });
+  return result;
+}
+
+type WarmupRise = { s: NonNullable<ReturnType<typeof trainLossSeries>>; head: number; ratio: number; worst: number };
+const warmupMemo = new WeakMap<object, { lr: object; key: number[]; result: WarmupRise | undefined }>();
+
+function warmupRiseOver(s: WarmupRise['s'], end: number, t: Thresholds): WarmupRise | undefined {
   const vals: number[] = [];
   for (let i = 0; i < end; i++) vals.push(s.value(i));
   if (!vals.every(Number.isFinite)) return undefined;

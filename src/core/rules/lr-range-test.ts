@@ -6,6 +6,7 @@
  * universal default would contradict the user's setup as often as not.
  */
 import { fmt } from '../run/stats';
+import { peakOf } from './lr-peak';
 import type { RunContext } from './rule';
 
 export interface RateInRun {
@@ -20,10 +21,9 @@ export const SWEEP_FACTOR = 10;
 /** The rate the run trained at: its highest logged LR, else the config's LR when the framework uses it. */
 export function rateOfRun(ctx: RunContext): RateInRun | undefined {
   const s = ctx.run.series('lr');
-  if (s) {
-    let peak = -Infinity;
-    for (let i = 0; i < s.length; i++) if (Number.isFinite(s.value(i)) && s.value(i) > peak) peak = s.value(i);
-    if (peak > 0) return { lr: peak, source: 'log' };
+  if (s && s.length) {
+    const peak = s.value(peakOf(s));
+    if (Number.isFinite(peak) && peak > 0) return { lr: peak, source: 'log' };
   }
   const c = ctx.config;
   const lr = c?.lr?.value;

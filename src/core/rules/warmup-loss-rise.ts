@@ -17,6 +17,7 @@ import type { Series } from '../run/series';
 import type { Finding } from '../types';
 import { warmupRise } from './fine-tuning';
 import { rangeTestAdvice, rateOfRun } from './lr-range-test';
+import { peakOf } from './lr-peak';
 import { lossNotMeantToFall } from './non-monotone-objective';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { isOn, logFinding } from './util';
@@ -59,8 +60,7 @@ export const warmupLossRiseRule: Rule = {
     const { s, head, worst } = rise;
     let best = 0;
     for (let i = 1; i < worst; i++) if (s.value(i) < s.value(best)) best = i;
-    let peak = -Infinity;
-    for (let i = 0; i < lr.length; i++) if (lr.value(i) > peak) peak = lr.value(i);
+    const peak = lr.value(peakOf(lr));
     const atBest = lrAt(lr, s, best);
     const bestText = Number.isFinite(atBest) && atBest > 0 ? `the loss was lowest (${fmt(s.value(best))} at ${where(s, best)}) at lr ≈ ${fmt(atBest)}: use a peak at or below that, or ` : '';
     const msg =
