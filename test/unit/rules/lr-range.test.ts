@@ -43,6 +43,20 @@ describe('loss-not-decreasing (lr-range)', function () {
     assert.doesNotMatch(f[0].message, /from \d/);
   });
 
+  it('flags a real Hugging Face run whose loss sits at ln 4 for 20 epochs, with a sweep around its own peak LR', async () => {
+    const { findings } = await analyzePaths([path.join(OUTPUTS, 'hf-quality-multichoice-stuck-ln4')]);
+    const f = findings.filter((x) => x.rule === 'loss-not-decreasing');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.points, 62);
+    // The first three logs (1.387, 1.3879, 1.3895) against the last third (1.383–1.417 around 1.389).
+    assert.equal(f[0].evidence.first, 1.3879);
+    assert.ok(Math.abs((f[0].evidence.last as number) - 1.389) < 0.001, String(f[0].evidence.last));
+    // The highest logged learning_rate is 4.9398e-5 (step 350), so the sweep runs 4.94e-6 … 4.94e-4.
+    assert.ok(Math.abs((f[0].evidence.lr as number) - 4.939801699716714e-5) < 1e-12);
+    assert.match(f[0].message, /from 4\.94e-6 to 4\.94e-4 \(×1\/10 … ×10 around the peak logged LR, 4\.94e-5\)/);
+    assert.deepEqual(findings.filter((x) => x.scenario === 'lr-range' && x.rule !== 'loss-not-decreasing'), [], 'its warmup rise (1.387 → 1.4068) is under 25 %');
+  });
+
   it('is quiet on the two runs of the same post that learn (3.46 → 0.084 after a slow start; 0.239 → 0.0109)', async () => {
     for (const name of ['keras-mnist-unscaled-32-units', 'keras-mnist-fixed']) {
       const { findings } = await analyzePaths([path.join(OUTPUTS, name)]);
