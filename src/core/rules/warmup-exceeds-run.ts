@@ -56,7 +56,7 @@ export const warmupExceedsRunRule: Rule = {
     const evidence = { warmup: w.value, unit: w.unit, length: len.length, lengthKey: len.setting?.key ?? null };
     if (w.kind === 'set' && config.warmup) {
       const msg =
-        `warmup of ${fmt(w.value)} ${unitText} (${w.key}) is not shorter than ${runText}: the LR climbs for the entire run and never reaches ${config.lr ? `lr ${fmt(config.lr.value)}` : 'the configured LR'}, and the decay after the warmup never happens. ` +
+        `warmup of ${fmt(w.value)} ${unitText} (${w.key}) is not shorter than ${runText}: the LR climbs for the entire run and never reaches ${config.lr ? `lr ${fmt(config.lr.value)}` : 'the configured LR'}, and the schedule meant to follow the warmup never starts. ` +
         `Shorten the warmup to a few percent of the run (e.g. ${w.unit === 'ratio' ? '0.03–0.1' : `${fmt(Math.max(1, Math.round(len.length * 0.05)))} ${w.unit}, 5 %`}).`;
       return [configFinding(config, 'lr-schedule', 'warmup-exceeds-run', 'warning', msg, config.warmup, { ...evidence, builtIn: false })];
     }
