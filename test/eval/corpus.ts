@@ -1,14 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePaths } from '../../src/core/analyze';
-import { EXAMPLES, REAL_LOGS, REPO_ROOT, hasRealLogs } from '../helpers/paths';
+import { EXAMPLES, REAL_LOGS, REAL_OUTPUTS, REPO_ROOT, hasRealLogs, hasRealOutputs } from '../helpers/paths';
 import { judge, type CaseLabel, type CaseOutcome, type Expectation } from './expectations';
 import { readLabels } from './labels';
 
 /** Canonical public recipes, one folder each with the config(s) and a labels.json. */
 export const RECIPES = path.join(REPO_ROOT, 'test', 'fixtures', 'recipes');
-/** Short public training outputs (notebook exports, posts), one folder each with the lines and a labels.json. */
-export const OUTPUTS = path.join(REPO_ROOT, 'test', 'fixtures', 'outputs');
+/**
+ * Labels of short public training outputs (notebook exports, posts), one folder each with a labels.json; the
+ * outputs themselves are read in place from ../shared/real-outputs/<same folder name> (never copied here).
+ */
+export const REAL_OUTPUT_LABELS = path.join(REPO_ROOT, 'test', 'eval', 'real-outputs');
 /** Labels of the real logs in ../shared/real-logs (read in place; the logs are never copied here). */
 export const REAL_LOG_LABELS = path.join(REPO_ROOT, 'test', 'eval', 'real-logs.json');
 
@@ -51,12 +54,14 @@ export function recipeCases(recipesDir = RECIPES): CaseLabel[] {
   return labelledFolders(recipesDir, 'recipes');
 }
 
-/** The public training outputs (test/fixtures/outputs), labelled like the recipes. */
-export function outputCases(outputsDir = OUTPUTS): CaseLabel[] {
-  return labelledFolders(outputsDir, 'outputs');
+/** The public training outputs of ../shared/real-outputs, labelled like the recipes; empty when that folder is absent. */
+export function outputCases(labelsDir = REAL_OUTPUT_LABELS, outputsDir = REAL_OUTPUTS): CaseLabel[] {
+  if (!hasRealOutputs()) return [];
+  return labelledFolders(labelsDir, 'outputs', outputsDir);
 }
 
-function labelledFolders(root: string, source: 'recipes' | 'outputs'): CaseLabel[] {
+/** One case per folder of `root` holding a labels.json; the files analysed are in `dataRoot`/<folder>. */
+function labelledFolders(root: string, source: 'recipes' | 'outputs', dataRoot = root): CaseLabel[] {
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root, { withFileTypes: true })
@@ -68,7 +73,7 @@ function labelledFolders(root: string, source: 'recipes' | 'outputs'): CaseLabel
       const file = path.join(dir, 'labels.json');
       if (!fs.existsSync(file)) throw new Error(`${file}: every ${source} folder needs a labels.json`);
       const l = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeLabelFile;
-      return { id: `${source}/${name}`, source, paths: [dir], positives: l.positives.map(expectation), negatives: l.negatives, unasserted: l.unasserted, notes: l.notes };
+      return { id: `${source}/${name}`, source, paths: [path.join(dataRoot, name)], positives: l.positives.map(expectation), negatives: l.negatives, unasserted: l.unasserted, notes: l.notes };
     });
 }
 

@@ -4,7 +4,7 @@ import { formatReadout } from './readout';
 
 /**
  * `npm run eval`: precision and recall per scenario over the labelled example runs, the canonical
- * recipes (test/fixtures/recipes), short public training outputs (test/fixtures/outputs) and the real
+ * recipes (test/fixtures/recipes), short public training outputs (../shared/real-outputs, labelled in test/eval/real-outputs) and the real
  * logs (../shared/real-logs, when present). Exits 1 on any
  * false warning: a finding shown in the Problems panel (error, warning or information) that a label says
  * is wrong. Misses and wrong hints (editor-only tips) are listed but do not fail the gate.

@@ -9,6 +9,18 @@ export const REAL_LOGS = path.resolve(REPO_ROOT, '..', 'shared', 'real-logs');
 
 export const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
+/** Short public training outputs (notebook exports, posts, committed trainer states), read in place like the real logs. */
+export const REAL_OUTPUTS = path.resolve(REPO_ROOT, '..', 'shared', 'real-outputs');
+
+export function hasRealOutputs(): boolean {
+  return fs.existsSync(path.join(REAL_OUTPUTS, 'INDEX.md'));
+}
+
+/** Skips the current mocha suite, saying why, when the shared public outputs are absent. */
+export function skipWithoutRealOutputs(ctx: Mocha.Context): void {
+  if (!hasRealOutputs()) skipBecause(ctx, `${REAL_OUTPUTS} is absent; these tests need ../shared/real-outputs`);
+}
+
 export function hasRealLogs(): boolean {
   return fs.existsSync(path.join(REAL_LOGS, 'INDEX.md'));
 }

@@ -1,6 +1,6 @@
 /**
  * Scenario `lr-range`: `loss-not-decreasing` and `warmup-loss-rise`, on a public Keras run stuck at
- * ln 10 and its healthy siblings (test/fixtures/outputs, cited in their labels.json), on real logs, and
+ * ln 10 and its healthy siblings (../shared/real-outputs, read in place; cited in their labels.json under test/eval/real-outputs), on real logs, and
  * on both sides of every threshold.
  */
 import * as assert from 'node:assert/strict';
@@ -10,12 +10,12 @@ import { lossNotDecreasingRule } from '../../../src/core/rules/loss-not-decreasi
 import { warmupLossRiseRule } from '../../../src/core/rules/warmup-loss-rise';
 import { finetuneForgettingRule } from '../../../src/core/rules/fine-tuning';
 import type { Finding } from '../../../src/core/types';
-import { REPO_ROOT, realLog, skipWithoutRealLogs } from '../../helpers/paths';
+import { REAL_OUTPUTS, realLog, skipWithoutRealLogs, skipWithoutRealOutputs } from '../../helpers/paths';
 import { config, ctxOf, epochs, noise, setting, type Row } from './helpers';
 
 const N = lossNotDecreasingRule;
 const W = warmupLossRiseRule;
-const OUTPUTS = path.join(REPO_ROOT, 'test', 'fixtures', 'outputs');
+const OUTPUTS = REAL_OUTPUTS;
 
 const lrRange = (f: Finding[]) => f.filter((x) => x.scenario === 'lr-range');
 
@@ -27,7 +27,8 @@ function plateau(n: number, start: number, end: number, extra: (e: number) => Ro
 describe('loss-not-decreasing (lr-range)', function () {
   this.timeout(60_000);
 
-  it('flags the public Keras MNIST run stuck at ln 10 for 19 epochs (inputs left in 0–255)', async () => {
+  it('flags the public Keras MNIST run stuck at ln 10 for 19 epochs (inputs left in 0–255)', async function () {
+    skipWithoutRealOutputs(this);
     const { findings } = await analyzePaths([path.join(OUTPUTS, 'keras-mnist-unscaled-stuck')]);
     const f = findings.filter((x) => x.rule === 'loss-not-decreasing');
     assert.equal(f.length, 1);
@@ -43,7 +44,8 @@ describe('loss-not-decreasing (lr-range)', function () {
     assert.doesNotMatch(f[0].message, /from \d/);
   });
 
-  it('flags a real Hugging Face run whose loss sits at ln 4 for 20 epochs, with a sweep around its own peak LR', async () => {
+  it('flags a real Hugging Face run whose loss sits at ln 4 for 20 epochs, with a sweep around its own peak LR', async function () {
+    skipWithoutRealOutputs(this);
     const { findings } = await analyzePaths([path.join(OUTPUTS, 'hf-quality-multichoice-stuck-ln4')]);
     const f = findings.filter((x) => x.rule === 'loss-not-decreasing');
     assert.equal(f.length, 1);
@@ -57,7 +59,8 @@ describe('loss-not-decreasing (lr-range)', function () {
     assert.deepEqual(findings.filter((x) => x.scenario === 'lr-range' && x.rule !== 'loss-not-decreasing'), [], 'its warmup rise (1.387 → 1.4068) is under 25 %');
   });
 
-  it('is quiet on the two runs of the same post that learn (3.46 → 0.084 after a slow start; 0.239 → 0.0109)', async () => {
+  it('is quiet on the two runs of the same post that learn (3.46 → 0.084 after a slow start; 0.239 → 0.0109)', async function () {
+    skipWithoutRealOutputs(this);
     for (const name of ['keras-mnist-unscaled-32-units', 'keras-mnist-fixed']) {
       const { findings } = await analyzePaths([path.join(OUTPUTS, name)]);
       assert.deepEqual(lrRange(findings), [], name);
