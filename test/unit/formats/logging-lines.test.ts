@@ -50,7 +50,9 @@ describe('plain: logging-style real logs', function () {
 
   it('W&B output.log of a HF-example script (entry 34): accuracies and NaN losses at their global steps, no paths or example dumps', async () => {
     const { events } = await viaFile(realLog('wandb_reclor_roberta_nan_loss', 'files', 'output.log'));
-    assert.deepEqual(names(events), ['train_acc', 'val_Average_loss', 'val_acc', 'val_average_acc', 'val_average_loss', 'val_loss']);
+    assert.deepEqual(names(events), ['train_acc', 'val_acc', 'val_average_acc', 'val_loss']);
+    // `Average loss: nan` is a spelling of the validation loss here (names.ts), kept as its own variant.
+    assert.deepEqual([...new Set(of(events, 'val_loss').map((e) => e.rawName))], ['loss', 'Average_loss', 'average_loss']);
     const dev = of(events, 'val_acc');
     // `dev acc:` values (the `eval_acc = 0.28658<00:00, 4.48it/s]` tqdm residue is not read).
     assert.deepEqual(dev.map((e) => e.value), [0.286, 0.27, 0.272, 0.324, 0.364]);
