@@ -11,6 +11,8 @@ import { readConfig } from '../../../src/core/config/read-config';
 import { kindOf } from '../../../src/core/files/layout';
 import { frameworkOf } from '../../../src/core/frameworks';
 import { analyzePaths } from '../../../src/core/analyze';
+import { fixesFor } from '../../../src/core/fixes/policy';
+import type { LooseEvidence } from '../../../src/core/rules/evidence';
 import { EXAMPLES } from '../../helpers/paths';
 
 /** 0-based line of `needle`'s first occurrence in `text`. */
@@ -102,6 +104,27 @@ describe('launch scripts as configs', () => {
       const onScript = r.findings.filter((f) => f.file === path.join(dir, 'train.sh'));
       assert.deepEqual(onScript.map((f) => [f.rule, f.line]), [['large-batch-no-warmup', 3]]);
       assert.deepEqual(r.files.find((f) => f.kind === 'config')?.format, 'shell:launch-script');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('launch scripts: no fix is written into a shell script', () => {
+  it('the large-batch finding on a script gets no quick fix (the launch framework writes none)', async function () {
+    this.timeout(30_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-launch-fix-'));
+    try {
+      fs.copyFileSync(path.join(EXAMPLES, 'runs', 'large-batch-no-warmup', 'output.log'), path.join(dir, 'output.log'));
+      const script = 'python train.py --batch-size 1024 --lr 0.6 --epochs 10 --warmup-epochs 0\n';
+      const file = path.join(dir, 'train.sh');
+      fs.writeFileSync(file, script);
+      const r = await analyzePaths([dir]);
+      const f = r.findings.find((x) => x.file === file);
+      assert.ok(f);
+      const cfg = readConfig(file, script);
+      assert.ok(cfg);
+      assert.deepEqual(fixesFor(f.rule, f.evidence as LooseEvidence, cfg, script), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
