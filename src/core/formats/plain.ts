@@ -362,7 +362,9 @@ export class PlainParser implements ByteLineParser {
     const limit = first !== undefined ? first.keyTok : t.n;
     let words = 0;
     for (let i = 0; i < limit && words < 4; i++) {
-      if (t.kind[i] !== WORD) continue;
+      // The key of a pair is not a phase word of the line (`val: 1 epoch: 3 loss: …`: the context
+      // loop reads it, as the byte path does).
+      if (t.kind[i] !== WORD || pairs.some((p) => p.keyTok === i)) continue;
       words++;
       const w = s.slice(t.start[i], t.end[i]).toLowerCase();
       if (VAL_WORDS.has(w)) {

@@ -4,11 +4,14 @@
  * data dumps or progress-bar percentages), and the line shapes behind each rule.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseLogText } from '../../../src/core/logfile';
 import { stripLogPrefix } from '../../../src/core/formats/plain';
 import type { MetricEvent } from '../../../src/core/types';
 import { realLog, skipWithoutRealLogs } from '../../helpers/paths';
-import { viaFile } from './byte-path-helpers';
+import { same, viaFile } from './byte-path-helpers';
 
 const of = (evs: readonly MetricEvent[], name: string): MetricEvent[] => evs.filter((e) => e.name === name);
 const names = (evs: readonly MetricEvent[]): string[] => [...new Set(evs.map((e) => e.name))].sort();
@@ -148,5 +151,32 @@ describe('plain: logging prefixes and non-measurements', () => {
       events.map((e) => [e.name, e.value]),
       [['lr', 2e-4], ['l_pix', 2.9331e5], ['val_loss', 0.31], ['train_loss', 1.25], ['train_acc', 0.5]],
     );
+  });
+});
+
+describe('plain: the byte path reads these lines as the string path does', () => {
+  it('phase words, settings, counts and epoch counters', async () => {
+    const text = [
+      'val: 1 epoch: 3 loss: 0.5',
+      'epoch: 4 loss: 0.4',
+      'PRINT_FREQ: 10',
+      'query_len: 22',
+      'Train: [5/40] loss: 0.3',
+      'lr: 0.1 label: 3 acc: 0.5',
+      '[Epoch 6] validation: top1=0.5',
+    ].join('\n') + '\n';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-logging-'));
+    try {
+      const file = path.join(dir, 'train.log');
+      fs.writeFileSync(file, text);
+      const bytes = await viaFile(file, 7);
+      same(bytes.events, parseLogText(file, text).events, 'byte vs string');
+      assert.deepEqual(
+        bytes.events.map((e) => [e.name, e.epoch]),
+        [['train_loss', 3], ['train_loss', 4], ['train_loss', 5], ['lr', 5], ['train_acc', 5], ['val_acc', 6]],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
