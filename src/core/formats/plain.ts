@@ -58,6 +58,10 @@ const COUNT_KEY = /(?:^|_)(?:num|count|counts|len|length|number|idx|index|ids?|l
 export function isNeverMetric(lowerKey: string): boolean {
   return SOURCE_FILE.test(lowerKey) || COUNT_KEY.test(lowerKey);
 }
+/** `eval_loss`, `val_acc`, `test_f1`: a phase-prefixed measurement, never a setting. */
+function isPhaseMeasure(key: string): boolean {
+  return hasPhasePrefix(key) && MEASURE.test(key);
+}
 /** A YACS/detectron2-style setting key (`PRINT_FREQ`, `BASE_LR`) alone on its line is a config dump. */
 const SETTING_KEY = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /**
@@ -323,7 +327,7 @@ export class PlainParser implements ByteLineParser {
     const vals = this.pairVals;
     const counters = this.pairCounter;
     // isSettingLine
-    if (n === 1 && !keys[0].context && (spacedEquals || buf[a] === 32 || buf[a] === 9 || keys[0].setting)) return p;
+    if (n === 1 && !keys[0].context && ((spacedEquals && !keys[0].phaseMeasure) || buf[a] === 32 || buf[a] === 9 || keys[0].setting)) return p;
     for (let i = 0; i < n; i++) {
       const k = keys[i];
       if (k.kind === K_EPOCH) {
@@ -387,7 +391,9 @@ export class PlainParser implements ByteLineParser {
  */
 function isSettingLine(line: string, pairs: readonly Pair[]): boolean {
   if (pairs.length !== 1 || isContextKey(pairs[0].lower)) return false;
-  if (pairs[0].spacedEquals || SETTING_KEY.test(pairs[0].key)) return true;
+  if (SETTING_KEY.test(pairs[0].key)) return true;
+  // HF example scripts log their evaluation as `eval_loss = 0.41` (`logger.info("  %s = %s", …)`).
+  if (pairs[0].spacedEquals) return !isPhaseMeasure(pairs[0].key);
   const c = line.charCodeAt(0);
   return c === 32 || c === 9;
 }
@@ -441,6 +447,8 @@ function findPairs(s: string, t: Tokens): Pair[] {
     if (inCall > 0) continue;
     // `Epoch:  20%|██ | 1/5`: a progress bar's percentage is not the key's value.
     if (punct(t, k + 1, 37) && t.end[k] === t.start[k + 1] && punct(t, k + 2, 124)) continue;
+    // `eval_acc = 0.28658<00:00, 4.48it/s]`: a value glued to the tail of the progress bar it overwrote.
+    if (punct(t, k + 1, 60) && t.end[k] === t.start[k + 1]) continue;
     // A clock time `0:03:17` or date part: the number is glued to a following `:`digit.
     if (punct(t, k + 1, 58) && k + 2 < t.n && t.end[k] === t.start[k + 1] && t.kind[k + 2] === NUM && t.end[k + 1] === t.start[k + 2])
       continue;
@@ -630,6 +638,8 @@ class KeyEntry {
   readonly context: boolean;
   /** Alone on its line, a setting (isSettingLine): `PRINT_FREQ: 10`. */
   readonly setting: boolean;
+  /** `eval_loss = 0.4` alone on its line is a measurement all the same (isSettingLine). */
+  readonly phaseMeasure: boolean;
   /** Never a point: an ignored or a context key, a source location or a count. */
   readonly skip: boolean;
   private sink: PointSink | undefined;
@@ -656,6 +666,7 @@ class KeyEntry {
               : K_OTHER;
     this.context = isContextKey(k);
     this.setting = SETTING_KEY.test(key);
+    this.phaseMeasure = isPhaseMeasure(key);
     this.skip = IGNORE.has(k) || this.context || isNeverMetric(k);
   }
 

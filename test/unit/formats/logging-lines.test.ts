@@ -54,9 +54,14 @@ describe('plain: logging-style real logs', function () {
   it('W&B output.log of a HF-example script (entry 34): accuracies and NaN losses at their global steps, no paths or example dumps', async () => {
     const { events } = await viaFile(realLog('wandb_reclor_roberta_nan_loss', 'files', 'output.log'));
     assert.deepEqual(names(events), ['train_acc', 'val_acc', 'val_average_acc', 'val_loss']);
-    // `Average loss: nan` is a spelling of the validation loss here (names.ts), kept as its own variant.
-    assert.deepEqual([...new Set(of(events, 'val_loss').map((e) => e.rawName))], ['loss', 'Average_loss', 'average_loss']);
-    const dev = of(events, 'val_acc');
+    // `Average loss: nan` is a spelling of the validation loss here (names.ts), kept as its own variant;
+    // `eval_loss = nan` (the script's `%s = %s` evaluation lines) is a measurement, not a setting.
+    assert.deepEqual([...new Set(of(events, 'val_loss').map((e) => e.rawName))], ['eval_loss', 'loss', 'Average_loss', 'average_loss']);
+    assert.equal(of(events, 'val_loss').filter((e) => e.rawName === 'eval_loss').length, 5);
+    // `eval_acc = 0.28658<00:00,  4.48it/s]` keeps the tail of the bar it overwrote (INDEX trap): of
+    // the five evaluation lines only the clean last one (`eval_acc = 0.364`) is read.
+    assert.deepEqual(events.filter((e) => e.rawName === 'eval_acc').map((e) => e.value), [0.364]);
+    const dev = of(events, 'val_acc').filter((e) => e.rawName === 'acc');
     // `dev acc:` values (the `eval_acc = 0.28658<00:00, 4.48it/s]` tqdm residue is not read).
     assert.deepEqual(dev.map((e) => e.value), [0.286, 0.27, 0.272, 0.324, 0.364]);
     assert.deepEqual(dev.map((e) => e.step), [200, 400, 600, 800, 965]);
@@ -109,6 +114,20 @@ describe('plain: logging prefixes and non-measurements', () => {
         ['val_loss', 1.25, 3, 200],
       ],
     );
+  });
+
+  it('HF example evaluation lines `eval_loss = 0.41` are measurements; `Num examples = 4638` is a setting', () => {
+    const text = [
+      '12/21/2022 19:15:41 - INFO - __main__ -   ***** Eval results *****',
+      '12/21/2022 19:15:41 - INFO - __main__ -     eval_loss = 0.4125',
+      '12/21/2022 19:15:41 - INFO - __main__ -     eval_acc = 0.812',
+      '12/21/2022 19:15:41 - INFO - __main__ -     Num examples = 4638',
+      'eval_f1 = 0.77',
+      'LR = 0.004',
+      'val_steps = 500',
+    ].join('\n');
+    const { events } = parseLogText('/x/log.txt', text);
+    assert.deepEqual(events.map((e) => [e.name, e.value]), [['val_loss', 0.4125], ['val_acc', 0.812], ['eval_f1', 0.77]]);
   });
 
   it('call arguments, tuple values, number lists, config dumps, counts and phrases are not metrics', () => {
@@ -164,6 +183,8 @@ describe('plain: the byte path reads these lines as the string path does', () =>
       'Train: [5/40] loss: 0.3',
       'lr: 0.1 label: 3 acc: 0.5',
       '[Epoch 6] validation: top1=0.5',
+      'eval_loss = 0.61',
+      'Batch size = 4096',
     ].join('\n') + '\n';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-logging-'));
     try {
@@ -173,7 +194,7 @@ describe('plain: the byte path reads these lines as the string path does', () =>
       same(bytes.events, parseLogText(file, text).events, 'byte vs string');
       assert.deepEqual(
         bytes.events.map((e) => [e.name, e.epoch]),
-        [['train_loss', 3], ['train_loss', 4], ['train_loss', 5], ['lr', 5], ['train_acc', 5], ['val_acc', 6]],
+        [['train_loss', 3], ['train_loss', 4], ['train_loss', 5], ['lr', 5], ['train_acc', 5], ['val_acc', 6], ['val_loss', 6]],
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
