@@ -2,6 +2,7 @@ import * as path from 'path';
 import { readMlflowParamsDir } from './config/mlflow-params';
 import { readConfigFile } from './config/read-config-file';
 import { configFoldersOf, kindOf, mlflowParamsFolderOf, runKeyOf } from './files/layout';
+import { seedFolderGroupKey } from './files/seed-folders';
 import { walkFiles, type WalkResult } from './files/walk';
 import { AnalysisWorkspace, type AnalyzerOptions, type FileReport, type RuleError } from './workspace';
 import type { Finding } from './types';
@@ -123,6 +124,9 @@ export function partitionFiles(files: readonly string[], maxParts: number, weigh
   for (const f of files) {
     if (AnalysisWorkspace.isConfig(f)) continue;
     union(`f:${f}`, `r:${runKeyOf(f)}`);
+    // Seed folders without configs group by name (files/seed-folders.ts): keep a group together.
+    const seeds = seedFolderGroupKey(f);
+    if (seeds !== undefined) union(`f:${f}`, `s:${seeds}`);
     for (const dir of configFoldersOf(f)) if (configDirs.has(dir)) union(`f:${f}`, `g:${path.dirname(dir)}`);
   }
   // Connected sets in walk order of their first file.

@@ -9,6 +9,7 @@ import { configRules, groupRules, runRules } from './rules/registry';
 import type { RunContext, Thresholds } from './rules/rule';
 import { Run } from './run/run';
 import { seedlessFingerprint } from './run/siblings';
+import { seedFolderOf } from './files/seed-folders';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
 
@@ -337,13 +338,23 @@ export class AnalysisWorkspace {
     return out;
   }
 
-  /** Sibling runs whose configs are the same but for the seed form an ensemble group. */
+  /**
+   * Sibling runs whose configs are the same but for the seed form an ensemble group; runs without a
+   * config group by their seed folders' names (files/seed-folders.ts).
+   */
   private findingsOfGroups(): Finding[] {
     if (this.groupFindingCache) return this.groupFindingCache;
     const groups = new Map<string, RunContext[]>();
     const seenConfigs = new Set<TrainingConfig>();
     for (const state of this.runs.values()) {
       const ctx = this.contextOf(state);
+      // No config of its own (none, or one shared from above the seed folders): the folder names say.
+      const seeds = seedFolderOf(ctx.logFile);
+      if (seeds !== undefined && (!ctx.config || !isInside(ctx.config.file, seeds.folder))) {
+        const key = `folders\n${seeds.key}\n${ctx.config?.file ?? ''}`;
+        groups.set(key, [...(groups.get(key) ?? []), ctx]);
+        continue;
+      }
       if (!ctx.config || seenConfigs.has(ctx.config)) continue;
       seenConfigs.add(ctx.config);
       const runDir = path.dirname(ctx.config.file);
@@ -413,4 +424,10 @@ export class AnalysisWorkspace {
     this.configFindings.clear();
     this.allFindings = undefined;
   }
+}
+
+/** True when `file` is inside `folder` (at any depth). */
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

@@ -31,6 +31,11 @@ interface RealLogLabel {
   negatives: string[];
   unasserted?: string[];
   notes?: string;
+  /**
+   * Files of the run folder to name on the command line instead of the folder: a log whose name the
+   * folder walk does not take (an Ultralytics console capture saved as `.md`) is read when named.
+   */
+  files?: string[];
 }
 
 function expectation(p: string | Expectation): Expectation {
@@ -84,7 +89,7 @@ export function realLogCases(labelsFile = REAL_LOG_LABELS, logsDir = REAL_LOGS):
   return list.map((l) => ({
     id: `real-logs/${l.run}`,
     source: 'real-logs',
-    paths: [path.join(logsDir, l.run)],
+    paths: l.files ? l.files.map((f) => path.join(logsDir, l.run, f)) : [path.join(logsDir, l.run)],
     positives: l.positives.map(expectation),
     negatives: l.negatives,
     unasserted: l.unasserted,

@@ -15,6 +15,7 @@ import type { Ctx, StyleReader } from './extract';
 import { DETECTING_READERS, FALLBACK_READER } from '../frameworks';
 import { isPythonFile, readPythonScript } from '../python/read-script';
 import { isNotebookFile, readNotebook } from '../python/notebook';
+import { isLaunchScript, readLaunchScript } from '../frameworks/launch/read-launch';
 import { recovered } from '../recovered';
 
 /** Larger texts are not configs (a training config is a few KB); they are not parsed at all. */
@@ -33,6 +34,7 @@ function read(file: string, text: string): TrainingConfig | undefined {
   if (typeof text !== 'string' || text.length > MAX_CONFIG_CHARS) return undefined;
   if (isPythonFile(file)) return readPythonScript(file, text);
   if (isNotebookFile(file)) return readNotebook(file, text);
+  if (isLaunchScript(file)) return readLaunchScript(file, text, FALLBACK_READER);
   const format = formatOf(file, text);
   const parsed = parseConfigText(text, format);
   if (format === 'json' && parsed.hasErrors && isJsonLines(text)) return undefined; // metrics.json, *.jsonl logs

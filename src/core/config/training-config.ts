@@ -22,7 +22,9 @@ export type ConfigStyle =
   | 'optuna-ray'
   | 'plain'
   /** A Python training script (src/core/python/): settings read from its calls, argparse defaults and constants. */
-  | 'python-script';
+  | 'python-script'
+  /** A launch script (`run.sh`): the training command's arguments (frameworks/launch/). */
+  | 'launch-script';
 
 export interface SweepParameter {
   key: string;
@@ -48,7 +50,7 @@ export interface SweepSpace {
  */
 export interface TrainingConfig {
   file: string;
-  format: 'yaml' | 'json' | 'python';
+  format: 'yaml' | 'json' | 'python' | 'shell';
   style: ConfigStyle;
   lr?: Setting<number>;
   optimizer?: Setting<string>;

@@ -327,6 +327,6 @@ export function plainOf(node: CNode): unknown {
  * by src/core/python and never reaches the YAML/JSON engine; this only narrows the type for code that
  * runs on YAML/JSON configs.
  */
-export function dataFormat(cfg: { format: 'yaml' | 'json' | 'python' }): 'yaml' | 'json' {
+export function dataFormat(cfg: { format: 'yaml' | 'json' | 'python' | 'shell' }): 'yaml' | 'json' {
   return cfg.format === 'json' ? 'json' : 'yaml';
 }

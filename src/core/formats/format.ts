@@ -10,6 +10,7 @@ export type FormatId =
   | 'timm-csv'
   | 'ultralytics-csv'
   | 'yolo-results-txt'
+  | 'ultralytics-console'
   | 'fastai-csv'
   | 'generic-csv'
   | 'tsv'

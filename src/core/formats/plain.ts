@@ -38,13 +38,61 @@ import { F_COUNTER, F_UNIT, lex, NUM, PUNCT, Tokens, WORD } from './plain-lexer'
 const MAX_LINE = 256 * 1024;
 
 const EPOCH_KEYS = new Set(['epoch', 'ep', 'epoch_idx', 'cur_epoch', 'current_epoch']);
-const STEP_KEYS = new Set(['step', 'iter', 'iteration', 'global_step', 'it', 'iters', 'globalstep', 'update', 'updates']);
+const STEP_KEYS = new Set(['step', 'iter', 'iteration', 'global_step', 'it', 'iters', 'globalstep', 'update', 'updates', 'global_steps']);
 const TRAIN_WORDS = new Set(['train', 'training']);
 const VAL_WORDS = new Set(['test', 'testing', 'val', 'valid', 'validation', 'validating', 'eval', 'evaluation', 'evaluating']);
 const IGNORE = new Set([
   'time', 'eta', 'data', 'data_time', 'last_time', 'last_data_time', 'max_mem', 'mem', 'memory', 'max_memory',
   'v_num', 'elapsed', 'remaining', 'speed', 'date', 'pid', 'rank', 'gpu', 'world_size', 'local_rank', 'seed',
+  // Batch indices within an epoch (GluonCV `Batch [49]`), device ids and library versions. `steps`
+  // is not a step context: `Set warmup steps = 0` (ConvNeXt) would number every later line 0.
+  'batch', 'device', 'version', 'capability', 'steps',
 ]);
+/**
+ * Keys that are never measurements: a source location (`(main.py 272)` in Swin/DeiT's logging prefix,
+ * `optimization.py:306: FutureWarning`, glog's `gpu_resources.cc:61]`), and counts, lengths and ids of
+ * data dumps (`query_len: 22`, `label: 0`, `Training number: 1000`, `num_examples`).
+ */
+const SOURCE_FILE = /\.(?:py|pyx|cc|cpp|cxx|c|h|hpp|cu|cuh|js|ts|java|go|rs)$|site-packages\//;
+const COUNT_KEY = /(?:^|_)(?:num|count|counts|len|length|number|idx|index|ids?|labels?|choice)$|^(?:num|n)_/;
+export function isNeverMetric(lowerKey: string): boolean {
+  return SOURCE_FILE.test(lowerKey) || COUNT_KEY.test(lowerKey);
+}
+/** `eval_loss`, `val_acc`, `test_f1`: a phase-prefixed measurement, never a setting. */
+function isPhaseMeasure(key: string): boolean {
+  return hasPhasePrefix(key) && MEASURE.test(key);
+}
+/** A YACS/detectron2-style setting key (`PRINT_FREQ`, `BASE_LR`) alone on its line is a config dump. */
+const SETTING_KEY = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+/**
+ * The prefix Python's `logging` (and glog) puts before a message, removed before the message is read
+ * (its file names, line numbers, logger names and clock are not metrics, and its words are not prose):
+ * - Swin/DeiT `create_logger`: `[2026-04-24 21:01:55 swin_tiny] (main.py 272): INFO `;
+ * - HF examples: `12/21/2022 19:15:41 - INFO - __main__ -   `; `asctime - name - LEVEL - `;
+ * - BasicSR/PaddleGAN: `23-05-05 21:26:52.413 - INFO: `; `logging.basicConfig()`: `INFO:root:`;
+ * - glog: `W0505 21:25:39.030349 315949 gpu_resources.cc:61] `.
+ */
+const LOG_PREFIX = new RegExp(
+  '^(?:' +
+    [
+      String.raw`\[[^\]]{0,120}\]\s*\([\w.-]{1,80} \d+\):\s*(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+`,
+      String.raw`[\d/:., -]{8,40}\s+-\s+(?:[\w.]{1,80}\s+-\s+)?(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)(?:\s+-\s+[\w.<>]{1,80}\s+-|\s*:|\s+-)\s*`,
+      String.raw`(?:DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.]{1,80}:`,
+      String.raw`[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+\s+[\w.-]{1,80}:\d+\]\s*`,
+    ].join('|') +
+    ')',
+);
+
+/**
+ * `loss 3.38 (3.48)`: the value read is the first number, never the one in parentheses. The first is
+ * the writer's current measurement (Swin/timm `AverageMeter.val`: the last batch; DeiT/ConvNeXt
+ * `MetricLogger`: the median of the last 20 steps); the second is the mean since the epoch began, which
+ * carries one overflowed step to the epoch's end (ConvNeXt's grad_norm is NaN on 5 steps but its
+ * `(global_avg)` on hundreds of lines, Swin's inf on 1 step but 163 lines): nonfinite and spike
+ * evidence would point at lines where nothing happened, and epoch means of running means weigh the
+ * epoch's first batches most.
+ */
+
 /** What a lone `<phase> <name> <number>` line must measure to count (not `training examples 6250`). */
 const MEASURE = /(?:loss|acc|err|perplexity|ppl|f1|auc|top\d|map|iou|bleu|psnr|ssim|mse|mae|score|recall|precision)/i;
 /** Words that are never the key of a space pair (`improved from 0.3 to 0.2`, `for 450 epochs`). */
@@ -53,8 +101,13 @@ const STOP = new Set([
   'every', 'each', 'the', 'a', 'an', 'size', 'last', 'took', 'total', 'patience', 'within', 'use', 'using', 'saving',
   'saved', 'loading', 'rank', 'gpu', 'cuda', 'version', 'v', 'python', 'torch', 'days', 'day', 'hours',
 ]);
+/**
+ * A key right after one of these words is the end of a phrase (`number of params: …`) or a duration
+ * (`time cost: 343.58`), not a metric name.
+ */
+const BEFORE_NON_METRIC = new Set(['of', 'on', 'time']);
 const QUALIFIERS = new Set([
-  'train', 'training', 'val', 'valid', 'validation', 'eval', 'test', 'max', 'min', 'best', 'avg', 'mean', 'average', 'total',
+  'train', 'training', 'val', 'valid', 'validation', 'eval', 'test', 'max', 'min', 'best', 'avg', 'mean', 'average', 'total', 'global',
 ]);
 
 interface Pair {
@@ -62,6 +115,8 @@ interface Pair {
   lower: string;
   value: number;
   counter: boolean;
+  /** The value opens a bracket: `Train: [23/40]` (Swin/DeiT print the epoch as a bracketed counter). */
+  bracketed: boolean;
   keyTok: number;
   /** `key = value` with a space before `=`: the style of printed settings (`LR = 0.004`). */
   spacedEquals: boolean;
@@ -94,29 +149,31 @@ export class PlainParser implements ByteLineParser {
   }
 
   parseLineTo(line: string, lineNo: number, sink: PointSink): void {
-    const s = clean(line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line);
+    const s = stripLogPrefix(clean(line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line));
     if (s.length === 0) return;
     const t = this.t;
     lex(s, t);
     const pairs = findPairs(s, t);
-    this.updatePhase(s, t, pairs);
+    const phaseWord = this.updatePhase(s, t, pairs);
     if (pairs.length === 0 || isSettingLine(line, pairs)) return;
     // Context first: an epoch/step written after a metric on the same line still applies to it.
     for (const p of pairs) {
       const k = p.lower;
       if (EPOCH_KEYS.has(k) || k.startsWith('epoch(')) {
         this.epoch = p.value;
-        this.phase = /\((?:val|test|eval)/.test(k) ? 'val' : 'train';
+        // `[Epoch 0] validation: top1=…`: the line's phase word wins over the epoch's train phase.
+        if (!phaseWord) this.phase = /\((?:val|test|eval)/.test(k) ? 'val' : 'train';
       } else if (STEP_KEYS.has(k) || k.startsWith('iter(')) {
         if (!p.counter) this.step = p.value;
       } else if (TRAIN_WORDS.has(k)) {
-        if (!p.counter) this.epoch = p.value; // timm `Train: 3 [ 100/500 …]`, 0-based
+        // timm `Train: 3 [ 100/500 …]` and Swin `Train: [3/40][10/390]`, both 0-based.
+        if (!p.counter || p.bracketed) this.epoch = p.value;
         this.phase = 'train';
       } else if (VAL_WORDS.has(k)) this.phase = 'val';
     }
     for (const p of pairs) {
       const k = p.lower;
-      if (p.counter || IGNORE.has(k) || isContextKey(k)) continue;
+      if (p.counter || IGNORE.has(k) || isContextKey(k) || isNeverMetric(k)) continue;
       const q = this.phase === 'val' && !hasPhasePrefix(p.key) ? `val_${p.key}` : p.key;
       sink.column(canonicalName(q), p.key).push(p.value, this.step, this.epoch, lineNo);
     }
@@ -256,6 +313,8 @@ export class PlainParser implements ByteLineParser {
         c = ++p < end ? buf[p] : 10;
       }
       if (!(CLS[c] & C_END)) return -1;
+      // `Train: [3/40]` sets the epoch from a counter: the string path's rule (Pair.bracketed).
+      if (counter && bracket && key.kind === K_TRAIN) return -1;
       if (n === this.pairVals.length) this.growPairs();
       this.pairKeys[n] = key;
       this.pairVals[n] = v;
@@ -268,7 +327,7 @@ export class PlainParser implements ByteLineParser {
     const vals = this.pairVals;
     const counters = this.pairCounter;
     // isSettingLine
-    if (n === 1 && !keys[0].context && (spacedEquals || buf[a] === 32 || buf[a] === 9)) return p;
+    if (n === 1 && !keys[0].context && ((spacedEquals && !keys[0].phaseMeasure) || buf[a] === 32 || buf[a] === 9 || keys[0].setting)) return p;
     for (let i = 0; i < n; i++) {
       const k = keys[i];
       if (k.kind === K_EPOCH) {
@@ -300,23 +359,28 @@ export class PlainParser implements ByteLineParser {
     this.pairCounter = c;
   }
 
-  /** Phase words among the first four words before the first pair. */
-  private updatePhase(s: string, t: Tokens, pairs: readonly Pair[]): void {
-    const limit = pairs.length > 0 ? pairs[0].keyTok : t.n;
+  /** Phase words among the first four words before the first pair; true when one was found. */
+  private updatePhase(s: string, t: Tokens, pairs: readonly Pair[]): boolean {
+    // Up to the first measurement: `[Epoch 0] validation: top1=…` names its phase after the epoch.
+    const first = pairs.find((p) => !isContextKey(p.lower));
+    const limit = first !== undefined ? first.keyTok : t.n;
     let words = 0;
     for (let i = 0; i < limit && words < 4; i++) {
-      if (t.kind[i] !== WORD) continue;
+      // The key of a pair is not a phase word of the line (`val: 1 epoch: 3 loss: …`: the context
+      // loop reads it, as the byte path does).
+      if (t.kind[i] !== WORD || pairs.some((p) => p.keyTok === i)) continue;
       words++;
       const w = s.slice(t.start[i], t.end[i]).toLowerCase();
       if (VAL_WORDS.has(w)) {
         this.phase = 'val';
-        return;
+        return true;
       }
       if (TRAIN_WORDS.has(w)) {
         this.phase = 'train';
-        return;
+        return true;
       }
     }
+    return false;
   }
 }
 
@@ -327,7 +391,9 @@ export class PlainParser implements ByteLineParser {
  */
 function isSettingLine(line: string, pairs: readonly Pair[]): boolean {
   if (pairs.length !== 1 || isContextKey(pairs[0].lower)) return false;
-  if (pairs[0].spacedEquals) return true;
+  if (SETTING_KEY.test(pairs[0].key)) return true;
+  // HF example scripts log their evaluation as `eval_loss = 0.41` (`logger.info("  %s = %s", …)`).
+  if (pairs[0].spacedEquals) return !isPhaseMeasure(pairs[0].key);
   const c = line.charCodeAt(0);
   return c === 32 || c === 9;
 }
@@ -342,6 +408,15 @@ function punct(t: Tokens, i: number, ...chars: number[]): boolean {
   return i >= 0 && i < t.n && t.kind[i] === PUNCT && chars.includes(t.ch[i]);
 }
 
+/** The message of a line without its logging prefix (LOG_PREFIX). */
+export function stripLogPrefix(s: string): string {
+  const c = s.charCodeAt(0);
+  // Every prefix starts with `[`, a digit or a capital letter: skip the regex for the rest.
+  if (!(c === 91 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return s;
+  const m = LOG_PREFIX.exec(s);
+  return m ? s.slice(m[0].length) : s;
+}
+
 /** Finds the key/value pairs of a lexed line (see the file comment for the rules). */
 function findPairs(s: string, t: Tokens): Pair[] {
   const cand: Pair[] = [];
@@ -349,12 +424,31 @@ function findPairs(s: string, t: Tokens): Pair[] {
   const ending: boolean[] = [];
   let spacePairs = 0;
   let wordsBefore = 0;
+  // Open parentheses, and how many of them are calls (`Conv2d(`, `AdamW(`, `Namespace(`: glued to a name).
+  const calls: boolean[] = [];
+  let inCall = 0;
   for (let k = 0; k < t.n; k++) {
+    if (t.kind[k] === PUNCT) {
+      if (t.ch[k] === 40) {
+        const call = k > 0 && t.kind[k - 1] === WORD && t.end[k - 1] === t.start[k];
+        calls.push(call);
+        if (call) inCall++;
+      } else if (t.ch[k] === 41 && calls.length > 0) {
+        if (calls.pop()) inCall--;
+      }
+      continue;
+    }
     if (t.kind[k] === WORD) {
       wordsBefore++;
       continue;
     }
     if (t.kind[k] !== NUM || t.flags[k] & F_UNIT) continue;
+    // The arguments of a printed call (a module or optimizer repr, an argparse Namespace) are settings.
+    if (inCall > 0) continue;
+    // `Epoch:  20%|██ | 1/5`: a progress bar's percentage is not the key's value.
+    if (punct(t, k + 1, 37) && t.end[k] === t.start[k + 1] && punct(t, k + 2, 124)) continue;
+    // `eval_acc = 0.28658<00:00, 4.48it/s]`: a value glued to the tail of the progress bar it overwrote.
+    if (punct(t, k + 1, 60) && t.end[k] === t.start[k + 1]) continue;
     // A clock time `0:03:17` or date part: the number is glued to a following `:`digit.
     if (punct(t, k + 1, 58) && k + 2 < t.n && t.end[k] === t.start[k + 1] && t.kind[k + 2] === NUM && t.end[k + 1] === t.start[k + 2])
       continue;
@@ -372,6 +466,11 @@ function findPairs(s: string, t: Tokens): Pair[] {
     if (j < 0 || t.kind[j] !== WORD) continue;
     // A value in parentheses right after another value is a running average: `loss: 3.38 (3.48)`.
     if (!sep && punct(t, k - 1, 40)) continue;
+    // A tuple value (`input_resolution=(56, 56)`, `kernel_size=[3, 3]`) is a printed setting: the
+    // line is a repr (a 1-tuple such as BasicSR's `lr:(2e-4,)` is a value).
+    if (sep && punct(t, k - 1, 40, 91) && punct(t, k + 1, 44) && k + 2 < t.n && t.kind[k + 2] === NUM) return [];
+    // `input_ids: 3 37128 10939 …`: a list of numbers is a data dump, not a measurement.
+    if (sep && k + 1 < t.n && t.kind[k + 1] === NUM && t.start[k + 1] > t.end[k]) continue;
     let keyTok = j;
     let key = s.slice(t.start[j], t.end[j]);
     if (key.length > 100) continue;
@@ -386,6 +485,9 @@ function findPairs(s: string, t: Tokens): Pair[] {
       }
     }
     const lower = key.toLowerCase();
+    // `number of params: 27596254`, `… on the 10000 test images: 1.0%`: the key ends a phrase.
+    // `time cost: 343.58` (GluonCV): a duration.
+    if (keyTok >= 1 && t.kind[keyTok - 1] === WORD && BEFORE_NON_METRIC.has(s.slice(t.start[keyTok - 1], t.end[keyTok - 1]).toLowerCase())) continue;
     const counter = (t.flags[k] & F_COUNTER) !== 0;
     // Prose: three or more words before the first pair of the line.
     if (cand.length === 0 && wordsBefore - (k - keyTok > 0 ? countWords(t, keyTok, k) : 0) >= 3) continue;
@@ -393,7 +495,7 @@ function findPairs(s: string, t: Tokens): Pair[] {
       if (STOP.has(lower)) continue;
       spacePairs++;
     }
-    cand.push({ key, lower, value: t.value[k], counter, keyTok, spacedEquals });
+    cand.push({ key, lower, value: t.value[k], counter, bracketed: punct(t, k - 1, 91), keyTok, spacedEquals });
     explicit.push(sep);
     ending.push(!sep && phaseQualified && k === t.n - 1 && countWords(t, 0, keyTok) === 0 && MEASURE.test(key));
   }
@@ -534,7 +636,11 @@ class KeyEntry {
   /** Which context it sets (the first matching test of `parseLineTo`'s context loop). */
   readonly kind: number;
   readonly context: boolean;
-  /** Never a point: an ignored or a context key. */
+  /** Alone on its line, a setting (isSettingLine): `PRINT_FREQ: 10`. */
+  readonly setting: boolean;
+  /** `eval_loss = 0.4` alone on its line is a measurement all the same (isSettingLine). */
+  readonly phaseMeasure: boolean;
+  /** Never a point: an ignored or a context key, a source location or a count. */
   readonly skip: boolean;
   private sink: PointSink | undefined;
   private train: PointColumn | undefined;
@@ -559,7 +665,9 @@ class KeyEntry {
               ? K_VAL
               : K_OTHER;
     this.context = isContextKey(k);
-    this.skip = IGNORE.has(k) || this.context;
+    this.setting = SETTING_KEY.test(key);
+    this.phaseMeasure = isPhaseMeasure(key);
+    this.skip = IGNORE.has(k) || this.context || isNeverMetric(k);
   }
 
   /** True when the word at `buf[a]` (bytes before `end`) is this key, as the lexer ends words. */

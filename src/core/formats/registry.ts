@@ -9,6 +9,7 @@ import { kerasCsv } from './keras-csv';
 import { timmCsv } from './timm-csv';
 import { ultralyticsCsv } from './ultralytics-csv';
 import { yoloResultsTxt } from './yolo-results-txt';
+import { ultralyticsConsole } from './ultralytics-console';
 import { fastaiCsv } from './fastai-csv';
 import { genericCsv } from './generic-csv';
 import { tsvTable } from './tsv-table';
@@ -36,6 +37,7 @@ export const FORMATS: LogFormat[] = [
   mmengineLog,
   ultralyticsCsv,
   yoloResultsTxt,
+  ultralyticsConsole,
   lightningCsv,
   timmCsv,
   fastaiCsv,

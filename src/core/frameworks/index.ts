@@ -11,13 +11,14 @@ import { hydraOptuna } from './hydra-optuna';
 import { lightning } from './lightning';
 import { plain } from './plain';
 import { python } from './python';
+import { launch } from './launch';
 import { timm } from './timm';
 import { ultralytics } from './ultralytics';
 import { wandb } from './wandb';
 
 export type { Framework } from './framework';
 
-export const FRAMEWORKS: readonly Framework[] = [hf, lightning, ultralytics, detectron2, timm, wandb, hydraOptuna, python, plain];
+export const FRAMEWORKS: readonly Framework[] = [hf, lightning, ultralytics, detectron2, timm, wandb, hydraOptuna, python, launch, plain];
 
 /** The reader used when no reader detects a file. */
 export const FALLBACK_READER: StyleReader = plain.readers[0];

@@ -16,6 +16,11 @@
  * - `base_lr` (mmengine's un-scheduled LR), `min_lr`, `lr-Adam-momentum` are not `lr`.
  * - `test_*` is not `val_*`: a final test row (Lightning `test_loss`) would otherwise add a point
  *   after the last validation epoch.
+ * - camelCase and PascalCase spellings are the same words (`ValLoss`, `TrainLoss`, `valAcc`,
+ *   `learningRate`): a name not found as written is looked up again split at its case changes. A
+ *   metric written after its phase (`loss_val`, TensorBoard's `Loss/train`, `Accuracy/val`) is the
+ *   same as the phase first. What becomes `val_loss` must say val/valid/validation/eval and loss
+ *   (property-tested in test/unit/run/names-property.test.ts).
  * - Accuracy values are kept as written (timm `eval_top1` and Ultralytics `metrics/accuracy_top1` are
  *   percentages resp. fractions); rules must compare within one series only.
  */
@@ -50,6 +55,10 @@ const ALIASES: ReadonlyArray<readonly [CanonicalMetric, readonly string[]]> = [
       'train_avg_loss',
       'train_total_loss',
       'trn_loss',
+      'loss_train',
+      'loss_training',
+      'average_loss',
+      'train_average_loss',
     ],
   ],
   [
@@ -66,6 +75,16 @@ const ALIASES: ReadonlyArray<readonly [CanonicalMetric, readonly string[]]> = [
       'epoch_val_loss',
       'val_avg_loss',
       'val_total_loss',
+      'val_average_loss',
+      'valid_average_loss',
+      'eval_average_loss',
+      'avg_val_loss',
+      'average_val_loss',
+      'mean_val_loss',
+      'loss_val',
+      'loss_valid',
+      'loss_validation',
+      'loss_eval',
     ],
   ],
   [
@@ -84,6 +103,8 @@ const ALIASES: ReadonlyArray<readonly [CanonicalMetric, readonly string[]]> = [
       'epoch_acc',
       'train_top1',
       'train_acc1',
+      'acc_train',
+      'accuracy_train',
     ],
   ],
   [
@@ -109,6 +130,12 @@ const ALIASES: ReadonlyArray<readonly [CanonicalMetric, readonly string[]]> = [
       'metrics_accuracy_top1',
       'accuracy_top1',
       'epoch_val_accuracy',
+      'acc_val',
+      'accuracy_val',
+      'acc_valid',
+      'accuracy_valid',
+      'acc_eval',
+      'accuracy_eval',
     ],
   ],
   ['grad_norm', ['grad_norm', 'train_grad_norm', 'gradient_norm', 'gradnorm', 'grad_norm_total', 'total_grad_norm']],
@@ -169,10 +196,21 @@ export function knownCanonical(raw: string): CanonicalMetric | undefined {
   return TABLE.has(c) || c === 'epoch' || c === 'step' ? (c as CanonicalMetric) : undefined;
 }
 
+/** `ValLoss` → `Val_Loss`, `valAcc` → `val_Acc`, `LRScheduler` → `LR_Scheduler` (then normalizeName). */
+function splitCamel(raw: string): string {
+  return raw.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2');
+}
+
 function lookup(raw: string): string {
   if (raw.length === 0 || raw.length > 200) return raw;
   if (LR_MONITOR_FIRST.test(raw)) return 'lr';
-  const n = normalizeName(raw);
+  const out = lookupNormalized(normalizeName(raw));
+  if (out !== undefined) return out;
+  const camel = normalizeName(splitCamel(raw));
+  return lookupNormalized(camel) ?? raw;
+}
+
+function lookupNormalized(n: string): string | undefined {
   const direct = TABLE.get(n);
   if (direct) return direct;
   // `train/learning_rate`, `train/grad_norm` (HF TensorBoard): a `train_` prefix on a name that is
@@ -183,7 +221,7 @@ function lookup(raw: string): string {
       return rest;
     }
   }
-  return raw;
+  return undefined;
 }
 
 /**

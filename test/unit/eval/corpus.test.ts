@@ -113,9 +113,11 @@ describe('eval corpus: recipes and real-log labels', function () {
   it('labels the real logs that exist, once each', function () {
     const cases = realLogCases();
     if (!cases.length) skipBecause(this, 'no real-log labels: ../shared/real-logs is absent');
-    const runs = cases.map((c) => path.basename(c.paths[0]));
+    // The run is the case id's (a case may name files of its run folder instead of the folder).
+    const runs = cases.map((c) => c.id.slice('real-logs/'.length));
     assert.equal(new Set(runs).size, runs.length);
     for (const r of runs) assert.ok(fs.existsSync(path.join(REAL_LOGS, r)), `${r} is not in ${REAL_LOGS}`);
+    for (const c of cases) for (const p of c.paths) assert.ok(fs.existsSync(p), `${p} is not in ${REAL_LOGS}`);
   });
 
   it('the cases right today stay right: no false warning, no miss', async () => {

@@ -7,7 +7,7 @@ describe('registry', () => {
   it('lists every format id once', () => {
     const ids = FORMATS.map((f) => f.id);
     assert.equal(new Set(ids).size, ids.length);
-    assert.equal(ids.length, 19);
+    assert.equal(ids.length, 20);
   });
 
   describe('detectFormat on real heads (content, not only the name)', function () {
@@ -26,6 +26,7 @@ describe('registry', () => {
       [['tb_yolov5_helmet', 'events.out.tfevents.1671637532.gakko.30470.0'], 'tensorboard'],
       [['text_convnext_imagenet_450ep_gradnorm_nan', '450_act3_mobilenetv3_small.log'], 'plain'],
       [['text_paddle_hdrunet_initloss', 'HDRUNet_v1.log'], 'plain'],
+      [['ultralytics_console_yolo11l_3phase', 'yolol-phase1.md'], 'ultralytics-console'],
     ];
     for (const [p, want] of cases) {
       it(`${p.join('/')} → ${want}`, () => {
