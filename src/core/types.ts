@@ -80,7 +80,8 @@ export type RuleId =
   | 'finetune-forgetting'
   | 'nonfinite'
   | 'loss-explosion'
-  | 'loss-spike';
+  | 'loss-spike'
+  | 'lr-floor-early';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -99,6 +100,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'nonfinite',
   'loss-explosion',
   'loss-spike',
+  'lr-floor-early',
 ];
 
 export function isRuleId(s: string): s is RuleId {

@@ -34,6 +34,7 @@ function identity(f: Finding): string | undefined {
     case 'update-ratio':
     case 'large-batch-early-instability':
     case 'finetune-forgetting':
+    case 'lr-floor-early':
       return `metric:${String(ev.metric ?? '')}`;
     default:
       // Config findings: the same key with the same message (the same value) across a seed group.

@@ -10,6 +10,7 @@ import type { EvidenceValue, Finding, RuleId } from '../types';
 import type { LossExplosionEvidence, LossSpikeEvidence, NonfiniteEvidence } from './divergence';
 import type { NoEarlyStoppingEvidence, OverfittingPlateauEvidence } from './early-stopping';
 import type { LrStepDropEvidence, LrStepSchedulerEvidence } from './lr-schedule';
+import type { LrFloorEarlyEvidence } from './lr-floor';
 import type { ValOscillationEvidence } from './weight-averaging';
 import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
 import type { UpdateRatioEvidence } from './update-ratio';
@@ -36,6 +37,7 @@ export interface EvidenceByRule {
   nonfinite: NonfiniteEvidence;
   'loss-explosion': LossExplosionEvidence;
   'loss-spike': LossSpikeEvidence;
+  'lr-floor-early': LrFloorEarlyEvidence;
 }
 
 /**

@@ -12,6 +12,7 @@ import { EARLY_STOPPING_RULES } from './early-stopping';
 import { ENSEMBLE_RULES } from './ensemble';
 import { FINE_TUNING_RULES } from './fine-tuning';
 import { LARGE_BATCH_RULES } from './large-batch';
+import { lrFloorEarlyRule } from './lr-floor';
 import { LR_SCHEDULE_RULES } from './lr-schedule';
 import type { Rule, RunContext, RunGroup, Thresholds } from './rule';
 import { SEARCH_STRATEGY_RULES } from './search-strategy';
@@ -28,6 +29,7 @@ export const RULES: Rule[] = [
   ...WEIGHT_AVERAGING_RULES,
   ...FINE_TUNING_RULES,
   ...DIVERGENCE_RULES,
+  lrFloorEarlyRule,
 ];
 
 export interface RuleError {
