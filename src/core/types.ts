@@ -81,7 +81,8 @@ export type RuleId =
   | 'nonfinite'
   | 'loss-explosion'
   | 'loss-spike'
-  | 'lr-floor-early';
+  | 'lr-floor-early'
+  | 'metric-decline';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -101,6 +102,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'loss-explosion',
   'loss-spike',
   'lr-floor-early',
+  'metric-decline',
 ];
 
 export function isRuleId(s: string): s is RuleId {

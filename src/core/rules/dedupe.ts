@@ -35,6 +35,7 @@ function identity(f: Finding): string | undefined {
     case 'large-batch-early-instability':
     case 'finetune-forgetting':
     case 'lr-floor-early':
+    case 'metric-decline':
       return `metric:${String(ev.metric ?? '')}`;
     default:
       // Config findings: the same key with the same message (the same value) across a seed group.

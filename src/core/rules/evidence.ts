@@ -11,6 +11,7 @@ import type { LossExplosionEvidence, LossSpikeEvidence, NonfiniteEvidence } from
 import type { NoEarlyStoppingEvidence, OverfittingPlateauEvidence } from './early-stopping';
 import type { LrStepDropEvidence, LrStepSchedulerEvidence } from './lr-schedule';
 import type { LrFloorEarlyEvidence } from './lr-floor';
+import type { MetricDeclineEvidence } from './metric-decline';
 import type { ValOscillationEvidence } from './weight-averaging';
 import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
 import type { UpdateRatioEvidence } from './update-ratio';
@@ -38,6 +39,7 @@ export interface EvidenceByRule {
   'loss-explosion': LossExplosionEvidence;
   'loss-spike': LossSpikeEvidence;
   'lr-floor-early': LrFloorEarlyEvidence;
+  'metric-decline': MetricDeclineEvidence;
 }
 
 /**

@@ -14,6 +14,7 @@ import { FINE_TUNING_RULES } from './fine-tuning';
 import { LARGE_BATCH_RULES } from './large-batch';
 import { lrFloorEarlyRule } from './lr-floor';
 import { LR_SCHEDULE_RULES } from './lr-schedule';
+import { metricDeclineRule } from './metric-decline';
 import type { Rule, RunContext, RunGroup, Thresholds } from './rule';
 import { SEARCH_STRATEGY_RULES } from './search-strategy';
 import { UPDATE_RATIO_RULES } from './update-ratio';
@@ -30,6 +31,7 @@ export const RULES: Rule[] = [
   ...FINE_TUNING_RULES,
   ...DIVERGENCE_RULES,
   lrFloorEarlyRule,
+  metricDeclineRule,
 ];
 
 export interface RuleError {
