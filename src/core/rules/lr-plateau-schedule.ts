@@ -108,6 +108,12 @@ export function plateauScheduleFinding(ctx: RunContext, lr: Series, readings: re
     cutLines: readings.map((r) => lr.line(r.drop.index)),
     cutRatios: ratios,
   });
-  const related = readings.filter((r) => r !== shown).map((r) => ({ file: fileOf(ctx, lr.fileIndex(r.drop.index)), line: lr.line(r.drop.index) }));
+  const related = readings
+    .filter((r) => r !== shown)
+    .map((r) => ({
+      file: fileOf(ctx, lr.fileIndex(r.drop.index)),
+      line: lr.line(r.drop.index),
+      message: `cut ${r.n + 1} of ${readings.length}: ${fmt(r.drop.from)} → ${fmt(r.drop.to)} at ${r.at}${jumpText(r, hasTrain)}`,
+    }));
   return { ...finding, related };
 }

@@ -30,6 +30,8 @@ describe('lr-step-drop: one finding per plateau schedule (real logs)', function 
       f[0].evidence.cutLines,
     );
     assert.match(f[0].message, /^reduce-on-plateau cut the LR 7 times \(×0\.5 each\), 0\.001 → 7\.81e-6/);
+    // Each other cut says which it is where the editor lists it (the diagnostic's related information).
+    assert.equal(f[0].related![0].message, 'cut 2 of 7: 5e-4 → 2.5e-4 at epoch 18');
     assert.equal(f[0].severity, 'information');
   });
 
