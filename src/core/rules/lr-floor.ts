@@ -28,7 +28,9 @@
  *   them by less than half (StepLR, MultiStepLR and ReduceLROnPlateau cut by ×0.5 or deeper in every
  *   real log of INDEX.md), and either `smoothShare` = 60 % of all transitions decreasing (a staircase
  *   is mostly flat) or `manyDecreases` = 20 gentle ones [proposals].
- * - `earlyShare` = 0.1: a floor reached within the first tenth of the run reads as per-batch stepping.
+ * - `earlyShare` = 0.1: a floor reached within the first tenth of the run reads as per-batch stepping;
+ *   then a staircase counts too once it is under `tinyFloor` = 1/1000 of the peak (three ×0.1 cuts
+ *   within a tenth of the run: StepLR with an epoch step_size stepped every batch).
  * - `riseRel` = 0.2: rising again = back above a fifth of the peak after the floor.
  */
 import { segmentStarts } from '../run/aggregate';
@@ -74,6 +76,8 @@ interface FloorScan {
   prev: number;
   /** Highest LR after the anchor. */
   maxAfter: number;
+  /** First point at or under tinyFloor·peak since the peak (−1: none). */
+  tinyIdx: number;
   last: number;
 }
 
@@ -87,11 +91,11 @@ function pos(s: Series, i: number): number {
 }
 
 /** The peak, the floor after it and where it was reached, over the last launch, advanced over new points only. */
-function floorScan(lr: Series, begin: number, floorRel: number): FloorScan {
+function floorScan(lr: Series, begin: number, floorRel: number, tinyFloor: number): FloorScan {
   return advance(
     lr,
-    `lr-floor:${begin}:${floorRel}`,
-    (): FloorScan => ({ first: -1, peak: -Infinity, peakIdx: -1, lo: Infinity, anchor: Infinity, anchorIdx: -1, trans: 0, dec: 0, gentle: 0, transAtAnchor: 0, decAtAnchor: 0, gentleAtAnchor: 0, prev: NaN, maxAfter: -Infinity, last: -1 }),
+    `lr-floor:${begin}:${floorRel}:${tinyFloor}`,
+    (): FloorScan => ({ first: -1, peak: -Infinity, peakIdx: -1, lo: Infinity, anchor: Infinity, anchorIdx: -1, trans: 0, dec: 0, gentle: 0, transAtAnchor: 0, decAtAnchor: 0, gentleAtAnchor: 0, prev: NaN, maxAfter: -Infinity, tinyIdx: -1, last: -1 }),
     (st, a, b) => {
       for (let i = Math.max(a, begin); i < b; i++) {
         const v = lr.value(i);
@@ -108,6 +112,7 @@ function floorScan(lr: Series, begin: number, floorRel: number): FloorScan {
           st.dec = 0;
           st.gentle = 0;
           st.maxAfter = -Infinity;
+          st.tinyIdx = -1;
           st.prev = v;
           continue;
         }
@@ -118,6 +123,7 @@ function floorScan(lr: Series, begin: number, floorRel: number): FloorScan {
         }
         st.prev = v;
         if (v < st.lo) st.lo = v;
+        if (st.tinyIdx < 0 && v <= tinyFloor * st.peak) st.tinyIdx = i;
         if (v < st.anchor - floorRel * st.peak) {
           st.anchor = v;
           st.anchorIdx = i;
@@ -146,35 +152,40 @@ export const lrFloorEarlyRule: Rule = {
   id: 'lr-floor-early',
   scenario: 'lr-schedule',
   defaultSeverity: 'information',
-  defaults: { minShare: 0.25, floorRel: 0.01, maxFloor: 0.1, smoothShare: 0.6, gentleShare: 0.8, minDecreases: 5, manyDecreases: 20, earlyShare: 0.1, riseRel: 0.2, minPoints: 20 },
+  defaults: { minShare: 0.25, floorRel: 0.01, maxFloor: 0.1, smoothShare: 0.6, gentleShare: 0.8, minDecreases: 5, manyDecreases: 20, earlyShare: 0.1, tinyFloor: 1e-3, riseRel: 0.2, minPoints: 20 },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const lr = ctx.run.series('lr');
     if (!lr || lr.length < t.minPoints) return [];
     const scheduler = ctx.config?.scheduler?.value;
     if (scheduler !== undefined && CYCLIC_SCHEDULE.test(scheduler)) return [];
     const segs = segmentStarts(lr);
-    const st = floorScan(lr, segs[segs.length - 1], t.floorRel);
+    const st = floorScan(lr, segs[segs.length - 1], t.floorRel, t.tinyFloor);
     if (st.anchorIdx < 0 || st.last - st.first + 1 < t.minPoints) return [];
     if (!(st.peak > 0) || !(st.lo <= t.maxFloor * st.peak)) return [];
     // A smooth decay: its decreases are gentle (a staircase cuts by ×0.5 or deeper), enough of them, and
     // they are most transitions, or many (an LR printed to 6 decimals repeats itself between changes:
     // gluoncv_keyvalue_asymmnet's cosine changes on 55 % of its lines).
-    const gentle = st.gentleAtAnchor;
-    if (gentle < t.minDecreases || gentle < t.gentleShare * st.decAtAnchor) return [];
-    if (st.decAtAnchor < t.smoothShare * st.transAtAnchor && gentle < t.manyDecreases) return [];
     const start = pos(lr, st.first);
     const span = pos(lr, st.last) - start;
     if (!(span > 0)) return [];
-    const floorAt = (pos(lr, st.anchorIdx) - start) / span;
+    const share = (i: number) => (pos(lr, i) - start) / span;
+    // A staircase that has divided the LR by 1000 within the first tenth of the run is no design either
+    // (StepLR's step_size in epochs counted in batches); otherwise only a smooth decay is judged.
+    const tinyEarly = st.tinyIdx >= 0 && share(st.tinyIdx) <= t.earlyShare;
+    const gentle = st.gentleAtAnchor;
+    const smooth = gentle >= t.minDecreases && gentle >= t.gentleShare * st.decAtAnchor && (st.decAtAnchor >= t.smoothShare * st.transAtAnchor || gentle >= t.manyDecreases);
+    if (!smooth && !tinyEarly) return [];
+    const i = smooth ? st.anchorIdx : st.tinyIdx;
+    const floorAt = share(i);
     const after = 1 - floorAt;
     if (after < t.minShare) return [];
     const rose = st.maxAfter >= st.lo + t.riseRel * (st.peak - st.lo);
     const kind: LrFloorEarlyEvidence['kind'] = floorAt <= t.earlyShare ? 'per-batch' : rose ? 'rises' : 'stays';
-    const i = st.anchorIdx;
-    const head = `lr decayed smoothly from ${fmt(st.peak)} to its floor ${fmt(st.lo)} by ${whereText(lr, i)}, ${pct(floorAt)} into the run`;
+    const reached = smooth ? `its floor ${fmt(st.lo)}` : `${fmt(lr.value(i))} (1/${fmt(st.peak / lr.value(i))} of it; ${fmt(st.lo)} at the lowest)`;
+    const head = `lr decayed ${smooth ? 'smoothly' : 'in steps'} from ${fmt(st.peak)} to ${reached} by ${whereText(lr, i)}, ${pct(floorAt)} into the run`;
     const msg =
       kind === 'per-batch'
-        ? `${head}, then ${rose ? `went on cycling (up to ${fmt(st.maxAfter)})` : 'stayed there'} for the remaining ${pct(after)}: the whole schedule ran in the first tenth of training — an epoch scheduler (CosineAnnealingLR T_max, ExponentialLR gamma in epochs) stepped every batch? Step it once per epoch, or give it the run's length in steps`
+        ? `${head}, then ${rose ? `went on cycling (up to ${fmt(st.maxAfter)})` : 'stayed there'} for the remaining ${pct(after)}: the whole schedule ran in the first tenth of training — an epoch scheduler (CosineAnnealingLR T_max, StepLR step_size, ExponentialLR gamma, all in epochs) stepped every batch? Step it once per epoch, or give it the run's length in steps`
         : kind === 'rises'
           ? `${head}, then climbed back to ${fmt(st.maxAfter)} over the remaining ${pct(after)}: a cosine stepped past its T_max rises again (CosineAnnealingLR is periodic) — set T_max to the run's length, unless warm restarts were meant`
           : `${head}, and stayed there for the remaining ${pct(after)}: the decay (cosine T_max, linear decay steps) is shorter than the run — give it the run's length, or stop earlier: the epochs at the floor LR add little`;

@@ -68,6 +68,20 @@ describe('lr-floor-early (synthetic schedules on both sides of the thresholds)',
     assert.match(f[0].message, /went on cycling \(up to 0\.1\).*stepped every batch/);
   });
 
+  it('StepLR(step_size = 30 epochs, gamma 0.1) stepped every batch: 1e-4 of the peak by step 90 of 5000', () => {
+    const rows: Row[] = [];
+    for (let step = 0; step < 5000; step += 5) rows.push({ step, epoch: Math.floor(step / 100), lr: 0.1 * 0.1 ** Math.floor(step / 30) });
+    const f = check(rows);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.kind, 'per-batch');
+    // 1e-4 = 1/1000 of the peak after the third cut (step 90; float rounding may put it at the fourth).
+    assert.ok([90, 120].includes(f[0].evidence.floorStep as number), String(f[0].evidence.floorStep));
+    assert.match(f[0].message, /^lr decayed in steps from 0\.1 /);
+    // Two cuts (×0.01) in the first tenth are not yet "tiny": a MultiStepLR could hold 1e-3 of its peak by design.
+    const two = rows.map((r) => ({ ...r, lr: 0.1 * 0.1 ** Math.min(2, Math.floor((r.step as number) / 30)) }));
+    assert.deepEqual(check(two), []);
+  });
+
   it('a staircase to a min_lr clamp (StepLR, ReduceLROnPlateau) is not a smooth decay: quiet however long it holds', () => {
     assert.deepEqual(check(epochs(100, (e) => ({ lr: 0.1 * 0.1 ** Math.min(3, Math.floor(e / 15)) }))), []);
   });
