@@ -87,7 +87,9 @@ export type RuleId =
   | 'warmup-loss-rise'
   | 'no-validation'
   | 'warmup-exceeds-run'
-  | 'transformer-no-warmup';
+  | 'transformer-no-warmup'
+  | 'lr-floor-early'
+  | 'metric-decline';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -111,6 +113,8 @@ export const RULE_IDS: readonly RuleId[] = [
   'no-validation',
   'warmup-exceeds-run',
   'transformer-no-warmup',
+  'lr-floor-early',
+  'metric-decline',
 ];
 
 export function isRuleId(s: string): s is RuleId {
@@ -143,7 +147,9 @@ export interface Finding {
   evidence: Record<string, EvidenceValue>;
   /**
    * The same event or setting seen in other files (the LR drop in metrics.csv, TensorBoard and
-   * output.log of one run; one key in the N seed configs of a group): present only when there are any.
+   * output.log of one run; one key in the N seed configs of a group), or the other places of one finding
+   * told once (the cuts of one reduce-on-plateau schedule, with `message` saying which): present only
+   * when there are any.
    */
-  related?: { file: string; line: number }[];
+  related?: { file: string; line: number; message?: string }[];
 }

@@ -83,10 +83,12 @@ export function negativeTargets(label: CaseLabel): Target[] {
   return out;
 }
 
+/** An evidence key holds the value, or lists it (a finding told once for several places: `cutEpochs`). */
 function locatedAt(f: Finding, keys: string[], value: number): boolean {
+  const near = (v: unknown) => typeof v === 'number' && Math.abs(v - value) < 0.5;
   return keys.some((k) => {
     const v = f.evidence[k];
-    return typeof v === 'number' && Math.abs(v - value) < 0.5;
+    return Array.isArray(v) ? v.some(near) : near(v);
   });
 }
 

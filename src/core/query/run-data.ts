@@ -10,14 +10,22 @@ export function runData(runKey: string, label: string, run: Run, findings: Findi
   return { runKey, label, files: [...run.files], series: all.map((s) => seriesData(s)), findings, markers: markers(run, all, findings) };
 }
 
-/** Places each finding at the x of the point written on its line (first series that has one). */
+/**
+ * Places each finding at the x of the point written on its line (first series that has one), and at
+ * each related place that says what it is (the other cuts of a plateau schedule told once); related
+ * places without their own message are the same event seen by another writer, already marked.
+ */
 function markers(run: Run, all: Series[], findings: Finding[]): Marker[] {
+  const places = findings.flatMap((f) => [
+    { f, file: f.file, line: f.line, label: f.message },
+    ...(f.related ?? []).filter((r) => r.message !== undefined).map((r) => ({ f, file: r.file, line: r.line, label: r.message as string })),
+  ]);
   const out: Marker[] = [];
-  for (const f of findings) {
-    const fi = run.files.indexOf(f.file);
+  for (const { f, file, line, label } of places) {
+    const fi = run.files.indexOf(file);
     if (fi < 0) continue;
     for (const s of all) {
-      const i = indexOfLine(s, fi, f.line);
+      const i = indexOfLine(s, fi, line);
       if (i < 0) continue;
       const e = s.epoch(i);
       const st = s.step(i);
@@ -25,9 +33,9 @@ function markers(run: Run, all: Series[], findings: Finding[]): Marker[] {
         x: Number.isFinite(e) ? e : Number.isFinite(st) ? st : i,
         xKind: Number.isFinite(e) ? 'epoch' : Number.isFinite(st) ? 'step' : 'index',
         scenario: f.scenario,
-        label: f.message,
-        file: f.file,
-        line: f.line,
+        label,
+        file,
+        line,
       });
       break;
     }

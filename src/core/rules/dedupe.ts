@@ -25,6 +25,9 @@ function identity(f: Finding): string | undefined {
   const ev = f.evidence;
   switch (f.rule) {
     case 'lr-step-drop':
+      // A plateau schedule told once (lr-plateau-schedule.ts) is shown at the cut whose loss jumped, which
+      // two writers may judge apart: the schedule is the same when it made as many cuts.
+      if (Array.isArray(ev.cutLines)) return `plateau-schedule#${num(ev.dropCount)}`;
       return `${num(ev.fromLr)}>${num(ev.toLr)}#${num(ev.dropIndex)}/${num(ev.dropCount)}`;
     case 'overfitting-plateau':
     case 'nonfinite':
@@ -34,6 +37,8 @@ function identity(f: Finding): string | undefined {
     case 'update-ratio':
     case 'large-batch-early-instability':
     case 'finetune-forgetting':
+    case 'lr-floor-early':
+    case 'metric-decline':
       return `metric:${String(ev.metric ?? '')}`;
     default:
       // Config findings: the same key with the same message (the same value) across a seed group.

@@ -10,6 +10,7 @@ import { fmt, fmtEpoch, median } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { detectSpikes, type Spike } from './spikes';
+import { isRelapse, isUnbounded, relapseScan, unboundedScan } from './loss-runaway';
 import { logFinding, lossNames } from './util';
 
 /** Evidence of `nonfinite`: a loss (with the other loss series that went non-finite) or the grad norm. */
@@ -33,7 +34,13 @@ export type NonfiniteEvidence = {
 /** Evidence of `loss-explosion`: an absolute value ≥ threshold, or a smoothed rise above the start. */
 export type LossExplosionEvidence = {
   metric: string;
-  kind: 'absolute' | 'rising';
+  /** `relapse`: learned, then gave back half of it for good; `unbounded`: running to −∞ (loss-runaway.ts). */
+  kind: 'absolute' | 'rising' | 'relapse' | 'unbounded';
+  /** relapse: the best smoothed loss and its line. */
+  best?: number;
+  bestLine?: number;
+  /** unbounded: the lowest value so far. */
+  lowest?: number;
   step: number | null;
   epoch: number | null;
   value?: number;
@@ -278,6 +285,40 @@ function absoluteScan(s: Series, t: Thresholds): AbsoluteScan {
   );
 }
 
+/** The two shapes of divergence the start-relative test cannot see (loss-runaway.ts): a relapse and a loss running to −∞. */
+function runaway(ctx: RunContext, s: Series, begin: number, t: Thresholds): Finding[] {
+  const u = unboundedScan(s, begin, t);
+  if (isUnbounded(u)) {
+    const i = u.hit;
+    return [
+      logFinding(
+        ctx,
+        'divergence',
+        'loss-explosion',
+        'error',
+        `${s.name} is running to −∞: ${fmt(u.initial)} at the start, ${fmt(s.value(i))} at ${where(s, i)}, ${fmt(u.last)} now — a loss with no lower bound (a likelihood whose variance or density can grow without limit, a sign error, a log of a value that can exceed 1); no LR fixes this: bound the loss (clamp the variance, check the sign and the loss's inputs)`,
+        { line: s.line(i), fileIndex: s.fileIndex(i) },
+        { metric: s.name, kind: 'unbounded', initial: u.initial, value: s.value(i), lowest: u.lowest, now: u.last, threshold: -Math.max(t.absMax, t.unboundedFactor * Math.abs(u.initial)), step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)) },
+      ),
+    ];
+  }
+  const r = relapseScan(s, begin, t);
+  if (!isRelapse(r, t)) return [];
+  const i = r.aboveIdx;
+  const b = r.bestIdx;
+  return [
+    logFinding(
+      ctx,
+      'divergence',
+      'loss-explosion',
+      'error',
+      `${s.name} came down from ${fmt(r.initial)} to ${fmt(r.best)} (at ${where(s, b)}), then climbed back above half-way from ${where(s, i)} and stayed there: ${fmt(r.now)} now (×${fmt(r.now / r.best)} its best, median of ${Math.round(t.smooth)}) — the run diverged after learning: lower the LR (or its peak after warmup), add gradient clipping, and keep the checkpoint from before the climb`,
+      { line: s.line(i), fileIndex: s.fileIndex(i) },
+      { metric: s.name, kind: 'relapse', initial: r.initial, best: r.best, bestLine: s.line(b), now: r.now, ratio: r.now / r.best, sinceLine: s.line(i), step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)) },
+    ),
+  ];
+}
+
 export const lossExplosionRule: Rule = {
   id: 'loss-explosion',
   scenario: 'divergence',
@@ -291,6 +332,10 @@ export const lossExplosionRule: Rule = {
     startShare: 0.1,
     smooth: 5,
     minPoints: 10,
+    /** loss-runaway.ts: share of the gain given back, ratio to the best, growth of a negative loss. */
+    giveBack: 0.5,
+    relapseRatio: 2,
+    unboundedFactor: 10,
   },
   checkRun(ctx: RunContext, t: Thresholds): Finding[] {
     const s = trainLossSeries(ctx);
@@ -332,7 +377,7 @@ export const lossExplosionRule: Rule = {
     for (let i = s.length - 1; i >= begin && tailIdx.length < k; i--) if (Number.isFinite(s.value(i))) tailIdx.unshift(i);
     const initial = median(head);
     const now = median(tailIdx.map((i) => s.value(i)));
-    if (!(initial > 0) || !(now > t.riseRatio * initial)) return out;
+    if (!(initial > 0) || !(now > t.riseRatio * initial)) return runaway(ctx, s, begin, t);
     // Walk back over the final stretch where the smoothed loss stays above the threshold, not into the
     // first startShare of the points.
     const limit = t.riseRatio * initial;

@@ -10,6 +10,8 @@ import type { EvidenceValue, Finding, RuleId } from '../types';
 import type { LossExplosionEvidence, LossSpikeEvidence, NonfiniteEvidence } from './divergence';
 import type { NoEarlyStoppingEvidence, OverfittingPlateauEvidence } from './early-stopping';
 import type { LrStepDropEvidence, LrStepSchedulerEvidence } from './lr-schedule';
+import type { LrFloorEarlyEvidence } from './lr-floor';
+import type { MetricDeclineEvidence } from './metric-decline';
 import type { ValOscillationEvidence } from './weight-averaging';
 import type { FinetuneForgettingEvidence, FinetuneLrHighEvidence } from './fine-tuning';
 import type { UpdateRatioEvidence } from './update-ratio';
@@ -46,6 +48,8 @@ export interface EvidenceByRule {
   'no-validation': NoValidationEvidence;
   'warmup-exceeds-run': WarmupExceedsRunEvidence;
   'transformer-no-warmup': TransformerNoWarmupEvidence;
+  'lr-floor-early': LrFloorEarlyEvidence;
+  'metric-decline': MetricDeclineEvidence;
 }
 
 /**

@@ -9,6 +9,11 @@
  * - a series without epochs (steps or lines only) is judged on the median of the next `after` points,
  *   so at least two of three must be up (a persistent rise), never on their maximum.
  * The test itself is R01's: above baseline·(1 + `spikeRel`) and robust z above `z`.
+ *
+ * Order of events (issue 11): when the last value before the drop is itself already that far above
+ * the baseline, the loss rose *before* the LR changed — a reduce-on-plateau cut reacting to a val
+ * spike, not a jump the cut caused. The values after the drop are then a jump only if they rise again
+ * above that already-raised level by the same margin.
  */
 import { alignKey, epochAtStep, epochBucket, epochMeansOf, hasFractionalEpochs, keyOf, lowerBound } from '../run/aggregate';
 import type { Run } from '../run/run';
@@ -23,6 +28,8 @@ export interface LossJump {
   after: number;
   z: number;
   jumped: boolean;
+  /** The rise had begun before the drop (the last value before it was already above the baseline's margin). */
+  roseBefore: boolean;
   basis: 'epoch-mean' | 'points';
 }
 
@@ -31,7 +38,11 @@ function verdict(beforeVals: number[], afterVals: number[], t: Thresholds, basis
   const b = median(beforeVals);
   const a = basis === 'epoch-mean' ? Math.max(...afterVals) : median(afterVals);
   const z = robustZ(a, b, mad(beforeVals, b));
-  return { before: b, after: a, z, jumped: a > b * (1 + t.spikeRel) && z > t.z, basis };
+  const lastBefore = beforeVals[beforeVals.length - 1];
+  const earlier = beforeVals.slice(0, -1);
+  const roseBefore = earlier.length >= 2 && lastBefore > median(earlier) * (1 + t.spikeRel);
+  const risesAgain = !roseBefore || a > lastBefore * (1 + t.spikeRel);
+  return { before: b, after: a, z, jumped: a > b * (1 + t.spikeRel) && z > t.z && risesAgain, basis, roseBefore };
 }
 
 /** R01 loss response around the LR drop at lr index `i`. */

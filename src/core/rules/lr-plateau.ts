@@ -10,6 +10,12 @@
  * - and either the cuts come at irregular intervals (a StepLR/MultiStepLR at fixed epochs that happened
  *   to follow a flat evaluation would not), or the number of flat evaluations before each cut is the
  *   same (the patience).
+ * - no cut waits more than `MAX_LOG_PATIENCE` flat evaluations: a scheduler cuts as soon as its
+ *   patience runs out, and the libraries' default patience is 10 (Keras callbacks.py
+ *   ReduceLROnPlateau `patience=10`, torch/optim/lr_scheduler.py ReduceLROnPlateau `patience=10`);
+ *   flat evaluations can exceed it only by the cooldown. Milestones far apart on a noisy val loss are
+ *   not that (bearpaw_bsq_resnet20_cifar10_stepdecay: ×0.1 at 150, 250, 325 after 38–97 flat
+ *   evaluations, labelled a step decay).
  * Real logs (INDEX.md): keras_brats_unet_plateau (×0.2, patience 2), keras_lstm_seq2seq_plateau05
  * (×0.5, patience 3), keras_history_json_braintumor_plateau (×0.5, patience 2).
  */
@@ -38,6 +44,8 @@ export interface PlateauReading {
 }
 
 const PLATEAU_SCHEDULER = /plateau/i;
+/** Twice the libraries' default patience (10), room for a cooldown [proposal]. */
+const MAX_LOG_PATIENCE = 20;
 
 /** The monitored metric's series and whether higher is better: the config's `monitor`, else val_loss, else val_acc. */
 function monitored(run: Run, monitor: string | undefined): { s: Series; higher: boolean } | undefined {
@@ -91,7 +99,7 @@ export function readPlateau(run: Run, lr: Series, drops: readonly LrDrop[], sche
   if (scheduler !== undefined || drops.length < 2 || !m) return none;
   const r0 = drops[0].ratio;
   if (!drops.every((d) => Math.abs(d.ratio / r0 - 1) <= 0.01)) return none;
-  if (!waits.every((w) => w !== undefined && w.flat >= 1)) return none;
+  if (!waits.every((w) => w !== undefined && w.flat >= 1 && w.flat <= MAX_LOG_PATIENCE)) return none;
   const flats = waits.map((w) => w!.flat);
   const samePatience = flats.every((f) => f === flats[0]);
   const gaps = drops.slice(1).map((d, j) => positionOf(lr, d.index) - positionOf(lr, drops[j].index));

@@ -37,8 +37,9 @@ import type { Run } from '../run/run';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch } from '../run/stats';
 import type { Finding } from '../types';
-import { lossJump, type LossJump } from './lr-loss-jump';
-import { readPlateau } from './lr-plateau';
+import { lossJump } from './lr-loss-jump';
+import { readPlateau, type PlateauReading } from './lr-plateau';
+import { dropEvidence, jumpText, plateauScheduleFinding, type DropReading } from './lr-plateau-schedule';
 import type { Rule, RunContext, Thresholds } from './rule';
 import { configFinding, logFinding } from './util';
 
@@ -72,7 +73,16 @@ export type LrStepDropEvidence = {
   plateauSource: 'config' | 'log' | null;
   plateauMetric: string | null;
   evalsWithoutImprovement: number | null;
+  /**
+   * A reduce-on-plateau schedule is one finding (issue 11): every cut's epoch (or step when the log has
+   * no epochs), line and ratio, in order. Absent on a step decay's per-drop findings.
+   */
+  cutEpochs?: number[];
+  cutSteps?: number[];
+  cutLines?: number[];
+  cutRatios?: number[];
 };
+
 
 /** Evidence of `lr-step-scheduler` (`key` is added by configFinding). */
 export type LrStepSchedulerEvidence = {
@@ -285,61 +295,57 @@ export const lrStepDropRule: Rule = {
     const plateau = readPlateau(ctx.run, lr, drops, scheduler, monitor);
     const train = ctx.run.series('train_loss');
     const val = ctx.run.series('val_loss');
-    const out: Finding[] = [];
-    drops.forEach((drop, n) => {
+    const readings: DropReading[] = drops.map((drop, n) => {
       const i = drop.index;
       const tj = train ? lossJump(ctx.run, lr, i, train, t) : undefined;
       const vj = val ? lossJump(ctx.run, lr, i, val, t) : undefined;
-      const jumped = (tj?.jumped ?? false) || (vj?.jumped ?? false);
       const ownEpoch = lr.epoch(i);
       const epoch = Number.isFinite(ownEpoch) ? ownEpoch : epochAtStep(ctx.run, lr.step(i));
-      const at = whereText(lr, i, epoch);
-      const wait = plateau.waits[n];
-      let msg = plateau.plateau
-        ? `lr cut ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`
-        : `lr dropped ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`;
-      if (plateau.plateau && wait && plateau.metric) {
-        msg += ` after ${plateau.metric} had not improved for ${wait.flat} evaluation${wait.flat === 1 ? '' : 's'} (best ${fmt(wait.best)})`;
-      }
-      const basis = (j: LossJump) => (j.basis === 'epoch-mean' ? ' (epoch means)' : '');
-      if (tj?.jumped) msg += `; train_loss jumped ${fmt(tj.before)} → ${fmt(tj.after)} right after${basis(tj)}`;
-      if (vj?.jumped) msg += `; val_loss jumped ${fmt(vj.before)} → ${fmt(vj.after)} right after${basis(vj)}`;
-      if (vj?.jumped && !tj?.jumped && train) msg += ' (val only: post-decay overfitting — early stop / restore best)';
-      else if (tj?.jumped) msg += ' (a schedule or optimizer-state discontinuity)';
-      if (plateau.plateau) {
-        const what = plateau.source === 'config' ? `${schedulerBaseName(scheduler ?? 'ReduceLROnPlateau')} cut` : 'reduce-on-plateau cut';
-        msg += drops.length > 1 ? ` — ${what} ${n + 1} of ${drops.length}` : ` — a ${what}`;
-        msg += ' (the LR is lowered when the monitored metric stops improving)';
-      } else {
-        msg += drops.length > 1 ? ` — step decay ${n + 1} of ${drops.length}` : ' — a step decay';
-        msg += '; a cosine schedule lowers the LR smoothly without abrupt loss jumps';
-      }
-      out.push(
-        logFinding(ctx, 'lr-schedule', 'lr-step-drop', jumped ? 'warning' : 'information', msg, { line: lr.line(i), fileIndex: lr.fileIndex(i) }, {
-          fromLr: drop.from,
-          toLr: drop.to,
-          ratio: drop.ratio,
-          epoch: Number.isFinite(epoch) ? epoch : null,
-          epochInferred: !Number.isFinite(ownEpoch) && Number.isFinite(epoch),
-          step: Number.isFinite(lr.step(i)) ? lr.step(i) : null,
-          dropIndex: n + 1,
-          dropCount: drops.length,
-          lossJump: jumped,
-          trainLossBefore: tj ? tj.before : null,
-          trainLossAfter: tj ? tj.after : null,
-          valLossBefore: vj ? vj.before : null,
-          valLossAfter: vj ? vj.after : null,
-          jumpBasis: (tj ?? vj)?.basis ?? null,
-          schedule: plateau.plateau ? 'plateau' : 'step',
-          plateauSource: plateau.plateau && plateau.source !== 'none' ? plateau.source : null,
-          plateauMetric: plateau.plateau ? (plateau.metric ?? null) : null,
-          evalsWithoutImprovement: plateau.plateau && wait ? wait.flat : null,
-        }),
-      );
+      return {
+        drop,
+        n,
+        train: tj,
+        val: vj,
+        jumped: (tj?.jumped ?? false) || (vj?.jumped ?? false),
+        epoch,
+        epochInferred: !Number.isFinite(ownEpoch) && Number.isFinite(epoch),
+        at: whereText(lr, i, epoch),
+      };
     });
-    return out;
+    // Reduce-on-plateau cuts are one schedule reacting to one metric: told once with every cut's place
+    // (issue 11: seven cuts were seven findings on keras_history_json_braintumor_plateau).
+    if (plateau.plateau && drops.length > 1) return [plateauScheduleFinding(ctx, lr, readings, plateau, plateauName(plateau, scheduler))];
+    return readings.map((r) => dropFinding(ctx, lr, r, drops.length, plateau, scheduler, train !== undefined));
   },
 };
+
+/** The finding of one drop of a step decay (or of a single reduce-on-plateau cut). */
+function dropFinding(ctx: RunContext, lr: Series, r: DropReading, count: number, plateau: PlateauReading, scheduler: string | undefined, hasTrain: boolean): Finding {
+  const { drop, n, jumped, at } = r;
+  const i = drop.index;
+  const wait = plateau.waits[n];
+  let msg = plateau.plateau
+    ? `lr cut ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`
+    : `lr dropped ${fmt(drop.from)} → ${fmt(drop.to)} (×${fmt(drop.ratio)}) at ${at}`;
+  if (plateau.plateau && wait && plateau.metric) {
+    msg += ` after ${plateau.metric} had not improved for ${wait.flat} evaluation${wait.flat === 1 ? '' : 's'} (best ${fmt(wait.best)})`;
+  }
+  msg += jumpText(r, hasTrain);
+  if (plateau.plateau) {
+    const what = `${plateauName(plateau, scheduler)} cut`;
+    msg += count > 1 ? ` — ${what} ${n + 1} of ${count}` : ` — a ${what}`;
+    msg += ' (the LR is lowered when the monitored metric stops improving)';
+  } else {
+    msg += count > 1 ? ` — step decay ${n + 1} of ${count}` : ' — a step decay';
+    msg += '; a cosine schedule lowers the LR smoothly without abrupt loss jumps';
+  }
+  return logFinding(ctx, 'lr-schedule', 'lr-step-drop', jumped ? 'warning' : 'information', msg, { line: lr.line(i), fileIndex: lr.fileIndex(i) }, dropEvidence(lr, r, count, plateau));
+}
+
+/** How a plateau schedule is named in messages: the config's scheduler, else what the log shows. */
+function plateauName(plateau: PlateauReading, scheduler: string | undefined): string {
+  return plateau.source === 'config' ? schedulerBaseName(scheduler ?? 'ReduceLROnPlateau') : 'reduce-on-plateau';
+}
 
 /** The LR series of the other parameter groups (`lr/pg1`, `x/lr2`, `lr-AdamW/pg2`): raw names, never `lr`. */
 const LR_GROUP = /^(lr[/_]pg\d+|x[/_]lr\d+|lr-[A-Za-z][\w.]*\/pg\d+)$/i;

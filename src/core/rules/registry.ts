@@ -12,7 +12,9 @@ import { EARLY_STOPPING_RULES } from './early-stopping';
 import { ENSEMBLE_RULES } from './ensemble';
 import { FINE_TUNING_RULES } from './fine-tuning';
 import { LARGE_BATCH_RULES } from './large-batch';
+import { lrFloorEarlyRule } from './lr-floor';
 import { LR_SCHEDULE_RULES } from './lr-schedule';
+import { metricDeclineRule } from './metric-decline';
 import type { Rule, RunContext, RunGroup, Thresholds } from './rule';
 import { SEARCH_STRATEGY_RULES } from './search-strategy';
 import { UPDATE_RATIO_RULES } from './update-ratio';
@@ -38,6 +40,8 @@ export const RULES: Rule[] = [
   noValidationRule,
   warmupExceedsRunRule,
   transformerNoWarmupRule,
+  lrFloorEarlyRule,
+  metricDeclineRule,
 ];
 
 export interface RuleError {

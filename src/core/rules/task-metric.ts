@@ -1,6 +1,7 @@
 /**
  * The metric a run is selected and stopped on: the one its config monitors, the framework's own
- * (Ultralytics fitness), else the task metric its log has (accuracy, F1, mAP, BLEU, …). Early-stopping
+ * (Ultralytics fitness), else the task metric its log has (accuracy, F1, mAP, BLEU, …; WER and CER,
+ * where lower is better), on the validation side, else on a `test…` split evaluated during training. Early-stopping
  * advice judged on val_loss alone told runs whose task metric kept improving to stop (issue 10).
  */
 import type { TrainingConfig } from '../config/training-config';
@@ -23,6 +24,13 @@ export function isLowerBetter(name: string): boolean {
 
 /** Evaluation-side names only: a train accuracy says nothing about generalisation. */
 const EVAL_SIDE = /^(val|valid|validation|eval|metrics)[/_.\s-]|^val_acc$|^evaluation_/i;
+/**
+ * A held-out metric named `test…`: read only when the log has no validation-side one (many scripts
+ * evaluate on the test split every epoch: wandb_imdb_transformer_lion_collapse logs `test accuracy`).
+ */
+const TEST_SIDE = /^test[/_.\s-]/i;
+/** Task metrics where lower is better (speech and OCR error rates). */
+const LOWER_TASK = /(^|[/_.\s-])(wer|cer)$/i;
 /** Task metrics by preference (higher is better): detection/segmentation, then text, then classification. */
 const TASK_PATTERNS: readonly RegExp[] = [
   /map[_]?50[-_]95|map_0\.5:0\.95|bbox_map$|segm_map$|(^|[/_])map$/i,
@@ -77,17 +85,23 @@ function fitnessOf(run: Run): Series | undefined {
 export function taskMetric(run: Run, config: TrainingConfig | undefined): TaskMetric | undefined {
   const monitor = config?.monitor?.value;
   if (monitor) {
-    if (isLowerBetter(monitor)) return undefined;
+    const lowerTask = LOWER_TASK.test(monitor);
+    if (isLowerBetter(monitor) && !lowerTask) return undefined;
     const s = byMonitor(run, monitor);
-    if (s) return { series: s, name: s.name, higherIsBetter: true, source: 'config' };
+    if (s) return { series: s, name: s.name, higherIsBetter: !lowerTask, source: 'config' };
   }
   // Ultralytics/YOLOv5 logs (mAP50 and mAP50-95 columns): fitness whether or not a config says so.
   const fit = fitnessOf(run);
   if (fit) return { series: fit, name: fit.name, higherIsBetter: true, source: 'framework' };
-  const candidates = run.names().filter((n) => EVAL_SIDE.test(n) && !isLowerBetter(n) && !/precision|recall|top5|acc@5|_5$|max_/i.test(n));
-  for (const re of TASK_PATTERNS) {
-    const hit = candidates.find((n) => re.test(n));
-    if (hit) return { series: run.series(hit)!, name: hit, higherIsBetter: true, source: 'log' };
+  for (const side of [EVAL_SIDE, TEST_SIDE]) {
+    const names = run.names().filter((n) => side.test(n));
+    const candidates = names.filter((n) => !isLowerBetter(n) && !/precision|recall|top5|acc@5|_5$|max_/i.test(n));
+    for (const re of TASK_PATTERNS) {
+      const hit = candidates.find((n) => re.test(n));
+      if (hit) return { series: run.series(hit)!, name: hit, higherIsBetter: true, source: 'log' };
+    }
+    const lower = names.find((n) => LOWER_TASK.test(n));
+    if (lower) return { series: run.series(lower)!, name: lower, higherIsBetter: false, source: 'log' };
   }
   return undefined;
 }

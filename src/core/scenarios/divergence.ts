@@ -10,7 +10,10 @@ export const divergence: Scenario = {
     'times higher and does not come back; or it spikes for a few steps and then slowly recovers. A gradient-norm spike ' +
     'often appears a few steps before the loss one. In Hugging Face logs the NaN may be hidden: with the default ' +
     '`logging_nan_inf_filter=True` a NaN/Inf training loss is replaced by the average of recent losses, so the train loss ' +
-    'looks normal while `eval_loss` is NaN or accuracy drops to chance.',
+    'looks normal while `eval_loss` is NaN or accuracy drops to chance. Divergence need not produce a NaN at all: a run can ' +
+    'learn for a while and then climb back to where it started and stay there, or a loss with no lower bound (a negative ' +
+    'log-likelihood whose predicted variance can shrink forever) can run down through −10⁴, −10⁶, −10⁸ without ever ' +
+    'becoming non-finite.',
   why:
     'Once one update is too large, the next gradients are larger still and the weights run away; a single NaN then spreads ' +
     'to every weight it touches and never leaves. Common triggers: a learning rate too high for the current curvature ' +
@@ -19,7 +22,9 @@ export const divergence: Scenario = {
     'division by zero or sqrt of a negative number in a custom loss; and bad inputs (NaN in the data, corrupt samples). ' +
     'Loss spikes also happen in healthy large runs: PaLM saw about 20 despite gradient clipping, traced to particular ' +
     'batches meeting a particular parameter state. A cross-entropy loss far above ln(C) at step 0 (2.30 for C = 10 ' +
-    'classes) points to an initialization or label problem rather than to the learning rate.',
+    'classes) points to an initialization or label problem rather than to the learning rate. A loss falling without bound ' +
+    'is a modelling bug, not an optimisation one: the objective rewards pushing a parameter to infinity (a Gaussian ' +
+    'likelihood whose σ goes to 0 on points it fits exactly, a sign flipped in the loss), so a smaller LR only slows the run.',
   fixes: [
     'Clip the global gradient norm: `torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)` before `optimizer.step()` (Hugging Face `max_grad_norm=1.0` is the default; timm `--clip-grad 1.0`; Lightning `gradient_clip_val=1.0`). Pascanu et al. rescale g to threshold·g/‖g‖ whenever ‖g‖ exceeds the threshold.',
     'Lower the learning rate by 2 to 10× and add or lengthen warmup (for example 5 epochs, or 6–10 % of the steps).',

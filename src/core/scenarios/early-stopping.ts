@@ -8,7 +8,11 @@ export const earlyStopping: Scenario = {
   symptoms:
     'The training loss goes on decreasing, but the validation loss reached its minimum at some epoch and has been flat or ' +
     'rising since; validation accuracy stalls or slips, and the gap between training and validation metrics widens. The ' +
-    'checkpoint saved at the end is worse than the one from the best epoch.',
+    'checkpoint saved at the end is worse than the one from the best epoch. Runs that log no validation loss show the same ' +
+    'thing on the task metric itself: accuracy, F1 or mAP peaks and then slides down over many evaluations (an error rate ' +
+    'such as WER climbs back up), while the training loss keeps falling. A metric that instead drops all at once at the ' +
+    'last evaluation, far beyond its usual epoch-to-epoch change, is not overfitting but a run that broke in its last ' +
+    'stretch; either way the checkpoint to keep is the one from the best evaluation.',
   why:
     'Past the best epoch the network keeps lowering the training loss by fitting details of the training set that do not ' +
     'carry over to new data, so validation error grows while training error shrinks. Every epoch after the minimum costs ' +

@@ -10,7 +10,11 @@ export const lrSchedule: Scenario = {
     '(for example 30 and 60). Right after a cliff the training loss usually falls sharply and accuracy jumps; later the ' +
     'validation loss may start to climb again, or, when the scheduler is stepped per batch instead of per epoch or the ' +
     'optimizer state is reset on resume, the training loss itself spikes. With a cosine schedule the same run gives a curve ' +
-    'without kinks.',
+    'without kinks. A reduce-on-plateau scheduler gives the same cliffs, but by one factor each time and only after a few ' +
+    'evaluations without improvement: one schedule reacting to the metric, not a set of milestones. The logged rate also shows ' +
+    'schedules that do not fit the run: a smooth decay that reaches its floor with a quarter of the run or more still to go and ' +
+    'then stays there (a `T_max` or decay length shorter than the run) or climbs back up (CosineAnnealingLR is periodic past ' +
+    '`T_max`), or a whole schedule spent within the first epochs (an epoch scheduler stepped every batch).',
   why:
     '`StepLR(step_size=30, gamma=0.1)` keeps η constant and then multiplies it by 0.1 in one step: from 0.1 to 0.01 between ' +
     'two consecutive epochs, a 90 % change with no transition. The optimizer suddenly takes ten times smaller steps, so the ' +

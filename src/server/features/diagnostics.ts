@@ -28,7 +28,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
   if (f.related?.length) {
     diagnostic.relatedInformation = f.related.map((r) => ({
       location: { uri: uriOf(r.file), range: { start: { line: Math.max(0, r.line - 1), character: 0 }, end: { line: Math.max(0, r.line - 1), character: LINE_END } } },
-      message: 'the same, seen here',
+      message: r.message ?? 'the same, seen here',
     }));
   }
   return diagnostic;

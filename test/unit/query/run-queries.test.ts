@@ -35,6 +35,21 @@ describe('run queries (TensorBoard DataProvider-like questions over a workspace)
     assert.equal(q.runKeyOf(path.join(EXAMPLES, 'runs', 'cosine', 'config.yaml')), undefined);
   });
 
+  it('a plateau schedule told once is marked at each of its cuts (real Keras ReduceLROnPlateau run, issue 11)', async function () {
+    skipWithoutRealLogs(this);
+    const ws = new AnalysisWorkspace();
+    const key = await ws.updateLog(realLog('keras_lstm_seq2seq_plateau05', 'training_log.csv'));
+    assert.ok(key);
+    const data = new RunQueries(ws).runData(key, 'x');
+    const cuts = (data?.markers ?? []).filter((m) => m.scenario === 'lr-schedule');
+    assert.deepEqual(
+      cuts.map((m) => m.x),
+      [23, 31, 38, 54, 59, 62],
+    );
+    assert.match(cuts[0].label, /^reduce-on-plateau cut the LR 6 times/);
+    assert.match(cuts[1].label, /^cut 2 of 6: 0\.0025 → 0\.00125 at epoch 31$/);
+  });
+
   it('reads a long series decimated: at most the budget, first and last kept, and every spike kept (real HF Trainer run)', async function () {
     skipWithoutRealLogs(this);
     const file = realLog('hf_codebert_cls_gradspikes', 'trainer_state.json');

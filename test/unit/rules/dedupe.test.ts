@@ -33,6 +33,23 @@ describe('mergeDuplicates', () => {
     ]);
   });
 
+  it('one plateau schedule seen by two writers is one finding even when each shows it at another cut (issue 11)', () => {
+    const schedule = (file: string, lines: number[], shownAt: number, severity: Finding['severity']): Finding => ({
+      ...drop(file, lines[shownAt], 0.001, 0.0005, shownAt + 1, severity),
+      evidence: { fromLr: 0.001, toLr: 0.0005, dropIndex: shownAt + 1, dropCount: 3, cutLines: lines },
+      related: lines.filter((_, i) => i !== shownAt).map((line) => ({ file, line })),
+    });
+    const f = [schedule('a/metrics.csv', [17, 20, 22], 0, 'information'), schedule('a/tb/events', [16, 19, 21], 1, 'warning')];
+    const out = mergeDuplicates(f, oneRun({ 'a/metrics.csv': 'csv', 'a/tb/events': 'tensorboard' }));
+    assert.equal(out.length, 1);
+    assert.equal(out[0].file, 'a/tb/events');
+    assert.deepEqual(out[0].related, [
+      { file: 'a/tb/events', line: 16 },
+      { file: 'a/tb/events', line: 21 },
+      { file: 'a/metrics.csv', line: 17 },
+    ]);
+  });
+
   it('different drops, and drops of one file, stay apart', () => {
     const f = [drop('a/metrics.csv', 104, 0.1, 0.01, 1), drop('a/metrics.csv', 206, 0.01, 0.001, 2), drop('a/output.log', 121, 0.01, 0.001, 2)];
     const out = mergeDuplicates(f, oneRun({ 'a/metrics.csv': 'csv', 'a/output.log': 'plain' }));

@@ -226,17 +226,50 @@ describe('lr-step-drop: what is not a step decay, and what is (issue 10)', () =>
     const val = [1, 0.8, 0.7, 0.65, 0.66, 0.67, 0.6, 0.58, 0.59, 0.6, 0.55, 0.54, 0.53, 0.52, 0.51, 0.515, 0.52, 0.5, 0.49];
     const lrAt = (e: number) => 0.01 * 0.5 ** [6, 10, 17].filter((c) => e >= c).length;
     const f = drops(val.map((v, e) => ({ epoch: e, lr: lrAt(e), val_loss: v })));
+    // One schedule, one finding (issue 11): at the first cut, the others in `related` and the evidence.
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].evidence.cutEpochs, [6, 10, 17]);
+    assert.deepEqual(f[0].evidence.cutLines, [8, 12, 19]);
+    assert.equal(f[0].line, 8);
     assert.deepEqual(
-      f.map((x) => x.evidence.epoch),
-      [6, 10, 17],
+      f[0].related?.map((r) => r.line),
+      [12, 19],
     );
-    assert.ok(f.every((x) => x.evidence.schedule === 'plateau' && x.evidence.plateauSource === 'log'));
+    assert.equal(f[0].evidence.schedule, 'plateau');
+    assert.equal(f[0].evidence.plateauSource, 'log');
+    assert.equal(f[0].evidence.evalsWithoutImprovement, 2);
+    assert.equal(f[0].severity, 'information');
+    assert.doesNotMatch(f[0].message, /cosine/);
+    assert.match(f[0].message, /cut the LR 3 times \(×0\.5 each\), 0\.01 → 0\.00125, at epochs 6, 10, 17, each after val_loss had not improved for 2 evaluations/);
+  });
+
+  it('a plateau schedule whose one cut made the loss jump is one warning shown at that cut', () => {
+    const val = [1, 0.8, 0.7, 0.65, 0.66, 0.67, 0.6, 0.58, 0.59, 0.6, 0.55, 0.54, 0.53, 0.52, 0.51, 0.515, 0.52, 0.5, 0.49];
+    const lrAt = (e: number) => 0.01 * 0.5 ** [6, 10, 17].filter((c) => e >= c).length;
+    // The train loss is flat, then jumps right at the second cut (epoch 10) and stays up.
+    const f = drops(val.map((v, e) => ({ epoch: e, lr: lrAt(e), val_loss: v, train_loss: e < 10 ? 0.4 + 0.001 * (e % 2) : 0.6 })));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    assert.equal(f[0].line, 12, 'the row of epoch 10');
     assert.deepEqual(
-      f.map((x) => x.evidence.evalsWithoutImprovement),
-      [2, 2, 2],
+      f[0].related?.map((r) => r.line),
+      [8, 19],
     );
-    assert.ok(f.every((x) => !/cosine/.test(x.message)), f[0].message);
-    assert.match(f[0].message, /after val_loss had not improved for 2 evaluations/);
+    assert.match(f[0].message, /after the cut at epoch 10: train_loss jumped 0\.40\d? → 0\.6 right after/);
+  });
+
+  it('a loss that rose before the cut is what the cut reacted to, not a jump after it (order of events)', () => {
+    // val_loss spikes at epoch 9, the scheduler cuts at 10 (first row with the new LR), and it stays up one more epoch.
+    const base = [0.9, 0.8, 0.75, 0.72, 0.7, 0.69, 0.685, 0.68, 0.678];
+    const rows = epochs(16, (e) => ({ lr: e < 10 ? 0.01 : 0.001, val_loss: e < 9 ? base[e] : e === 9 || e === 10 ? 0.85 : 0.66 }));
+    const f = drops(rows);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.lossJump, false, f[0].message);
+    assert.equal(f[0].severity, 'information');
+    // The same rise starting only after the cut is a jump the cut came with.
+    const after = epochs(16, (e) => ({ lr: e < 10 ? 0.01 : 0.001, val_loss: e < 9 ? base[e] : e === 9 ? 0.677 : e <= 11 ? 0.85 : 0.66 }));
+    const g = drops(after);
+    assert.equal(g[0].evidence.lossJump, true, g[0].message);
   });
 
   it('cuts at fixed epochs whose val_loss kept improving are step decays, not plateau cuts', () => {
@@ -248,9 +281,10 @@ describe('lr-step-drop: what is not a step decay, and what is (issue 10)', () =>
   it('a config naming ReduceLROnPlateau settles it', () => {
     const rows = epochs(30, (e) => ({ lr: 0.1 * 0.1 ** Math.floor(e / 10), val_loss: 1 - 0.02 * e }));
     const f = drops(rows, config({ scheduler: setting('torch.optim.lr_scheduler.ReduceLROnPlateau', 'scheduler') }));
-    assert.equal(f.length, 2);
-    assert.ok(f.every((x) => x.evidence.plateauSource === 'config'));
-    assert.match(f[0].message, /ReduceLROnPlateau cut 1 of 2/);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.plateauSource, 'config');
+    assert.deepEqual(f[0].evidence.cutEpochs, [10, 20]);
+    assert.match(f[0].message, /^ReduceLROnPlateau cut the LR 2 times \(×0\.1 each\)/);
     assert.doesNotMatch(f[0].message, /cosine/);
   });
 });

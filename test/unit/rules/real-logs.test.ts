@@ -25,36 +25,33 @@ describe('rules on the real logs (INDEX.md labels)', function () {
     skipWithoutRealLogs(this);
   });
 
-  it('keras_brats_unet_plateau: step decay at epochs 4, 8, 13, 16 (not 18: ratio 0.625); no overfitting', async () => {
+  it('keras_brats_unet_plateau: step decay at epochs 4, 8, 13, 16 (not 18: ratio 0.625), told once as one plateau schedule; no overfitting', async () => {
     const f = await findingsOf('keras_brats_unet_plateau');
     const drops = byRule(f, 'lr-step-drop');
+    // ReduceLROnPlateau(factor 0.2, patience 2): recognised from the log and told as one schedule (issues 10, 11).
+    assert.equal(drops.length, 1);
+    assert.deepEqual(drops[0].evidence.cutEpochs, [4, 8, 13, 16]);
+    assert.deepEqual(drops[0].evidence.cutLines, [6, 10, 15, 18], 'the CSV row of the first epoch with the new LR');
+    assert.equal(drops[0].line, 6);
     assert.deepEqual(
-      drops.map((d) => d.evidence.epoch),
-      [4, 8, 13, 16],
+      drops[0].related?.map((r) => r.line),
+      [10, 15, 18],
     );
-    assert.deepEqual(
-      drops.map((d) => d.line),
-      [6, 10, 15, 18],
-      'the CSV row of the first epoch with the new LR',
-    );
-    assert.ok(drops.every((d) => Math.abs((d.evidence.ratio as number) - 0.2) < 1e-6));
-    // ReduceLROnPlateau(factor 0.2, patience 2): recognised from the log and described as such (issue 10).
-    assert.ok(drops.every((d) => d.evidence.schedule === 'plateau' && !/cosine/.test(d.message)), drops[0].message);
+    assert.ok((drops[0].evidence.cutRatios as number[]).every((r) => Math.abs(r - 0.2) < 1e-6));
+    assert.ok(drops[0].evidence.schedule === 'plateau' && !/cosine/.test(drops[0].message), drops[0].message);
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
     assert.deepEqual(warnings(f), []);
   });
 
-  it('keras_lstm_seq2seq_plateau05: ×0.5 drops at 23, 31, 38, 54, 59, 62 (boundary case); no overfitting', async () => {
+  it('keras_lstm_seq2seq_plateau05: ×0.5 cuts at 23, 31, 38, 54, 59, 62 (boundary case), one finding; no overfitting', async () => {
     const f = await findingsOf('keras_lstm_seq2seq_plateau05');
-    assert.deepEqual(
-      byRule(f, 'lr-step-drop').map((d) => d.evidence.epoch),
-      [23, 31, 38, 54, 59, 62],
-    );
+    const drops = byRule(f, 'lr-step-drop');
+    assert.equal(drops.length, 1);
+    assert.deepEqual(drops[0].evidence.cutEpochs, [23, 31, 38, 54, 59, 62]);
     // ReduceLROnPlateau(factor 0.5, patience 3): three evaluations without a new best before every cut.
-    assert.deepEqual(
-      byRule(f, 'lr-step-drop').map((d) => [d.evidence.schedule, d.evidence.evalsWithoutImprovement]),
-      Array(6).fill(['plateau', 3]),
-    );
+    assert.equal(drops[0].evidence.schedule, 'plateau');
+    assert.match(drops[0].message, /cut the LR 6 times \(×0\.5 each\).*each after val_loss had not improved for 3 evaluations/);
+    assert.equal(drops[0].related?.length, 5);
     assert.deepEqual(byRule(f, 'overfitting-plateau'), []);
   });
 

@@ -42,6 +42,12 @@ describe('diagnostics: editor severity of a finding', () => {
     const r = d.relatedInformation![0];
     assert.ok(r.location.uri.endsWith('/r/metrics.csv'), r.location.uri);
     assert.equal(r.location.range.start.line, 11);
+    assert.equal(r.message, 'the same, seen here');
     assert.equal(toDiagnostic(finding('information')).relatedInformation, undefined);
+  });
+
+  it('a related place with its own message (a plateau schedule\'s other cuts) keeps it', () => {
+    const d = toDiagnostic({ ...finding('information'), related: [{ file: '/r/output.log', line: 40, message: 'cut 2 of 3: 0.05 → 0.025 at epoch 18' }] });
+    assert.equal(d.relatedInformation?.[0].message, 'cut 2 of 3: 0.05 → 0.025 at epoch 18');
   });
 });
