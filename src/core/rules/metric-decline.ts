@@ -15,7 +15,9 @@
  *   test accuracy 0.827 → 0.536, near chance on balanced IMDB, while the epoch's train loss was 0.099).
  *
  * Either way the advice is to keep the checkpoint of the best evaluation. Information instead of a
- * warning when the config already early-stops and restores the best weights.
+ * warning when the config already early-stops and restores the best weights. The gradual form needs a
+ * config (a run that stops a few evaluations after its best may have been early-stopped unseen) and is
+ * quiet when the decline is no longer than the configured patience.
  */
 import { lossSeries, meanInInterval, alignKey, perEvalOf, pointKey, type Point } from '../run/aggregate';
 import { fmt, fmtEpoch, median, pct } from '../run/stats';
@@ -94,8 +96,15 @@ export const metricDeclineRule: Rule = {
     const collapse = lastDrop >= t.collapseK * noise && lastDrop >= 0.5 * decline && rel >= t.collapseRel;
     const gradual = !collapse && evalsAfter >= t.patience && decline > t.noiseK * noise && rel >= t.minRel;
     if (!collapse && !gradual) return [];
-    const trainDrop = trainDropBetween(ctx, evals, best, lastIdx, m.series);
     const cfg = ctx.config;
+    // A slow decline that ended the run may be the patience of an early stopper the log does not show
+    // (real-logs #32: Ultralytics phase 3 was stopped 5 epochs after its best by patience=5, printed only
+    // in its console): without a config saying how the run stops, the gradual form says nothing.
+    if (gradual && !cfg) return [];
+    // The configured early stopping ended the run after waiting its patience: that decline is by design.
+    const configuredPatience = cfg?.earlyStopping?.value;
+    if (gradual && typeof configuredPatience === 'number' && evalsAfter <= configuredPatience) return [];
+    const trainDrop = trainDropBetween(ctx, evals, best, lastIdx, m.series);
     const guarded = isOn(cfg?.earlyStopping) && (isOn(cfg?.restoreBest) || cfg?.builtIn?.restoreBest === true);
     const worse = m.higherIsBetter ? 'fell' : 'rose';
     let msg: string;

@@ -60,6 +60,17 @@ describe('metric-decline (synthetic)', () => {
     assert.equal(f[0].severity, 'information');
   });
 
+  it('without a config the gradual form is quiet (an unseen early stopper may have ended the run); a collapse is still told', () => {
+    const ctx = ctxOf(declining(0.1), config());
+    assert.equal(metricDeclineRule.checkRun!(ctx, metricDeclineRule.defaults).length, 1);
+    assert.deepEqual(metricDeclineRule.checkRun!({ ...ctx, config: undefined }, metricDeclineRule.defaults), []);
+  });
+
+  it('a decline no longer than the configured patience is the early stopper waiting, not overfitting', () => {
+    assert.deepEqual(check(declining(0.1), config({ earlyStopping: setting(17, 'patience') })), []);
+    assert.equal(check(declining(0.1), config({ earlyStopping: setting(16, 'patience') })).length, 1);
+  });
+
   it('a run with a validation loss is left to overfitting-plateau', () => {
     assert.deepEqual(
       check(declining(0.1).map((r) => ({ ...r, val_loss: 0.5 }))),
