@@ -87,7 +87,8 @@ export type RuleId =
   | 'warmup-loss-rise'
   | 'no-validation'
   | 'warmup-exceeds-run'
-  | 'transformer-no-warmup';
+  | 'transformer-no-warmup'
+  | 'loss-at-chance';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -111,6 +112,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'no-validation',
   'warmup-exceeds-run',
   'transformer-no-warmup',
+  'loss-at-chance',
 ];
 
 export function isRuleId(s: string): s is RuleId {

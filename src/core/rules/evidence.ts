@@ -21,6 +21,7 @@ import type { WarmupLossRiseEvidence } from './warmup-loss-rise';
 import type { NoValidationEvidence } from './no-validation';
 import type { WarmupExceedsRunEvidence } from './warmup-exceeds-run';
 import type { TransformerNoWarmupEvidence } from './transformer-no-warmup';
+import type { LossAtChanceEvidence } from './loss-at-chance';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
@@ -46,6 +47,7 @@ export interface EvidenceByRule {
   'no-validation': NoValidationEvidence;
   'warmup-exceeds-run': WarmupExceedsRunEvidence;
   'transformer-no-warmup': TransformerNoWarmupEvidence;
+  'loss-at-chance': LossAtChanceEvidence;
 }
 
 /**
