@@ -8,6 +8,7 @@
  *
  * C is never guessed: it is the config's `numClasses` (else `vocabSize`), filled only by readers whose
  * framework's loss is a single-label cross-entropy of that C (see TrainingConfig). The curve must agree:
+ * - the training loss, else (when none is logged) the validation loss;
  * - at least `minPoints` = 20 values in at least 6 blocks (`loss-blocks.ts` block means), as for
  *   `loss-not-decreasing`;
  * - the start (median of the first `headBlocks` = 3 blocks) within `startTol` = ±10 % of ln C: a C-way
@@ -95,7 +96,8 @@ function uniformOf(ctx: RunContext): Uniform | undefined {
 export function chanceStretch(ctx: RunContext, t: Thresholds = LOSS_AT_CHANCE_DEFAULTS): ChanceStretch | undefined {
   const uniform = uniformOf(ctx);
   if (!uniform) return undefined;
-  const s = trainLossSeries(ctx);
+  // A run that logs no training loss is judged on its validation loss: the same C-way cross-entropy.
+  const s = trainLossSeries(ctx) ?? ctx.run.series('val_loss');
   if (!s || s.length < t.minPoints || lossNotMeantToFall(ctx.run)) return undefined;
   const blocks = blocksOf(s).filter((b) => b.count > 0);
   if (blocks.length < MIN_BLOCKS) return undefined;

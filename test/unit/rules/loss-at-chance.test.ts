@@ -190,6 +190,15 @@ describe('loss-at-chance (lr-range)', function () {
     assert.match(f[0].message, /≈ ln 50257 = 10\.8 .* a vocabulary of 50257 tokens/);
   });
 
+  it('reads the validation loss when no training loss is logged, and only then', () => {
+    const valOnly = epochs(30, (e) => ({ val_loss: LN10 * (1 + 1e-4 * noise(e)) }));
+    const f = R.checkRun!(ctxOf(valOnly, tenClasses), R.defaults);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.metric, 'val_loss');
+    const both = epochs(30, (e) => ({ train_loss: e < 2 ? LN10 : 0.3, val_loss: LN10 }));
+    assert.deepEqual(R.checkRun!(ctxOf(both, tenClasses), R.defaults), [], 'a training loss that left chance decides');
+  });
+
   it('needs C ≥ 2, 20 values, and a loss meant to fall', () => {
     assert.deepEqual(R.checkRun!(ctxOf(curve(30, 3, 0.01, 0.01), config({ numClasses: setting(1, 'num_labels') })), R.defaults), []);
     assert.deepEqual(R.checkRun!(ctxOf(curve(19, 3, LN10, LN10), tenClasses), R.defaults), []);
