@@ -23,8 +23,9 @@
  * Severity: **warning** when the stretch reaches the end of the run — the model it leaves behind predicts
  * no better than chance, a fact read from the config and the loss alone, not a judgement; **information**
  * when the loss left chance later (a slow start that cost a third of the run, which may be a plateau some
- * recipes go through).
- * When this rule fires at the end, `loss-not-decreasing` leaves the run to it (one finding per curve).
+ * setups go through: memory-augmented meta-learners sit at 1/C accuracy for thousands of iterations before
+ * learning, github.com/Luvata/CS330-Stanford-Deep-Multi-Task-and-Meta-Learning issue #6).
+ * When this rule fires, `loss-not-decreasing` leaves the run to it (one finding per curve).
  */
 import { fmt, median } from '../run/stats';
 import type { Series } from '../run/series';

@@ -85,7 +85,7 @@ export const lossNotDecreasingRule: Rule = {
     const tol = pretrained ? 0 : t.flatTol;
     if (tail < head * (1 - tol)) return [];
     // The same curve at ln C with C known is loss-at-chance's, which says more (the level, the classes).
-    if (chanceStretch(ctx)?.atEnd) return [];
+    if (chanceStretch(ctx)) return [];
     const from = blocks[0].first;
     const to = blocks[blocks.length - 1].last;
     const rate = rateOfRun(ctx);
