@@ -89,7 +89,8 @@ export type RuleId =
   | 'warmup-exceeds-run'
   | 'transformer-no-warmup'
   | 'lr-floor-early'
-  | 'metric-decline';
+  | 'metric-decline'
+  | 'loss-at-chance';
 
 export const RULE_IDS: readonly RuleId[] = [
   'lr-step-drop',
@@ -115,6 +116,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'transformer-no-warmup',
   'lr-floor-early',
   'metric-decline',
+  'loss-at-chance',
 ];
 
 export function isRuleId(s: string): s is RuleId {

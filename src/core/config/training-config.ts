@@ -100,6 +100,15 @@ export interface TrainingConfig {
   batchScope?: 'device' | 'total';
   /** The LR written is not the one used (Ultralytics `optimizer: auto` chooses its own LR). */
   lrIgnored?: boolean;
+  /**
+   * Number of classes of the single-label cross-entropy the training loss is, when the config states it
+   * (timm `num_classes`, a Lightning model's `num_classes`, a script's `num_classes=` / `num_labels=` or Keras
+   * `Dense(C, activation='softmax')`). Readers fill it only where the framework's loss is that cross-entropy:
+   * never from a detector's class count (detectron2 `NUM_CLASSES`, YOLO `nc`), whose losses are sums of other terms.
+   */
+  numClasses?: Setting<number>;
+  /** Vocabulary of a language model whose loss is the next-token cross-entropy (a script's `vocab_size=`). */
+  vocabSize?: Setting<number>;
 }
 
 /**

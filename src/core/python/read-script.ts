@@ -10,6 +10,7 @@ import { argparseOptions } from './argparse';
 import { bindingsOf } from './bindings';
 import { callsOf } from './calls';
 import type { Reading } from './context';
+import { readClassCount } from './classes';
 import { readAdapter, readFreezing, readPretrained } from './finetune';
 import { readEarlyStopping, readHfArguments, readKeras, readLightningTrainer, readWandbSweep } from './frameworks';
 import { parsePython, textOf } from './syntax';
@@ -55,6 +56,7 @@ function read(file: string, text: string): TrainingConfig | undefined {
   readFreezing(r);
   readAdapter(r);
   readWandbSweep(r);
+  readClassCount(r);
   if (r.trains.length === 0 || !runsItself(r)) return undefined;
   const out = r.out;
   for (const k of Object.keys(out) as (keyof TrainingConfig)[]) if (out[k] === undefined) delete out[k];

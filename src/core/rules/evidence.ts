@@ -23,6 +23,7 @@ import type { WarmupLossRiseEvidence } from './warmup-loss-rise';
 import type { NoValidationEvidence } from './no-validation';
 import type { WarmupExceedsRunEvidence } from './warmup-exceeds-run';
 import type { TransformerNoWarmupEvidence } from './transformer-no-warmup';
+import type { LossAtChanceEvidence } from './loss-at-chance';
 
 export type LooseEvidence = Record<string, EvidenceValue>;
 
@@ -50,6 +51,7 @@ export interface EvidenceByRule {
   'transformer-no-warmup': TransformerNoWarmupEvidence;
   'lr-floor-early': LrFloorEarlyEvidence;
   'metric-decline': MetricDeclineEvidence;
+  'loss-at-chance': LossAtChanceEvidence;
 }
 
 /**

@@ -24,14 +24,15 @@
  * - not when the head is ≤ 0 (losses that can be negative are not judged relative to their start) nor
  *   when the tail holds non-finite values (that is divergence, reported by its own rules).
  * → information at the last point of the tail, with an LR range test around the run's own rate.
- * Whether the loss sits near ln C (the uniform guess) is not judged: the number of classes is not in
- * the config model, and it is never guessed.
+ * When the config states the number of classes and the loss ends at ln C, `loss-at-chance` reports the
+ * run instead (it says more); without a stated C the level is never guessed.
  */
-import { fmt, fmtEpoch, median } from '../run/stats';
-import type { Series } from '../run/series';
+import { fmt, median } from '../run/stats';
 import type { Finding } from '../types';
 import { trainLossSeries } from './divergence';
+import { chanceStretch } from './loss-at-chance';
 import { blocksOf, type Block } from './loss-blocks';
+import { lossSpan } from './loss-span';
 import { rangeTestAdvice, rateOfRun, SWEEP_FACTOR } from './lr-range-test';
 import { lossNotMeantToFall } from './non-monotone-objective';
 import type { Rule, RunContext, Thresholds } from './rule';
@@ -56,16 +57,6 @@ const MIN_BLOCKS = 6;
 /** Five significant digits: a flat loss (2.3257 → 2.3026) reads as "2.3 → 2.3" at three. */
 function fine(x: number): string {
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(5))) : fmt(x);
-}
-
-function span(s: Series, from: number, to: number): string {
-  const e0 = s.epoch(from);
-  const e1 = s.epoch(to);
-  if (Number.isFinite(e0) && Number.isFinite(e1) && e1 > e0) return `epochs ${fmtEpoch(e0)}–${fmtEpoch(e1)}`;
-  const s0 = s.step(from);
-  const s1 = s.step(to);
-  if (Number.isFinite(s0) && Number.isFinite(s1) && s1 > s0) return `steps ${s0}–${s1}`;
-  return `lines ${s.line(from)}–${s.line(to)}`;
 }
 
 export const lossNotDecreasingRule: Rule = {
@@ -93,12 +84,14 @@ export const lossNotDecreasingRule: Rule = {
     const pretrained = isOn(ctx.config?.pretrained);
     const tol = pretrained ? 0 : t.flatTol;
     if (tail < head * (1 - tol)) return [];
+    // The same curve at ln C with C known is loss-at-chance's, which says more (the level, the classes).
+    if (chanceStretch(ctx)) return [];
     const from = blocks[0].first;
     const to = blocks[blocks.length - 1].last;
     const rate = rateOfRun(ctx);
     const shape = tail >= head ? `ends at or above where it started (${fine(head)} → ${fine(tail)})` : `stays flat (${fine(head)} → ${fine(tail)}, ${fmt((1 - tail / head) * 100)}% lower)`;
     const msg =
-      `${s.name} did not go down over ${span(s, from, to)} (${points} values): it ${shape}, comparing its start with the median of its last third. ` +
+      `${s.name} did not go down over ${lossSpan(s, from, to)} (${points} values): it ${shape}, comparing its start with the median of its last third. ` +
       `The learning rate is probably outside the range this setup can use — too low and the weights barely move, too high and the loss bounces at a high level — ` +
       `${rangeTestAdvice(rate)}.` +
       (pretrained ? '' : ' If the rate is sensible, check that the model can overfit one small batch (unscaled inputs, a frozen model or mismatched labels give the same curve).');

@@ -19,6 +19,7 @@ import type { Rule, RunContext, RunGroup, Thresholds } from './rule';
 import { SEARCH_STRATEGY_RULES } from './search-strategy';
 import { UPDATE_RATIO_RULES } from './update-ratio';
 import { WEIGHT_AVERAGING_RULES } from './weight-averaging';
+import { lossAtChanceRule } from './loss-at-chance';
 import { lossNotDecreasingRule } from './loss-not-decreasing';
 import { warmupLossRiseRule } from './warmup-loss-rise';
 import { noValidationRule } from './no-validation';
@@ -36,6 +37,7 @@ export const RULES: Rule[] = [
   ...FINE_TUNING_RULES,
   ...DIVERGENCE_RULES,
   lossNotDecreasingRule,
+  lossAtChanceRule,
   warmupLossRiseRule,
   noValidationRule,
   warmupExceedsRunRule,

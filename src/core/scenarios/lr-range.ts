@@ -4,7 +4,7 @@ export const lrRange: Scenario = {
   id: 'lr-range',
   title: 'Learning rate too high or too low, read from the loss curve',
   summary:
-    'The training loss stays flat, ends above its start, or climbs while a warmup raises the rate: the learning rate is outside the usable range.',
+    'The training loss stays flat, ends above its start, sits at ln C (the loss of a uniform guess over C classes), or climbs while a warmup raises the rate: the learning rate is outside the usable range.',
   symptoms:
     'Over a long stretch of the run the training loss stays where it began, or ends higher than its first values. With a ' +
     'rate far too small the curve is almost a straight line with a tiny slope; with a rate far too large it bounces around ' +
@@ -27,6 +27,7 @@ export const lrRange: Scenario = {
     'If the loss rose while the warmup raised the rate, set the peak near the rate logged where the loss was lowest during the warmup, or lengthen the warmup.',
     'For Adam/AdamW on transformers keep a warmup (a few hundred steps, or 3–10 % of the run) before the peak rate, whatever the batch size.',
     'A flat loss with a sensible rate can also mean a bug: frozen parameters, labels shuffled apart from inputs, a loss on the wrong outputs. Check that the model can overfit a single small batch before tuning the rate.',
+    'A loss at ln C (ln V for a language model over V tokens) means the model gives every class the same probability: it has learned nothing, not even the class frequencies. A fresh C-way head starts there, so a loss that stays there for a third of the run or more is stuck, whatever its slope. traindx says so only when the config states C (timm `num_classes`, a Lightning model\'s `num_classes`, a script\'s `num_classes=` / `num_labels=` or softmax `Dense(C)`) and the loss started within 10 % of ln C; a detector\'s class count is never used, its loss being a sum of other terms. Besides the rate, look at the inputs (unscaled pixels in 0–255 saturate the first layers) and at the labels (one-hot over the wrong number of classes, shuffled apart from the inputs).',
   ],
   example: {
     situation:
@@ -64,6 +65,16 @@ export const lrRange: Scenario = {
     },
   ],
   quiz: [
+    {
+      id: 'lr-range-2',
+      scenario: 'lr-range',
+      statement: 'A 10-class classifier whose training loss falls from 2.40 to 2.29 over the run has learned something.',
+      answer: false,
+      explanation:
+        'ln 10 = 2.30 is the loss of predicting every class with probability 1/10. A fresh head starts near it (2.40 is within ' +
+        '5 %), and ending at 2.29 is still the uniform guess: the drop is the head settling, not learning. Accuracy will be at ' +
+        'chance (about 10 %). Check the rate with a range test around it, then the inputs and labels.',
+    },
     {
       id: 'lr-range-1',
       scenario: 'lr-range',

@@ -49,6 +49,7 @@ export const lightningCliReader: StyleReader = {
     const trainer = at(ctx, 'trainer');
     const model = at(ctx, 'model');
     const data = at(ctx, 'data');
+    if (model) out.numClasses = num(ctx, 'init_args.num_classes', model);
 
     // Optimizer: top-level `optimizer` (class_path + init_args, or a class name), else one injected into the model.
     const opt = at(ctx, 'optimizer');

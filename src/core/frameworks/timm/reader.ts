@@ -50,6 +50,8 @@ export const timmReader: StyleReader = {
     out.gradClip = numOrNull(ctx, 'clip_grad', 0);
     out.seed = num(ctx, 'seed');
     out.devices = first(num(ctx, 'world_size'));
+    // train.py trains with a C-way cross-entropy (plain, label-smoothed or soft-target) unless `bce_loss`.
+    if (!bool(ctx, 'bce_loss')?.value) out.numClasses = num(ctx, 'num_classes');
     readTimmSemantics(ctx, out);
   },
 };
