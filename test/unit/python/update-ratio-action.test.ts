@@ -13,7 +13,7 @@ import { applyEdits } from '../../../src/core/config/edits';
 import { parsePython } from '../../../src/core/python/syntax';
 import { updateRatioActionAt } from '../../../src/core/python/update-ratio';
 import { AnalysisWorkspace } from '../../../src/core/workspace';
-import { skipBecause } from '../../helpers/paths';
+import { REPO_ROOT, skipBecause } from '../../helpers/paths';
 import { script } from './helpers';
 
 /** Line and column of the first occurrence of `needle` (0-based), failing when absent. */
@@ -110,6 +110,54 @@ describe('python scripts: "Log the update-to-weight ratio" action', () => {
         assert.ok(printed[i] > 0 && printed[i] < 1, `a plausible ratio: ${printed[i]}`);
       }
       assert.equal(read?.series('train_loss')?.length ?? read?.series('loss')?.length, 3, 'the loss the loop prints is still read');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('update-ratio callbacks for Lightning, HF Trainer and Keras (snippets/update-ratio)', () => {
+  const SNIPPETS = path.join(REPO_ROOT, 'snippets', 'update-ratio');
+  const HARNESS = path.join(REPO_ROOT, 'test', 'fixtures', 'python', 'update-ratio-harness');
+  const names = ['lightning', 'hf', 'keras'];
+
+  it('each snippet parses as Python without error nodes and logs the update_ratio key', () => {
+    for (const n of names) {
+      const text = fs.readFileSync(path.join(SNIPPETS, `${n}_update_ratio.py`), 'utf8');
+      assert.ok(!hasErrorNodes(text), n);
+      assert.match(text, /update_ratio/, n);
+    }
+  });
+
+  /**
+   * Lightning, transformers and Keras are not installed here: a driver calls each callback's hooks in
+   * the order its framework does, with a real torch model and optimizer and stand-ins for the
+   * framework modules (test/fixtures/python/update-ratio-harness). The three must measure the same
+   * ratios (same seed, same steps) and traindx must read them from what they print.
+   */
+  it('driven with torch, the three callbacks print the same ratios and traindx reads them', async function () {
+    this.timeout(120_000);
+    const python = pythonWithTorch();
+    if (!python) skipBecause(this, 'no python3 with torch (Debian: apt-get install python3-torch)');
+    const exe: string = python;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-callbacks-'));
+    try {
+      const series: number[][] = [];
+      for (const n of names) {
+        const run = spawnSync(exe, [path.join(HARNESS, 'drive.py'), path.join(HARNESS, 'stubs'), SNIPPETS, n], { encoding: 'utf8', timeout: 100_000 });
+        assert.equal(run.status, 0, `${n}: ${run.stderr}`);
+        const log = path.join(dir, `${n}.log`);
+        fs.writeFileSync(log, run.stdout);
+        const ws = new AnalysisWorkspace();
+        await ws.updateLog(log);
+        const ratio = ws.runOfFile(log)?.series('update_ratio');
+        assert.ok(ratio, `${n}: no update_ratio series in ${run.stdout}`);
+        series.push(Array.from({ length: ratio.length }, (_, i) => ratio.value(i)));
+      }
+      assert.equal(series[0].length, 4);
+      assert.ok(series[0].every((r) => r > 0 && r < 1), series[0].join());
+      assert.deepEqual(series[1], series[0], 'HF and Lightning measure the same steps alike');
+      assert.deepEqual(series[2], series[0], 'Keras (numpy) and Lightning (torch) measure the same steps alike');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
