@@ -67,7 +67,8 @@ function cosineFix(cfg: TrainingConfig, text: string): Candidate {
 function earlyStoppingFix(cfg: TrainingConfig, text: string, ev: Partial<EvidenceByRule['overfitting-plateau'] & EvidenceByRule['no-early-stopping']>): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.earlyStopping;
   if (isOn(cfg.earlyStopping) || isOn(cfg.restoreBest) || !w) return undefined;
-  const draft = w.write(cfg, text, num(ev.suggestedPatience) ?? 5);
+  const fromRun = num(ev.suggestedPatience);
+  const draft = w.write(cfg, text, fromRun ?? 5, fromRun !== undefined);
   return draft && { ...draft, done: (a) => isOn(a.earlyStopping) || isOn(a.restoreBest) };
 }
 

@@ -37,8 +37,12 @@ export interface FixDraft {
 }
 
 export interface EarlyStoppingWriter {
-  /** Undefined when early stopping cannot be written coherently in this config. */
-  write(cfg: TrainingConfig, text: string, patience: number): FixDraft | undefined;
+  /**
+   * Undefined when early stopping cannot be written coherently in this config. `patienceFromRun` says
+   * whether `patience` was read from the run (else it is the policy's fallback, which a writer that can
+   * find a patience in the config itself may prefer).
+   */
+  write(cfg: TrainingConfig, text: string, patience: number, patienceFromRun?: boolean): FixDraft | undefined;
 }
 
 export interface RandomSearchWriter {
