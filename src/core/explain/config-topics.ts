@@ -71,7 +71,11 @@ export function settingAt(cfg: TrainingConfig, line: number, ch: number): KeyAt 
   const hits: KeyAt[] = [];
   for (const [field, topic] of TOPIC_OF) {
     const s = cfg[field] as Setting<unknown> | undefined;
-    if (s && typeof s === 'object' && 'range' in s && contains(s.range, line, ch)) hits.push({ topic, key: s.key, range: s.range });
+    if (!s || typeof s !== 'object' || !('range' in s)) continue;
+    if (contains(s.range, line, ch)) hits.push({ topic, key: s.key, range: s.range });
+    // In a script the value may be written away from the call that uses it (`add_argument('--lr',
+    // default=0.1)`, `EPOCHS = 90`): hovering the value explains the setting too.
+    else if (cfg.format === 'python' && contains(s.valueRange, line, ch)) hits.push({ topic, key: s.key, range: s.valueRange });
   }
   const sw = cfg.sweep;
   if (sw) {
