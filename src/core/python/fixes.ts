@@ -9,10 +9,10 @@ import { bindingsOf } from './bindings';
 import { argsOf, parsePython, textOf } from './syntax';
 import type { PySource, SyntaxNode } from './syntax';
 
-const STEP_LIKE = /^(StepLR|MultiStepLR)$/;
+const STEP_LIKE = /^(StepLR|MultiStepLR|LambdaLR:step)$/;
 
 /**
- * StepLR / MultiStepLR → `CosineAnnealingLR(<optimizer>, T_max=<epochs>)`, replacing the whole call
+ * StepLR / MultiStepLR / a step-function LambdaLR → `CosineAnnealingLR(<optimizer>, T_max=<epochs>)`, replacing the whole call
  * (the scheduler's range). The optimizer argument is kept as written. T_max is the script's epoch
  * count when it is known (the scheduler is stepped once per epoch in these scripts, which is what a
  * StepLR's `step_size` in epochs implies), written as the expression that gives it when that is a
