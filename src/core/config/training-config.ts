@@ -98,6 +98,11 @@ export interface TrainingConfig {
   batchScope?: 'device' | 'total';
   /** The LR written is not the one used (Ultralytics `optimizer: auto` chooses its own LR). */
   lrIgnored?: boolean;
+  /**
+   * Whether training evaluates on held-out data: false when a training script was read and shows no
+   * evaluation at all (src/core/python/validation.ts); undefined when unknown (every other config).
+   */
+  validates?: boolean;
 }
 
 /**

@@ -402,6 +402,8 @@ export const noEarlyStoppingRule: Rule = {
     const e = config.epochs;
     if (!e || !(e.value >= t.minEpochs)) return [];
     if (isOn(config.earlyStopping) || hasRestoreBest(config)) return [];
+    // A script that never evaluates (a GAN) has no validation metric to stop on.
+    if (config.validates === false) return [];
     return [
       configFinding(
         config,

@@ -62,6 +62,32 @@ describe('python scripts: config rules', () => {
     }
   });
 
+  it('pytorch/examples dcgan: a GAN that never evaluates gets no early-stopping hint; the same loop with an evaluation does', () => {
+    // The code facts of dcgan/main.py @ 77f55b912142e11fcfdf5b530231fb9c52f181e8: argparse --niter 25,
+    // two Adam optimizers (D and G), `for epoch in range(opt.niter)`, images saved, no evaluation.
+    const text = [
+      'import argparse',
+      'import torch.optim as optim',
+      'parser = argparse.ArgumentParser()',
+      "parser.add_argument('--niter', type=int, default=25)",
+      "parser.add_argument('--lr', type=float, default=0.0002)",
+      'opt = parser.parse_args()',
+      'optimizerD = optim.Adam(netD.parameters(), lr=opt.lr, betas=(0.5, 0.999))',
+      'optimizerG = optim.Adam(netG.parameters(), lr=opt.lr, betas=(0.5, 0.999))',
+      'for epoch in range(opt.niter):',
+      '    for i, data in enumerate(dataloader, 0):',
+      '        optimizerD.step()',
+      '        optimizerG.step()',
+      '    vutils.save_image(fake.detach(), "fake.png")',
+      '',
+    ].join('\n');
+    assert.equal(readScript('dcgan.py', text).validates, false);
+    assert.deepEqual(findingsOf('dcgan.py', text).filter((f) => f.rule === 'no-early-stopping'), []);
+    const evaluated = edit(text, '    vutils.save_image', '    netG.eval()\n    vutils.save_image');
+    const longer = edit(evaluated, 'default=25', 'default=200');
+    assert.ok(findingsOf('dcgan.py', longer).some((f) => f.rule === 'no-early-stopping'), 'an evaluating 200-epoch loop is hinted');
+  });
+
   it('pytorch/examples mnist_forward_forward: a loader drawn once (next(iter(loader))) is the whole data set, not a large batch', () => {
     // The code facts of mnist_forward_forward/main.py @ 77f55b912142e11fcfdf5b530231fb9c52f181e8:
     // batch_size=args.train_size (50000) in **train_kwargs, one `next(iter(train_loader))`, Adam per layer.
