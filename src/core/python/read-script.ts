@@ -15,6 +15,7 @@ import { readEarlyStopping, readHfArguments, readKeras, readLightningTrainer, re
 import { parsePython, textOf } from './syntax';
 import type { SyntaxNode } from './syntax';
 import { readDataLoader, readEpochLoop, readLoopExtras, readOptimizer, readScheduler } from './torch';
+import { readMmengineConfig } from './mmengine';
 import { readValidation } from './validation';
 import { recovered } from '../recovered';
 
@@ -56,7 +57,8 @@ function read(file: string, text: string): TrainingConfig | undefined {
   readFreezing(r);
   readAdapter(r);
   readWandbSweep(r);
-  readValidation(r);
+  // A config module's evaluation may be set in a `_base_` file: unknown, not absent.
+  if (!readMmengineConfig(r)) readValidation(r);
   if (r.trains.length === 0 || !runsItself(r)) return undefined;
   const out = r.out;
   for (const k of Object.keys(out) as (keyof TrainingConfig)[]) if (out[k] === undefined) delete out[k];
