@@ -103,6 +103,12 @@ export interface TrainingConfig {
    * evaluation at all (src/core/python/validation.ts); undefined when unknown (every other config).
    */
   validates?: boolean;
+  /**
+   * A piece of a config tree (an mmengine `_base_/schedules` module: the optimizer and schedule, with
+   * the hooks and data in other files): what it does not write may be set elsewhere, so rules do not
+   * report a setting as missing from it.
+   */
+  fragment?: boolean;
 }
 
 /**

@@ -52,8 +52,14 @@ describe('python: mmengine config.py modules', () => {
     assert.ok(py.lr && py.epochs);
     assert.equal(textAt(MMPRETRAIN_SCHEDULE, py.lr.range), 'lr=0.1');
     assert.equal(textAt(MMPRETRAIN_SCHEDULE, py.epochs.range), 'max_epochs=100');
-    // The same findings as the YAML form's config rules give for these settings.
-    assert.deepEqual(findingsOf('imagenet_bs256.py', MMPRETRAIN_SCHEDULE).map((f) => f.rule), ['no-early-stopping']);
+    // A schedule piece of the config tree: its hooks (where early stopping would be) are in another
+    // file, so nothing is said about early stopping; written whole (data and hooks in the same module),
+    // the config gets the hint its YAML form gets.
+    assert.equal(py.fragment, true);
+    assert.deepEqual(findingsOf('imagenet_bs256.py', MMPRETRAIN_SCHEDULE), []);
+    const whole = `${MMPRETRAIN_SCHEDULE}train_dataloader = dict(batch_size=32, num_workers=5)\ndefault_hooks = dict(checkpoint=dict(type='CheckpointHook', interval=1))\n`;
+    assert.equal(readScript('whole.py', whole).fragment, undefined);
+    assert.deepEqual(findingsOf('whole.py', whole).map((f) => f.rule), ['no-early-stopping']);
   });
 
   it('mmdetection schedule_1x.py: SGD 0.02, 12 epochs, a param_scheduler list; quiet', () => {
@@ -64,11 +70,14 @@ describe('python: mmengine config.py modules', () => {
     assert.deepEqual(findingsOf('schedule_1x.py', MMDET_SCHEDULE_1X), []);
   });
 
-  it('a model or dataset file of the _base_ tree, or a file of _base_ alone, is not a config', () => {
+  it('a model or dataset file of the _base_ tree, or a module that inherits (_base_), is not read as a config', () => {
     // The comment names the optimizer, so the cheap text test passes and the module is parsed.
     const model = "# the optimizer is set in schedules/\nmodel = dict(type='ImageClassifier', backbone=dict(type='ResNet', depth=50))\n";
     assert.equal(readConfig('resnet50.py', model), undefined);
     const child = "_base_ = ['../_base_/models/resnet50.py', '../_base_/schedules/imagenet_bs256.py']  # optim_wrapper there\n";
     assert.equal(readConfig('resnet50_8xb32_in1k.py', child), undefined);
+    // Overrides on top of a base: a missing warmup may be in the base (mae linear probing's batch 2048).
+    const override = `${child}train_dataloader = dict(batch_size=2048)\n${MMPRETRAIN_SCHEDULE}`;
+    assert.equal(readConfig('vit-linear.py', override), undefined);
   });
 });
