@@ -134,6 +134,20 @@ describe('python scripts: warmup, clipping, LR and sweep fixes', () => {
     assert.ok(fix.after.includes("default=0.4"), 'the argparse default is what changes');
   });
 
+  it('a fine-tune LR above the range: the finding’s own suggestion written at the argparse default (HF train.py at 1e-3)', () => {
+    const s = script('hf-sagemaker-train.py');
+    const high = edit(s.text, 'default=5e-5', 'default=1e-3');
+    const finding = findingsOf(s.file, high).find((f) => f.rule === 'finetune-lr-high');
+    assert.ok(finding);
+    const suggested = finding.evidence.suggestedLr;
+    assert.equal(typeof suggested, 'number');
+    const fixes = applied(s.file, high, 'finetune-lr-high', finding.evidence);
+    const lr = fixes.find((f) => f.title.startsWith('Set learning_rate to'));
+    assert.ok(lr, fixes.map((f) => f.title).join());
+    assert.equal(lr.reread.lr?.value, suggested);
+    assert.ok(!findingsOf(s.file, lr.after).some((f) => f.rule === 'finetune-lr-high'), 'the finding is gone');
+  });
+
   it('a W&B sweep dict: grid → random with a run cap, float value lists become ranges', () => {
     const text = [
       'import wandb',
