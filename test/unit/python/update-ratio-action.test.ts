@@ -158,6 +158,16 @@ describe('update-ratio callbacks for Lightning, HF Trainer and Keras (snippets/u
       assert.ok(series[0].every((r) => r > 0 && r < 1), series[0].join());
       assert.deepEqual(series[1], series[0], 'HF and Lightning measure the same steps alike');
       assert.deepEqual(series[2], series[0], 'Keras (numpy) and Lightning (torch) measure the same steps alike');
+      // The HF callback also writes the ratio into trainer_state.json's log_history, read as a run too.
+      const state = path.join(dir, 'trainer_state.json');
+      const hf = spawnSync(exe, [path.join(HARNESS, 'drive.py'), path.join(HARNESS, 'stubs'), SNIPPETS, 'hf', state], { encoding: 'utf8', timeout: 100_000 });
+      assert.equal(hf.status, 0, hf.stderr);
+      const ws = new AnalysisWorkspace();
+      await ws.updateLog(state);
+      const fromState = ws.runOfFile(state)?.series('update_ratio');
+      assert.ok(fromState, fs.readFileSync(state, 'utf8'));
+      assert.equal(fromState.length, 4);
+      assert.ok(Math.abs(fromState.value(0) - series[0][0]) / series[0][0] < 1e-3, 'the printed value is the stored one, to its 5 printed digits');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
