@@ -50,7 +50,7 @@ function warmupFix(cfg: TrainingConfig, text: string, ev: WarmupEvidence): Candi
 function clipFix(cfg: TrainingConfig, text: string): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.gradClip;
   if (hasGradClip(cfg) || !w) return undefined;
-  return { title: `Add gradient clipping: ${w.key(cfg)} max norm 1.0`, edits: addGradClip(cfg, text, 1.0), done: (a) => hasGradClip(a) };
+  return { title: `Add gradient clipping: ${w.key(cfg, text)} max norm 1.0`, edits: addGradClip(cfg, text, 1.0), done: (a) => hasGradClip(a) };
 }
 
 function lrFix(cfg: TrainingConfig, text: string, value: number, why: string): Candidate | undefined {

@@ -25,8 +25,8 @@ export interface WarmupWriter {
 }
 
 export interface GradClipWriter {
-  /** The key the fix writes, named in its title. */
-  key(cfg: TrainingConfig): string;
+  /** The key the fix writes, named in its title (`text`: the config's, for a writer whose key depends on it). */
+  key(cfg: TrainingConfig, text?: string): string;
   edits(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[];
 }
 

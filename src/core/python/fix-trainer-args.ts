@@ -13,6 +13,7 @@ import type { CMap } from '../config/tree';
 import { distributionFor, parameterSpecs } from '../frameworks/wandb/distributions';
 import { childOf } from '../config/tree';
 import { editableScript, setKeywords } from './edit-call';
+import { LOOP_CLIP_CALL, loopGradClip } from './fix-loop-clip';
 import { evaluate } from './evaluate';
 import { isHfArguments, isLightningTrainer } from './frameworks';
 import { argument, rangeOf } from './syntax';
@@ -30,9 +31,11 @@ export function hfWarmupRatio(cfg: TrainingConfig, text: string, ratio: number):
   return (args && setKeywords(s.src, args.node, [['warmup_ratio', pythonFloat(ratio)]])) ?? [];
 }
 
-/** Which keyword clips the gradient norm in this script's trainer (HF's TrainingArguments clip by default). */
-export function clipKeyword(cfg: TrainingConfig): string {
-  return cfg.gradClip?.key === 'max_grad_norm' || cfg.builtIn?.gradClip !== undefined ? 'max_grad_norm' : 'gradient_clip_val';
+/** What clips the gradient norm in this script: its trainer's keyword, or the loop's `clip_grad_norm_` call. */
+export function clipKeyword(cfg: TrainingConfig, text?: string): string {
+  if (cfg.gradClip?.key === 'max_grad_norm' || cfg.builtIn?.gradClip !== undefined) return 'max_grad_norm';
+  if (text === undefined) return 'gradient_clip_val';
+  return editableScript(text).calls.some(isLightningTrainer) ? 'gradient_clip_val' : `${LOOP_CLIP_CALL} before optimizer.step(),`;
 }
 
 export function trainerGradClip(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[] {
@@ -41,7 +44,8 @@ export function trainerGradClip(cfg: TrainingConfig, text: string, maxNorm: numb
   const hf = s.calls.find(isHfArguments);
   if (hf) return setKeywords(s.src, hf.node, [['max_grad_norm', pythonFloat(maxNorm)]]) ?? [];
   const lightning = s.calls.find(isLightningTrainer);
-  return (lightning && setKeywords(s.src, lightning.node, [['gradient_clip_val', pythonFloat(maxNorm)]])) ?? [];
+  if (lightning) return setKeywords(s.src, lightning.node, [['gradient_clip_val', pythonFloat(maxNorm)]]) ?? [];
+  return loopGradClip(cfg, text, maxNorm);
 }
 
 export function sweepToRandom(cfg: TrainingConfig, text: string, trials: number): TextEdit[] {

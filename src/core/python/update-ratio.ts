@@ -10,11 +10,8 @@
  * the lines are marked so that they are easy to find and remove.
  */
 import type { TextEdit } from '../config/edits';
-import { bindingsOf } from './bindings';
-import { callsOf } from './calls';
-import { argparseOptions } from './argparse';
-import { isOptimizerCall } from './torch';
-import { dottedName, parsePython, rangeOf, textOf } from './syntax';
+import { insideLoop, optimizerOf, stepStatementAt } from './loop-steps';
+import { parsePython, rangeOf } from './syntax';
 import type { PySource, SyntaxNode } from './syntax';
 
 /** The marker every inserted line carries: the action is not offered twice, and the lines are easy to find. */
@@ -24,9 +21,6 @@ export interface PythonAction {
   title: string;
   edits: TextEdit[];
 }
-
-/** Names that hold an optimizer in scripts that build it elsewhere (`self.optimizer`, `opt_g`). */
-const OPTIMIZER_LIKE = /^(opt|optim|optimi[sz]er)(_\w+)?$|_(opt|optim|optimi[sz]er)$/i;
 
 /** The action at a position of a script, when the position is on a step call of a loop's optimizer. */
 export function updateRatioActionAt(text: string, line: number, character: number): PythonAction | undefined {
@@ -38,60 +32,6 @@ export function updateRatioActionAt(text: string, line: number, character: numbe
   const optimizer = optimizerOf(src, step.call);
   if (!optimizer || !insideLoop(step.statement)) return undefined;
   return { title: 'Log the update-to-weight ratio (‖Δw‖/‖w‖ printed as update_ratio= after each step)', edits: wrapStep(src, step.statement, optimizer) };
-}
-
-interface StepCall {
-  statement: SyntaxNode;
-  call: SyntaxNode;
-}
-
-/** The `x.step(…)` expression statement the offset is in (on its own line: the edit wraps the line). */
-function stepStatementAt(src: PySource, at: number): StepCall | undefined {
-  for (let n: SyntaxNode | null = src.top.resolveInner(at, 0); n; n = n.parent) {
-    if (n.name !== 'ExpressionStatement') continue;
-    const call = n.firstChild;
-    if (call?.name !== 'CallExpression' || call.to !== n.to) return undefined;
-    const callee = call.firstChild;
-    if (callee?.name !== 'MemberExpression' || callee.lastChild?.name !== 'PropertyName' || textOf(src, callee.lastChild) !== 'step') return undefined;
-    const lineStart = src.text.lastIndexOf('\n', n.from - 1) + 1;
-    if (src.text.slice(lineStart, n.from).trim() !== '') return undefined;
-    return { statement: n, call };
-  }
-  return undefined;
-}
-
-/**
- * The optimizer the step updates, as written: the receiver of `optimizer.step()` (or the argument of
- * `scaler.step(optimizer)`), when it is assigned an optimizer in this script or named like one. A
- * scheduler's `.step()` is not an optimizer step and gets no action.
- */
-function optimizerOf(src: PySource, call: SyntaxNode): string | undefined {
-  const receiver = call.firstChild?.firstChild;
-  if (!receiver) return undefined;
-  const receiverName = dottedName(src, receiver);
-  const args = call.getChild('ArgList');
-  const argNodes: SyntaxNode[] = [];
-  for (let c = args?.firstChild ?? null; c; c = c.nextSibling) if (c.name !== '(' && c.name !== ')' && c.name !== ',') argNodes.push(c);
-  const bindings = bindingsOf(src);
-  const optimizers = new Set(
-    callsOf({ src, bindings, options: argparseOptions(src) })
-      .filter(isOptimizerCall)
-      .map((c) => c.assignedTo)
-      .filter((n): n is string => n !== undefined),
-  );
-  const isOptimizer = (name: string | undefined) => name !== undefined && (optimizers.has(name) || OPTIMIZER_LIKE.test(name.slice(name.lastIndexOf('.') + 1)));
-  if (argNodes.length === 0) return isOptimizer(receiverName) ? receiverName : undefined;
-  // `scaler.step(optimizer)`: AMP's GradScaler steps the optimizer it is given.
-  const only = argNodes.length === 1 ? dottedName(src, argNodes[0]) : undefined;
-  return receiverName !== undefined && /scaler/i.test(receiverName) && isOptimizer(only) ? only : undefined;
-}
-
-function insideLoop(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.name === 'ForStatement' || p.name === 'WhileStatement') return true;
-    if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') return false;
-  }
-  return false;
 }
 
 /** The lines before and after the step, at the step's own indentation. */

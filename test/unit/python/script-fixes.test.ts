@@ -5,11 +5,16 @@
  * source) and on the frameworks' own keyword lists (frameworks/python/schema.ts).
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { applyEdits } from '../../../src/core/config/edits';
 import { fixesFor } from '../../../src/core/fixes/policy';
 import { editProblems } from '../../../src/core/fixes/validate-edit';
 import { parsePython } from '../../../src/core/python/syntax';
 import type { RuleId } from '../../../src/core/types';
+import { skipBecause } from '../../helpers/paths';
 import { edit, findingsOf, readScript, script } from './helpers';
 
 function hasErrorNodes(text: string): boolean {
@@ -122,6 +127,29 @@ describe('python scripts: warmup, clipping, LR and sweep fixes', () => {
     assert.equal(fix.title, 'Add gradient clipping: gradient_clip_val max norm 1.0');
     assert.ok(fix.after.includes('    callbacks=[EarlyStopping(monitor="val_loss", mode="min", patience=3)],\n    gradient_clip_val=1.0,\n)'), fix.after);
     assert.equal(fix.reread.gradClip?.value, 1);
+  });
+
+  it('a plain loop: clip_grad_norm_ over the optimizer’s parameters before each optimizer.step(); the edited loop runs', function () {
+    this.timeout(120_000);
+    const s = script('tiny-plain-loop.py');
+    const [fix] = applied(s.file, s.text, 'loss-spike');
+    assert.equal(fix.title, 'Add gradient clipping: clip_grad_norm_ before optimizer.step(), max norm 1.0');
+    assert.ok(fix.after.includes('            loss.backward()\n            torch.nn.utils.clip_grad_norm_([p for g in optimizer.param_groups for p in g["params"]], max_norm=1.0)\n            optimizer.step()\n'), fix.after);
+    assert.equal(fix.reread.gradClip?.value, 1);
+    // Under AMP the gradients are scaled until unscale_: no clipping line is offered.
+    const amp = 'import torch\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\nfor x in data:\n    scaler.scale(loss).backward()\n    scaler.step(opt)\n    scaler.update()\n';
+    assert.deepEqual(applied('amp.py', amp, 'loss-spike'), []);
+    const python = ['python3', '/usr/bin/python3'].find((exe) => spawnSync(exe, ['-c', 'import torch'], { timeout: 60_000 }).status === 0);
+    if (!python) skipBecause(this, 'no python3 with torch (Debian: apt-get install python3-torch)');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-clip-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'train.py'), fix.after);
+      const run = spawnSync(python, [path.join(dir, 'train.py')], { encoding: 'utf8', timeout: 100_000 });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.match(/^epoch=\d+ loss=/gm)?.length, 3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an LR the rule computed is written where the script sets it (argparse default or keyword literal)', () => {
