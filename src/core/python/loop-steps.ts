@@ -1,6 +1,6 @@
 /**
  * The optimizer steps of a plain training loop: `optimizer.step()` (or AMP's `scaler.step(optimizer)`)
- * as a statement of its own inside a `for`/`while` loop, with the optimizer it steps. What the
+ * as a statement of its own inside a `for`/`while` loop or a per-batch function, with the optimizer it steps. What the
  * update-ratio action and the loop's gradient-clipping fix insert their lines around.
  */
 import { argparseOptions } from './argparse';
@@ -30,7 +30,7 @@ export function loopSteps(src: PySource): LoopStep[] {
     if (cursor.name !== 'ExpressionStatement') continue;
     const step = stepOf(src, cursor.node);
     const optimizer = step && optimizerOf(src, step.call);
-    if (step && optimizer && insideLoop(step.statement)) out.push({ statement: step.statement, optimizer, scaled: step.call.getChild('ArgList')?.firstChild?.nextSibling?.name !== ')' });
+    if (step && optimizer && stepsRepeatedly(step.statement)) out.push({ statement: step.statement, optimizer, scaled: step.call.getChild('ArgList')?.firstChild?.nextSibling?.name !== ')' });
   } while (cursor.next());
   return out;
 }
@@ -85,10 +85,14 @@ export function optimizerOf(src: PySource, call: SyntaxNode): string | undefined
   return receiverName !== undefined && /scaler/i.test(receiverName) && isOptimizer(only) ? only : undefined;
 }
 
-export function insideLoop(node: SyntaxNode): boolean {
+/**
+ * Whether the step runs once per batch: inside a loop, or inside a function (a `train_step` /
+ * `_run_batch` method that the loop calls: pytorch/examples ddp-tutorial-series, gcn, reinforce).
+ * A step at module level outside any loop runs once.
+ */
+export function stepsRepeatedly(node: SyntaxNode): boolean {
   for (let p = node.parent; p; p = p.parent) {
-    if (p.name === 'ForStatement' || p.name === 'WhileStatement') return true;
-    if (p.name === 'FunctionDefinition' || p.name === 'ClassDefinition') return false;
+    if (p.name === 'ForStatement' || p.name === 'WhileStatement' || p.name === 'FunctionDefinition') return true;
   }
   return false;
 }

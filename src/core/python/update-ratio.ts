@@ -10,7 +10,7 @@
  * the lines are marked so that they are easy to find and remove.
  */
 import type { TextEdit } from '../config/edits';
-import { insideLoop, optimizerOf, stepStatementAt } from './loop-steps';
+import { optimizerOf, stepStatementAt, stepsRepeatedly } from './loop-steps';
 import { parsePython, rangeOf } from './syntax';
 import type { PySource, SyntaxNode } from './syntax';
 
@@ -30,7 +30,7 @@ export function updateRatioActionAt(text: string, line: number, character: numbe
   const step = stepStatementAt(src, at);
   if (!step) return undefined;
   const optimizer = optimizerOf(src, step.call);
-  if (!optimizer || !insideLoop(step.statement)) return undefined;
+  if (!optimizer || !stepsRepeatedly(step.statement)) return undefined;
   return { title: 'Log the update-to-weight ratio (‖Δw‖/‖w‖ printed as update_ratio= after each step)', edits: wrapStep(src, step.statement, optimizer) };
 }
 
