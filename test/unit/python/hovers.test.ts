@@ -53,6 +53,19 @@ describe('python scripts: config-key hovers', () => {
     }
   });
 
+  it('on the epoch count: early-stopping advice without a constant patience, and none for a script that never evaluates', () => {
+    const length = explainConfigKey(cfg, ...at(s.text, "default=90", 9));
+    assert.equal(length?.topic, 'length');
+    const advice = length.lines.find((l) => l.kind === 'bullet' && /stop early/.test(l.text));
+    assert.ok(advice && advice.kind === 'bullet' && !/\d+ and keep|≈/.test(advice.text), JSON.stringify(length.lines));
+    const gan = "import torch\nopt = torch.optim.Adam(netG.parameters(), lr=2e-4)\nfor epoch in range(200):\n    opt.step()\n";
+    const g = readScript('gan.py', gan);
+    assert.equal(g.validates, false);
+    const x = explainConfigKey(g, ...at(gan, 'range(200)', 6));
+    assert.equal(x?.topic, 'length');
+    assert.ok(!x.lines.some((l) => l.kind === 'bullet' && /stop early/.test(l.text)), JSON.stringify(x.lines));
+  });
+
   it('a LoRA fine-tune at 3e-4 (peft example): in range for an adapter, on learning_rate=', () => {
     const p = script('peft-lora-opt.py');
     const pc = readScript(p.file, p.text);
