@@ -18,7 +18,6 @@
 import type { TrainingConfig } from '../config/training-config';
 import type { FixDraft } from '../frameworks/framework';
 import { strategiesOf, loadBestProblem } from '../frameworks/hf/strategies';
-import type { TextEdit } from '../config/edits';
 import { appendToListKeyword, editableScript, ensureImport, setKeywords, type EditableScript } from './edit-call';
 import { keywordMap } from './evaluate';
 import { isHfArguments, isHfTrainer, isLightningTrainer, isKerasFit } from './frameworks';
@@ -101,7 +100,7 @@ function hf(s: EditableScript, patience: number | undefined): FixDraft | undefin
     fixed.push(`save_steps=${st.evalSteps}`);
     if (loadBestProblem({ ...after, saveSteps: st.evalSteps })) return undefined;
   }
-  const edits: TextEdit[] | undefined = setKeywords(s.src, args.node, keywords);
+  const edits = setKeywords(s.src, args.node, keywords);
   if (!edits) return undefined;
   const also = fixed.length ? `, ${fixed.join(', ')}` : '';
   if (patience === undefined || !trainer) return { title: `Keep the best checkpoint: load_best_model_at_end=True${also}`, edits };

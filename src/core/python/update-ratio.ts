@@ -6,8 +6,8 @@
  *
  * The inserted code needs nothing but torch (already imported by the loop): the parameters with a
  * gradient are copied before the step and compared after it. The copy costs one extra set of
- * weights in memory per step, which is why the action says "for this run" in its title's detail and
- * the lines are marked so that they are easy to find and remove.
+ * weights in memory per step, so the lines are marked (`_tdx_`) to be easy to find and remove; once a
+ * script has them, the action is not offered again (one measured optimizer per script).
  */
 import type { TextEdit } from '../config/edits';
 import { optimizerOf, stepStatementAt, stepsRepeatedly } from './loop-steps';
