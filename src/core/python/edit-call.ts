@@ -5,6 +5,7 @@
  * edit is computed on the script's syntax tree; nothing is written and nothing is run.
  */
 import type { TextEdit } from '../config/edits';
+import type { TrainingConfig } from '../config/training-config';
 import { argparseOptions } from './argparse';
 import { bindingsOf } from './bindings';
 import { callsOf, type PyCall } from './calls';
@@ -15,6 +16,14 @@ import type { PySource, SyntaxNode } from './syntax';
 /** A script parsed for editing: its scope and its live calls. */
 export interface EditableScript extends Scope {
   calls: PyCall[];
+}
+
+/**
+ * Whether fixes can edit this config's text as Python: a script read from a `.py`. A notebook's text
+ * is its JSON (the cells' code is inside strings), which these edits do not write.
+ */
+export function isEditableScript(cfg: TrainingConfig): boolean {
+  return cfg.format === 'python' && /\.py$/i.test(cfg.file);
 }
 
 export function editableScript(text: string): EditableScript {

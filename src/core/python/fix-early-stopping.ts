@@ -18,7 +18,7 @@
 import type { TrainingConfig } from '../config/training-config';
 import type { FixDraft } from '../frameworks/framework';
 import { strategiesOf, loadBestProblem } from '../frameworks/hf/strategies';
-import { appendToListKeyword, editableScript, ensureImport, setKeywords, type EditableScript } from './edit-call';
+import { appendToListKeyword, editableScript, isEditableScript, ensureImport, setKeywords, type EditableScript } from './edit-call';
 import { keywordMap } from './evaluate';
 import { isHfArguments, isHfTrainer, isLightningTrainer, isKerasFit } from './frameworks';
 import { argument, textOf } from './syntax';
@@ -27,7 +27,7 @@ import { argument, textOf } from './syntax';
 const PLATEAU_DEFAULT_PATIENCE = 10;
 
 export function writeEarlyStopping(cfg: TrainingConfig, text: string, patience: number, patienceFromRun = false): FixDraft | undefined {
-  if (cfg.format !== 'python') return undefined;
+  if (!isEditableScript(cfg)) return undefined;
   const s = editableScript(text);
   const p = patienceFromRun ? patience : schedulePatience(s);
   if (s.calls.some(isHfArguments)) return hf(s, p);

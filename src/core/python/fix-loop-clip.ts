@@ -7,14 +7,14 @@
  */
 import type { TextEdit } from '../config/edits';
 import type { TrainingConfig } from '../config/training-config';
-import { editableScript, ensureImport } from './edit-call';
+import { editableScript, isEditableScript, ensureImport } from './edit-call';
 import { loopSteps } from './loop-steps';
 import { rangeOf } from './syntax';
 
 export const LOOP_CLIP_CALL = 'clip_grad_norm_';
 
 export function loopGradClip(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[] {
-  if (cfg.format !== 'python') return [];
+  if (!isEditableScript(cfg)) return [];
   const s = editableScript(text);
   const steps = loopSteps(s.src);
   if (steps.length === 0 || steps.some((st) => st.scaled)) return [];

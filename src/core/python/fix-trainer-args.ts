@@ -12,7 +12,7 @@ import type { TrainingConfig } from '../config/training-config';
 import type { CMap } from '../config/tree';
 import { distributionFor, parameterSpecs } from '../frameworks/wandb/distributions';
 import { childOf } from '../config/tree';
-import { editableScript, setKeywords } from './edit-call';
+import { editableScript, isEditableScript, setKeywords } from './edit-call';
 import { LOOP_CLIP_CALL, loopGradClip } from './fix-loop-clip';
 import { evaluate } from './evaluate';
 import { isHfArguments, isLightningTrainer } from './frameworks';
@@ -25,7 +25,7 @@ function pythonFloat(n: number): string {
 }
 
 export function hfWarmupRatio(cfg: TrainingConfig, text: string, ratio: number): TextEdit[] {
-  if (cfg.format !== 'python') return [];
+  if (!isEditableScript(cfg)) return [];
   const s = editableScript(text);
   const args = s.calls.find(isHfArguments);
   return (args && setKeywords(s.src, args.node, [['warmup_ratio', pythonFloat(ratio)]])) ?? [];
@@ -39,7 +39,7 @@ export function clipKeyword(cfg: TrainingConfig, text?: string): string {
 }
 
 export function trainerGradClip(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[] {
-  if (cfg.format !== 'python') return [];
+  if (!isEditableScript(cfg)) return [];
   const s = editableScript(text);
   const hf = s.calls.find(isHfArguments);
   if (hf) return setKeywords(s.src, hf.node, [['max_grad_norm', pythonFloat(maxNorm)]]) ?? [];
@@ -49,7 +49,7 @@ export function trainerGradClip(cfg: TrainingConfig, text: string, maxNorm: numb
 }
 
 export function sweepToRandom(cfg: TrainingConfig, text: string, trials: number): TextEdit[] {
-  if (cfg.format !== 'python' || cfg.sweep?.method !== 'grid') return [];
+  if (!isEditableScript(cfg) || cfg.sweep?.method !== 'grid') return [];
   const s = editableScript(text);
   const call = s.calls.find((c) => c.path === 'wandb.sweep');
   const root = evaluate(s, argument(call?.args ?? [], 'sweep', 0)?.value);

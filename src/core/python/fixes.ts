@@ -6,6 +6,7 @@ import type { TextEdit } from '../config/edits';
 import type { TrainingConfig } from '../config/training-config';
 import { LineIndex } from '../config/tree';
 import { bindingsOf } from './bindings';
+import { isEditableScript } from './edit-call';
 import { argsOf, parsePython, textOf } from './syntax';
 import type { PySource, SyntaxNode } from './syntax';
 
@@ -23,7 +24,7 @@ const STEP_LIKE = /^(StepLR|MultiStepLR|LambdaLR:step)$/;
  */
 export function replaceStepWithCosine(cfg: TrainingConfig, text: string): TextEdit[] {
   const s = cfg.scheduler;
-  if (cfg.format !== 'python' || !s || !STEP_LIKE.test(s.value) || !cfg.epochs) return [];
+  if (!isEditableScript(cfg) || !s || !STEP_LIKE.test(s.value) || !cfg.epochs) return [];
   const lines = new LineIndex(text);
   const src = parsePython(text);
   const call = callAt(src.top, lines.offset(s.range.startLine, s.range.startChar), lines.offset(s.range.endLine, s.range.endChar));
