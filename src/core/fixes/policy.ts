@@ -16,6 +16,7 @@ import { evidenceOf, type EvidenceByRule, type LooseEvidence } from '../rules/ev
 import type { EvidenceValue, RuleId } from '../types';
 import { addGradClip, enableEma, freezeBackbone, replaceScheduler, setSweepRandom } from './builders';
 import { editProblems } from './validate-edit';
+import { writtenAsNumber } from '../python/edit-call';
 
 /** One quick fix: what it says and the edits of the config text it was computed against. */
 export interface ConfigFix {
@@ -54,7 +55,7 @@ function clipFix(cfg: TrainingConfig, text: string): Candidate | undefined {
 }
 
 function lrFix(cfg: TrainingConfig, text: string, value: number, why: string): Candidate | undefined {
-  if (!cfg.lr || !(value > 0)) return undefined;
+  if (!cfg.lr || !(value > 0) || !writtenAsNumber(cfg, text, cfg.lr)) return undefined;
   const v = roundLr(value);
   return { title: `Set ${cfg.lr.key} to ${v} (${why})`, edits: setNumber(cfg, text, cfg.lr, v), done: (a) => a.lr?.value === v };
 }

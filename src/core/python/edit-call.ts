@@ -6,6 +6,8 @@
  */
 import type { TextEdit } from '../config/edits';
 import type { TrainingConfig } from '../config/training-config';
+import { LineIndex } from '../config/tree';
+import type { SourceRange } from '../types';
 import { argparseOptions } from './argparse';
 import { bindingsOf } from './bindings';
 import { callsOf, type PyCall } from './calls';
@@ -24,6 +26,20 @@ export interface EditableScript extends Scope {
  */
 export function isEditableScript(cfg: TrainingConfig): boolean {
   return cfg.format === 'python' && /\.py$/i.test(cfg.file);
+}
+
+/**
+ * Whether a setting of a script is written as a number literal where it is set (`lr=0.1`, an argparse
+ * `default=0.1`), so that writing a number there changes only that number. A value computed in the
+ * script (`args.lr * args.batch_size / 256`) is the script's own rule: overwriting it with a constant
+ * would drop the rule, so no fix writes there. Always true for a config that is not a script.
+ */
+export function writtenAsNumber(cfg: TrainingConfig, text: string, setting: { valueRange: SourceRange }): boolean {
+  if (cfg.format !== 'python') return true;
+  const l = new LineIndex(text);
+  const r = setting.valueRange;
+  const written = text.slice(l.offset(r.startLine, r.startChar), l.offset(r.endLine, r.endChar));
+  return /^\s*-?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][-+]?\d+)?\s*$/.test(written);
 }
 
 export function editableScript(text: string): EditableScript {

@@ -160,6 +160,10 @@ describe('python scripts: warmup, clipping, LR and sweep fixes', () => {
     assert.equal(fix.title, 'Set lr to 0.4 (linear scaling rule for effective batch 1024)');
     assert.equal(fix.reread.lr?.value, 0.4);
     assert.ok(fix.after.includes("default=0.4"), 'the argparse default is what changes');
+    // An LR the script computes (its own scaling rule) is not overwritten with a constant.
+    const computed = edit(s.text, 'optimizer = torch.optim.SGD(model.parameters(), args.lr,', 'optimizer = torch.optim.SGD(model.parameters(), args.lr * args.batch_size / 256,');
+    assert.equal(readScript(s.file, computed).lr?.value, 0.1);
+    assert.deepEqual(applied(s.file, computed, 'large-batch-lr-scaling', { suggestedLr: 0.4, effectiveBatch: 1024, scaling: 'linear', gradClip: true }), []);
   });
 
   it('a fine-tune LR above the range: the finding’s own suggestion written at the argparse default (HF train.py at 1e-3)', () => {
