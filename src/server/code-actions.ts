@@ -48,7 +48,7 @@ export function fixTargetOf(file: string, env: FixEnv): FixTarget | undefined {
   return config ? { uri: env.uriOf(cfgFile), text, config, elsewhere: cfgFile !== file } : undefined;
 }
 
-function toLsp(e: TextEdit): LspTextEdit {
+export function toLsp(e: TextEdit): LspTextEdit {
   return { range: { start: { line: e.range.startLine, character: e.range.startChar }, end: { line: e.range.endLine, character: e.range.endChar } }, newText: e.newText };
 }
 

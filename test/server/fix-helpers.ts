@@ -14,11 +14,13 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { parseDocument } from 'yaml';
+import { parser as pythonParser } from '@lezer/python';
 import { REPO_ROOT } from '../helpers/paths';
 import type { ServerUnderTest } from './lsp-harness';
 
 export const CONFIGS = path.join(REPO_ROOT, 'test', 'fixtures', 'config');
 export const RUNS = path.join(REPO_ROOT, 'examples', 'runs');
+export const PY_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'python');
 
 export const uriOf = (file: string) => pathToFileURL(file).href;
 
@@ -56,6 +58,14 @@ export function assertParses(file: string, text: string): void {
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { allowTrailingComma: true });
     assert.deepEqual(errors, [], `JSONC still valid:\n${text}`);
+  } else if (file.endsWith('.py')) {
+    let errors = 0;
+    pythonParser.parse(text).iterate({
+      enter: (n) => {
+        if (n.type.isError) errors++;
+      },
+    });
+    assert.equal(errors, 0, `Python still parses without error nodes:\n${text}`);
   } else {
     assert.doesNotThrow(() => JSON.parse(text), `strict JSON still valid:\n${text}`);
   }
@@ -73,7 +83,7 @@ export class OpenDoc {
   static async open(s: ServerUnderTest, file: string, text: string): Promise<OpenDoc> {
     const doc = new OpenDoc(s, file, text);
     await s.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: uriOf(file), languageId: /\.ya?ml$/.test(file) ? 'yaml' : 'json', version: 1, text },
+      textDocument: { uri: uriOf(file), languageId: /\.ya?ml$/.test(file) ? 'yaml' : file.endsWith('.py') ? 'python' : 'json', version: 1, text },
     });
     return doc;
   }

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { ServerUnderTest } from './lsp-harness';
-import { applyLspEdits, assertParses, codeActions, CONFIGS, messageOf, OpenDoc, pick, ruleOf, RUNS, uriOf } from './fix-helpers';
+import { applyLspEdits, assertParses, codeActions, CONFIGS, messageOf, OpenDoc, pick, PY_FIXTURES, ruleOf, RUNS, uriOf } from './fix-helpers';
 
 /**
  * Quick fixes over stdio: open a config (real fixtures and example configs, read in place; a few
@@ -241,6 +241,29 @@ describe('quick fixes over stdio', function () {
     assert.match(next, /^ {2}ema: true$/m);
     await cfg.change(next);
     await s.waitFor(() => !s.diagnosticsOf(log).some((x) => ruleOf(x) === 'val-oscillation'), 'val-oscillation gone once EMA is on');
+  });
+
+  describe('training scripts (.py): fixes that edit the Python call', () => {
+    it('pytorch/examples imagenet: StepLR → CosineAnnealingLR(optimizer, T_max=args.epochs)', async () => {
+      await roundTrip({
+        file: path.join(PY_FIXTURES, 'pytorch-examples-imagenet.py'),
+        rule: 'lr-step-scheduler',
+        title: /^Replace StepLR with cosine annealing$/,
+        contains: [/scheduler = torch\.optim\.lr_scheduler\.CosineAnnealingLR\(optimizer, T_max=args\.epochs\)/],
+      });
+    });
+    it('Lightning without its callback, with a ReduceLROnPlateau(patience=5): EarlyStopping on val_loss, patience 10', async () => {
+      await roundTrip({
+        file: path.join(PY_FIXTURES, 'lightning-early-stopping.py'),
+        text: (own) =>
+          own
+            .replace('    callbacks=[EarlyStopping(monitor="val_loss", mode="min", patience=3)],\n', '')
+            .replace('return torch.optim.Adam(self.parameters(), lr=self.learning_rate)', 'opt = torch.optim.Adam(self.parameters(), lr=self.learning_rate)\n        return [opt], [torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=5)]'),
+        rule: 'no-early-stopping',
+        title: /^Add an EarlyStopping callback on val_loss \(patience 10\) to the Trainer$/,
+        contains: [/callbacks=\[EarlyStopping\(monitor="val_loss", mode="min", patience=10\)\]/],
+      });
+    });
   });
 
   describe('suppression comments', () => {

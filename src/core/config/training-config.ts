@@ -109,6 +109,17 @@ export interface TrainingConfig {
   numClasses?: Setting<number>;
   /** Vocabulary of a language model whose loss is the next-token cross-entropy (a script's `vocab_size=`). */
   vocabSize?: Setting<number>;
+  /**
+   * Whether training evaluates on held-out data: false when a training script was read and shows no
+   * evaluation at all (src/core/python/validation.ts); undefined when unknown (every other config).
+   */
+  validates?: boolean;
+  /**
+   * A piece of a config tree (an mmengine `_base_/schedules` module: the optimizer and schedule, with
+   * the hooks and data in other files): what it does not write may be set elsewhere, so rules do not
+   * report a setting as missing from it.
+   */
+  fragment?: boolean;
 }
 
 /**

@@ -71,7 +71,11 @@ export function settingAt(cfg: TrainingConfig, line: number, ch: number): KeyAt 
   const hits: KeyAt[] = [];
   for (const [field, topic] of TOPIC_OF) {
     const s = cfg[field] as Setting<unknown> | undefined;
-    if (s && typeof s === 'object' && 'range' in s && contains(s.range, line, ch)) hits.push({ topic, key: s.key, range: s.range });
+    if (!s || typeof s !== 'object' || !('range' in s)) continue;
+    if (contains(s.range, line, ch)) hits.push({ topic, key: s.key, range: s.range });
+    // In a script the value may be written away from the call that uses it (`add_argument('--lr',
+    // default=0.1)`, `EPOCHS = 90`): hovering the value explains the setting too.
+    else if (cfg.format === 'python' && contains(s.valueRange, line, ch)) hits.push({ topic, key: s.key, range: s.valueRange });
   }
   const sw = cfg.sweep;
   if (sw) {
@@ -195,8 +199,10 @@ function lengthLines(cfg: TrainingConfig, o?: ThresholdOverrides): TopicLine[] {
   const out: TopicLine[] = [heading('Training length', len)];
   out.push(bullet(isOn(cfg.earlyStopping) ? `Early stopping: ${cfg.earlyStopping!.key} = ${String(cfg.earlyStopping!.value)}` : 'Early stopping: not set'));
   out.push(bullet(isOn(cfg.restoreBest) ? `Best checkpoint restored: ${cfg.restoreBest!.key}` : 'Best checkpoint: not restored at the end'));
-  if (!isOn(cfg.earlyStopping) && !isOn(cfg.restoreBest) && cfg.epochs && cfg.epochs.value >= t.minEpochs) {
-    out.push(bullet(`With ${fmt(cfg.epochs.value)} epochs, the epochs after val_loss bottoms out are wasted and the final weights overfit: stop with patience ≈ ${t.patience} and keep the best checkpoint.`));
+  // The rule's own conditions (a script that never evaluates, a config fragment: nothing to say), and its
+  // advice: the patience is the run's to tell (a longer wait than its usual one for a new best), not a constant.
+  if (!isOn(cfg.earlyStopping) && !isOn(cfg.restoreBest) && cfg.epochs && cfg.epochs.value >= t.minEpochs && cfg.validates !== false && !cfg.fragment) {
+    out.push(bullet(`With ${fmt(cfg.epochs.value)} epochs, the epochs after val_loss bottoms out are wasted and the final weights overfit: stop early with a patience longer than the run's usual wait for a new best, and keep the best checkpoint.`));
   }
   return out;
 }

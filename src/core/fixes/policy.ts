@@ -16,6 +16,7 @@ import { evidenceOf, type EvidenceByRule, type LooseEvidence } from '../rules/ev
 import type { EvidenceValue, RuleId } from '../types';
 import { addGradClip, enableEma, freezeBackbone, replaceScheduler, setSweepRandom } from './builders';
 import { editProblems } from './validate-edit';
+import { writtenAsNumber } from '../python/edit-call';
 
 /** One quick fix: what it says and the edits of the config text it was computed against. */
 export interface ConfigFix {
@@ -50,11 +51,11 @@ function warmupFix(cfg: TrainingConfig, text: string, ev: WarmupEvidence): Candi
 function clipFix(cfg: TrainingConfig, text: string): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.gradClip;
   if (hasGradClip(cfg) || !w) return undefined;
-  return { title: `Add gradient clipping: ${w.key(cfg)} max norm 1.0`, edits: addGradClip(cfg, text, 1.0), done: (a) => hasGradClip(a) };
+  return { title: `Add gradient clipping: ${w.key(cfg, text)} max norm 1.0`, edits: addGradClip(cfg, text, 1.0), done: (a) => hasGradClip(a) };
 }
 
 function lrFix(cfg: TrainingConfig, text: string, value: number, why: string): Candidate | undefined {
-  if (!cfg.lr || !(value > 0)) return undefined;
+  if (!cfg.lr || !(value > 0) || !writtenAsNumber(cfg, text, cfg.lr)) return undefined;
   const v = roundLr(value);
   return { title: `Set ${cfg.lr.key} to ${v} (${why})`, edits: setNumber(cfg, text, cfg.lr, v), done: (a) => a.lr?.value === v };
 }
@@ -67,7 +68,8 @@ function cosineFix(cfg: TrainingConfig, text: string): Candidate {
 function earlyStoppingFix(cfg: TrainingConfig, text: string, ev: Partial<EvidenceByRule['overfitting-plateau'] & EvidenceByRule['no-early-stopping']>): Candidate | undefined {
   const w = frameworkOf(cfg).fixes.earlyStopping;
   if (isOn(cfg.earlyStopping) || isOn(cfg.restoreBest) || !w) return undefined;
-  const draft = w.write(cfg, text, num(ev.suggestedPatience) ?? 5);
+  const fromRun = num(ev.suggestedPatience);
+  const draft = w.write(cfg, text, fromRun ?? 5, fromRun !== undefined);
   return draft && { ...draft, done: (a) => isOn(a.earlyStopping) || isOn(a.restoreBest) };
 }
 

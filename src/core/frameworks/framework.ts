@@ -25,8 +25,8 @@ export interface WarmupWriter {
 }
 
 export interface GradClipWriter {
-  /** The key the fix writes, named in its title. */
-  key(cfg: TrainingConfig): string;
+  /** The key the fix writes, named in its title (`text`: the config's, for a writer whose key depends on it). */
+  key(cfg: TrainingConfig, text?: string): string;
   edits(cfg: TrainingConfig, text: string, maxNorm: number): TextEdit[];
 }
 
@@ -37,8 +37,12 @@ export interface FixDraft {
 }
 
 export interface EarlyStoppingWriter {
-  /** Undefined when early stopping cannot be written coherently in this config. */
-  write(cfg: TrainingConfig, text: string, patience: number): FixDraft | undefined;
+  /**
+   * Undefined when early stopping cannot be written coherently in this config. `patienceFromRun` says
+   * whether `patience` was read from the run (else it is the policy's fallback, which a writer that can
+   * find a patience in the config itself may prefer).
+   */
+  write(cfg: TrainingConfig, text: string, patience: number, patienceFromRun?: boolean): FixDraft | undefined;
 }
 
 export interface RandomSearchWriter {

@@ -34,7 +34,7 @@ export function callsOf(scope: Scope): PyCall[] {
     const dot = path.lastIndexOf('.');
     const call: PyCall = { node, path, name: dot < 0 ? path : path.slice(dot + 1), args: argsOf(scope.src, node.getChild('ArgList')) };
     const parent = node.parent;
-    if (parent?.name === 'AssignStatement' && parent.lastChild === node && parent.firstChild?.name === 'VariableName') {
+    if (parent?.name === 'AssignStatement' && parent.lastChild?.from === node.from && parent.lastChild.to === node.to && parent.firstChild?.name === 'VariableName') {
       call.assignedTo = textOf(scope.src, parent.firstChild);
     }
     out.push(call);

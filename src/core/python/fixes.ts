@@ -6,13 +6,14 @@ import type { TextEdit } from '../config/edits';
 import type { TrainingConfig } from '../config/training-config';
 import { LineIndex } from '../config/tree';
 import { bindingsOf } from './bindings';
+import { isEditableScript } from './edit-call';
 import { argsOf, parsePython, textOf } from './syntax';
 import type { PySource, SyntaxNode } from './syntax';
 
-const STEP_LIKE = /^(StepLR|MultiStepLR)$/;
+const STEP_LIKE = /^(StepLR|MultiStepLR|LambdaLR:step)$/;
 
 /**
- * StepLR / MultiStepLR → `CosineAnnealingLR(<optimizer>, T_max=<epochs>)`, replacing the whole call
+ * StepLR / MultiStepLR / a step-function LambdaLR → `CosineAnnealingLR(<optimizer>, T_max=<epochs>)`, replacing the whole call
  * (the scheduler's range). The optimizer argument is kept as written. T_max is the script's epoch
  * count when it is known (the scheduler is stepped once per epoch in these scripts, which is what a
  * StepLR's `step_size` in epochs implies), written as the expression that gives it when that is a
@@ -23,7 +24,7 @@ const STEP_LIKE = /^(StepLR|MultiStepLR)$/;
  */
 export function replaceStepWithCosine(cfg: TrainingConfig, text: string): TextEdit[] {
   const s = cfg.scheduler;
-  if (cfg.format !== 'python' || !s || !STEP_LIKE.test(s.value) || !cfg.epochs) return [];
+  if (!isEditableScript(cfg) || !s || !STEP_LIKE.test(s.value) || !cfg.epochs) return [];
   const lines = new LineIndex(text);
   const src = parsePython(text);
   const call = callAt(src.top, lines.offset(s.range.startLine, s.range.startChar), lines.offset(s.range.endLine, s.range.endChar));

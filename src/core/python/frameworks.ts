@@ -24,10 +24,13 @@ const fromHf = (c: PyCall) => /^(transformers|trl)\b/.test(c.path) || c.path ===
 
 const HF_TRAINERS = /^(Trainer|Seq2SeqTrainer|SFTTrainer|DPOTrainer|ORPOTrainer|KTOTrainer|GRPOTrainer|RewardTrainer)$/;
 
+export const isHfArguments = (c: PyCall): boolean => HF_ARGS.test(c.name) && fromHf(c);
+export const isHfTrainer = (c: PyCall): boolean => HF_TRAINERS.test(c.name) && /^(transformers|trl)\b/.test(c.path);
+
 export function readHfArguments(r: Reading): void {
-  const trainer = r.calls.find((c) => HF_TRAINERS.test(c.name) && /^(transformers|trl)\b/.test(c.path));
+  const trainer = r.calls.find(isHfTrainer);
   if (trainer) r.trains.push(trainer.node);
-  const call = r.calls.find((c) => HF_ARGS.test(c.name) && fromHf(c));
+  const call = r.calls.find(isHfArguments);
   if (!call) return;
   r.trains.push(call.node);
   const ctx = keywordsOf(r, call);
@@ -42,9 +45,12 @@ export function readHfArguments(r: Reading): void {
 }
 
 const LIGHTNING = /^(lightning|pytorch_lightning)(\.pytorch)?\.Trainer$/;
+export const isLightningTrainer = (c: PyCall): boolean => LIGHTNING.test(c.path);
+/** Keras `fit` with `epochs=`; sklearn's `fit(X, y)` has none. */
+export const isKerasFit = (c: PyCall): boolean => c.name === 'fit' && c.args.some((a) => a.name === 'epochs');
 
 export function readLightningTrainer(r: Reading): void {
-  const call = r.calls.find((c) => LIGHTNING.test(c.path));
+  const call = r.calls.find(isLightningTrainer);
   if (!call) return;
   r.trains.push(call.node);
   const ctx = keywordsOf(r, call);
@@ -68,8 +74,7 @@ export function readKeras(r: Reading): void {
       r.trains.push(compile.node);
     }
   }
-  // `fit` with `epochs=` is a training call; sklearn's `fit(X, y)` has none.
-  const fit = r.calls.find((c) => c.name === 'fit' && c.args.some((a) => a.name === 'epochs'));
+  const fit = r.calls.find(isKerasFit);
   if (!fit) return;
   r.trains.push(fit.node);
   const ctx = keywordsOf(r, fit);

@@ -16,6 +16,8 @@ import { readEarlyStopping, readHfArguments, readKeras, readLightningTrainer, re
 import { parsePython, textOf } from './syntax';
 import type { SyntaxNode } from './syntax';
 import { readDataLoader, readEpochLoop, readLoopExtras, readOptimizer, readScheduler } from './torch';
+import { readMmengineConfig } from './mmengine';
+import { readValidation } from './validation';
 import { recovered } from '../recovered';
 
 /** Scripts larger than this are not training scripts worth parsing on every keystroke (a big one is ~50 KB). */
@@ -57,6 +59,8 @@ function read(file: string, text: string): TrainingConfig | undefined {
   readAdapter(r);
   readWandbSweep(r);
   readClassCount(r);
+  // A config module's evaluation may be set in a `_base_` file: unknown, not absent.
+  if (!readMmengineConfig(r)) readValidation(r);
   if (r.trains.length === 0 || !runsItself(r)) return undefined;
   const out = r.out;
   for (const k of Object.keys(out) as (keyof TrainingConfig)[]) if (out[k] === undefined) delete out[k];

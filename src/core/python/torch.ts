@@ -19,6 +19,7 @@ import { asKeyword, keywordsOf, settingAt } from './context';
 import type { Reading } from './context';
 import { evaluate } from './evaluate';
 import { argument, rangeOf, textOf } from './syntax';
+import { readStepLambda, STEP_LAMBDA } from './step-lambda';
 
 const OPTIMIZER_NAMES =
   /^(SGD|SGDW|ASGD|Adam|AdamW|Adamax|NAdam|Nadam|RAdam|Adadelta|Adagrad|RMSprop|Rprop|LBFGS|SparseAdam|Adafactor|Lion|LAMB|Lamb|LARS|Adan|SophiaG|Ftrl|Adam8bit|AdamW8bit|PagedAdamW|PagedAdamW8bit|PagedAdamW32bit|FusedAdam|FusedLAMB)$/;
@@ -118,6 +119,19 @@ export function readScheduler(r: Reading): void {
   const p = positional[main.name];
   const ctx = keywordsOf(r, main, p ? asKeyword(argument(main.args, p[0], p[1]), p[0]) : []);
   if (main.name === 'StepLR') r.out.schedulerSteps = num(ctx, 'step_size');
+  if (main.name === 'StepLR' || main.name === 'MultiStepLR') {
+    // The drop factor decides whether the decay is abrupt (StepLR(step_size=1, gamma=0.7) is a smooth
+    // per-epoch decay): gamma is the third parameter of both, default 0.1.
+    r.out.schedulerFactor = num(keywordsOf(r, main, asKeyword(argument(main.args, 'gamma', 2), 'gamma')), 'gamma');
+  }
+  if (main.name === 'LambdaLR') {
+    const step = readStepLambda(r, main);
+    if (step && r.out.scheduler) {
+      r.out.scheduler = { ...r.out.scheduler, value: STEP_LAMBDA };
+      r.out.schedulerSteps = step.every;
+      r.out.schedulerFactor = step.factor;
+    }
+  }
   if (main.name === 'MultiStepLR') {
     const loc = ctx.root.entries.find((e) => e.key === 'milestones');
     const list = loc && numberListOf(loc.value);
@@ -164,8 +178,33 @@ export function readDataLoader(r: Reading): void {
     return s?.value.kind === 'scalar' && s.value.value === true;
   };
   const train = loaders.find((c) => /train/i.test(c.assignedTo ?? '')) ?? loaders.find(shuffled) ?? loaders[0];
+  if (train.assignedTo && drawnOnce(r, train.assignedTo)) return;
   const ctx = keywordsOf(r, train, asKeyword(argument(train.args, 'batch_size', 1), 'batch_size'));
   r.out.batchSize ??= num(ctx, 'batch_size');
+}
+
+/**
+ * A loader only ever read as `next(iter(loader))`: one batch is drawn and the script trains on that
+ * tensor (pytorch/examples mnist_forward_forward draws the whole training set at once and runs its
+ * own loop over it). Its batch size is the size of the data, not a minibatch of SGD steps, so the
+ * batch-size rules (scaling, warmup) have nothing to judge in it.
+ */
+function drawnOnce(r: Reading, name: string): boolean {
+  let uses = 0;
+  const cursor = r.src.top.cursor();
+  do {
+    if (cursor.name !== 'VariableName' || textOf(r.src, cursor.node) !== name) continue;
+    const node = cursor.node;
+    const parent = node.parent;
+    if (parent?.name === 'AssignStatement' && parent.firstChild?.from === node.from) continue; // the assignment itself
+    const iterCall = parent?.parent;
+    const nextCall = iterCall?.parent?.parent;
+    const isIter = parent?.name === 'ArgList' && iterCall?.name === 'CallExpression' && textOf(r.src, iterCall.firstChild ?? iterCall) === 'iter';
+    const isNext = nextCall?.name === 'CallExpression' && textOf(r.src, nextCall.firstChild ?? nextCall) === 'next';
+    if (!isIter || !isNext) return false;
+    uses++;
+  } while (cursor.next());
+  return uses === 1;
 }
 
 /**

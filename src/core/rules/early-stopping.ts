@@ -402,6 +402,9 @@ export const noEarlyStoppingRule: Rule = {
     const e = config.epochs;
     if (!e || !(e.value >= t.minEpochs)) return [];
     if (isOn(config.earlyStopping) || hasRestoreBest(config)) return [];
+    // A script that never evaluates (a GAN) has no validation metric to stop on; a config fragment's
+    // hooks (where early stopping would be) are in another file.
+    if (config.validates === false || config.fragment) return [];
     return [
       configFinding(
         config,

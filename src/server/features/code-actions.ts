@@ -1,8 +1,10 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { isPythonFile } from '../../core/python/read-script';
+import { updateRatioActionAt } from '../../core/python/update-ratio';
 import { getScenario } from '../../core/scenarios';
 import { AnalysisWorkspace } from '../../core/workspace';
 import type { DiagnosticData } from '../../shared/protocol';
-import { fixTargetOf, quickFixActions, suppressActions, type FixEnv } from '../code-actions';
+import { fixTargetOf, quickFixActions, suppressActions, toLsp, type FixEnv } from '../code-actions';
 import type { FeatureContext } from '../context';
 import { fileOf, uriOf } from '../paths';
 
@@ -43,6 +45,12 @@ export function codeActions(ctx: FeatureContext, params: CodeActionParams): Code
       command: { title: 'Explain', command: 'traindx.explain', arguments: [{ scenario: data.scenario, uri, line: d.range.start.line }] },
     });
     if (file && target && target.uri === uri) actions.push(...suppressActions(d, data, file, target.uri, target.text));
+  }
+  const doc = file && isPythonFile(file) ? ctx.document(uri) : undefined;
+  if (doc) {
+    // Not a fix of a finding: on the optimizer step of a loop, code that logs what the update-ratio rule reads.
+    const ratio = updateRatioActionAt(doc.getText(), params.range.start.line, params.range.start.character);
+    if (ratio) actions.push({ title: ratio.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: ratio.edits.map(toLsp) } } });
   }
   return actions;
 }

@@ -5,7 +5,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { getScenario } from '../../../src/core/scenarios';
 import { codeActions, fixEnv } from '../../../src/server/features/code-actions';
 import { toDiagnostic } from '../../../src/server/features/diagnostics';
-import { EXAMPLES } from '../../helpers/paths';
+import { EXAMPLES, REPO_ROOT } from '../../helpers/paths';
 import { contextOf, uri, withoutLightningCsv, workspaceOf, type TestContext } from './feature-context';
 
 const ROOT = path.join(EXAMPLES, 'runs');
@@ -40,5 +40,19 @@ describe('code actions wiring (in-process)', () => {
     // A file the workspace never read (deleted, refused as a FIFO or device): no text, no fix.
     const missing = path.join(ROOT, 'step-decay', 'no-such-config.yaml');
     assert.equal(env.textOf(missing), undefined);
+  });
+
+  it('offers "Log the update-to-weight ratio" on the optimizer step of an open training script, as a refactoring', () => {
+    const script = path.join(REPO_ROOT, 'test', 'fixtures', 'python', 'tiny-plain-loop.py');
+    const doc = ctx.open(script);
+    const line = doc.getText().split('\n').findIndex((l) => l.trim() === 'optimizer.step()');
+    const at = { start: { line, character: 14 }, end: { line, character: 14 } };
+    const actions = codeActions(ctx, { textDocument: { uri: uri(script) }, range: at, context: { diagnostics: [] } });
+    assert.deepEqual(actions.map((a) => [a.title.split(' (')[0], a.kind]), [['Log the update-to-weight ratio', 'refactor.rewrite']]);
+    const edits = actions[0].edit?.changes?.[uri(script)];
+    assert.equal(edits?.length, 2);
+    assert.equal(edits[0].range.start.line, line, 'the lines before the step go above it');
+    const elsewhere = { start: { line: line - 1, character: 14 }, end: { line: line - 1, character: 14 } };
+    assert.deepEqual(codeActions(ctx, { textDocument: { uri: uri(script) }, range: elsewhere, context: { diagnostics: [] } }), [], 'nothing on loss.backward()');
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXAMPLES, hasRealLogs, realLog } from '../../helpers/paths';
+import { EXAMPLES, hasRealLogs, realLog, skipBecause } from '../../helpers/paths';
 import { readConfig } from '../../../src/core/config/read-config';
 import { slice } from '../config/helpers';
 import { configRules } from '../../../src/core/rules/registry';
@@ -132,9 +132,8 @@ describe('python scripts: reading', () => {
     }
   });
 
-  it('Python files that do not train give undefined: helpers, the examples driver, an mmengine dict config', function () {
+  it('Python files that do not train give undefined: helpers, the examples driver', function () {
     const files = [path.join(EXAMPLES, 'lib', 'common.py'), path.join(EXAMPLES, 'lib', 'writers.py'), path.join(EXAMPLES, 'train.py')];
-    if (hasRealLogs()) files.push(realLog('mmengine_mmdet_balloon_warmup_cosine', 'vis_data', 'config.py'));
     for (const f of files) assert.equal(readConfig(f, fs.readFileSync(f, 'utf8')), undefined, f);
     assert.equal(readConfig('x.py', 'def f(:\n  return ((('), undefined, 'broken syntax');
     assert.equal(readConfig('x.py', ''), undefined);
@@ -180,5 +179,23 @@ describe('python scripts: W&B sweep dicts', () => {
     assert.equal(grid.split('\n')[flagged[0].line - 1].trim(), '"method": "grid",');
     const random = sweepScript('random', '{"max": 0.1, "min": 0.0001}');
     assert.deepEqual(configRules(readScript('sweep.py', random)).findings.filter((f) => f.scenario === 'search-strategy'), []);
+  });
+});
+
+describe('python scripts: an mmengine config.py dumped beside its run', () => {
+  it('real-logs mmengine_mmdet_balloon_warmup_cosine vis_data/config.py: AdamW 3e-4, batch 8, 50 epochs, load_from, 10-epoch LinearLR warmup', function () {
+    if (!hasRealLogs()) skipBecause(this, 'the shared real logs are absent');
+    const f = realLog('mmengine_mmdet_balloon_warmup_cosine', 'vis_data', 'config.py');
+    const cfg = readConfig(f, fs.readFileSync(f, 'utf8'));
+    assert.ok(cfg);
+    assert.equal(cfg.optimizer?.value, 'AdamW');
+    assert.equal(cfg.lr?.value, 0.0003);
+    assert.equal(cfg.batchSize?.value, 8);
+    assert.equal(cfg.epochs?.value, 50);
+    assert.equal(cfg.epochs?.key, 'train_cfg.max_epochs');
+    assert.match(String(cfg.pretrained?.value), /rtmdet_tiny/);
+    assert.equal(cfg.warmup?.value, 10);
+    assert.equal(cfg.warmupUnit, 'epochs');
+    assert.equal(cfg.fragment, undefined, 'a whole dumped config (data and hooks in it)');
   });
 });

@@ -6,7 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/types';
-import { edit, findingsOf, script } from './helpers';
+import { applyEdits } from '../../../src/core/config/edits';
+import { fixesFor } from '../../../src/core/fixes/policy';
+import { edit, findingsOf, readScript, script } from './helpers';
 
 const rulesOf = (fs: readonly Finding[]) => fs.map((f) => f.rule).sort();
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -24,9 +26,99 @@ describe('python scripts: config rules', () => {
     assert.ok(!fs.some((f) => f.scenario === 'fine-tuning'));
   });
 
-  it('mnist main.py: StepLR(step_size=1) flagged; 14 epochs is below the early-stopping hint', () => {
+  it('mnist main.py: StepLR(step_size=1, gamma=0.7) is a smooth per-epoch decay, quiet; with gamma 0.1 it drops abruptly', () => {
+    // ×0.7 per epoch is above the rule's dropRatio (0.5): a decrease, not a drop (14 epochs: no early-stopping hint).
     const { file, text } = script('pytorch-examples-mnist.py');
-    assert.deepEqual(rulesOf(findingsOf(file, text)), ['lr-step-scheduler']);
+    assert.deepEqual(rulesOf(findingsOf(file, text)), []);
+    const abrupt = edit(text, "'--gamma', type=float, default=0.7", "'--gamma', type=float, default=0.1");
+    assert.deepEqual(rulesOf(findingsOf(file, abrupt)), ['lr-step-scheduler']);
+  });
+
+  it('a LambdaLR step function (lambda epoch: 0.1 ** (epoch // 30)) is a step schedule, fixed to cosine in place', () => {
+    const text = [
+      'import torch',
+      'from torch.optim.lr_scheduler import LambdaLR',
+      'EPOCHS = 90',
+      'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)',
+      'scheduler = LambdaLR(optimizer, lr_lambda=lambda epoch: 0.1 ** (epoch // 30))',
+      'for epoch in range(EPOCHS):',
+      '    train(epoch)',
+      '    scheduler.step()',
+      '',
+    ].join('\n');
+    const step = findingsOf('lambda.py', text).find((f) => f.rule === 'lr-step-scheduler');
+    assert.ok(step, 'flagged as a step schedule');
+    assert.match(step.message, /every 30/);
+    assert.equal(step.line, 5);
+    const fixes = fixesFor('lr-step-scheduler', step.evidence, readScript('lambda.py', text), text);
+    assert.equal(fixes.length, 1);
+    const after = applyEdits(text, fixes[0].edits);
+    assert.ok(after.includes('scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS)\n'), after);
+    assert.ok(!findingsOf('lambda.py', after).some((f) => f.scenario === 'lr-schedule'));
+    // Other lambdas are schedules traindx cannot name: nothing is said.
+    for (const other of ['lambda epoch: 0.95 ** epoch', 'lambda e: 1 - e / EPOCHS', 'warmup_then_decay']) {
+      const t = edit(text, 'lambda epoch: 0.1 ** (epoch // 30)', other);
+      assert.ok(!findingsOf('lambda.py', t).some((f) => f.scenario === 'lr-schedule'), other);
+    }
+  });
+
+  it('pytorch/examples dcgan: a GAN that never evaluates gets no early-stopping hint; the same loop with an evaluation does', () => {
+    // The code facts of dcgan/main.py @ 77f55b912142e11fcfdf5b530231fb9c52f181e8: argparse --niter 25,
+    // two Adam optimizers (D and G), `for epoch in range(opt.niter)`, images saved, no evaluation.
+    const text = [
+      'import argparse',
+      'import torch.optim as optim',
+      'parser = argparse.ArgumentParser()',
+      "parser.add_argument('--niter', type=int, default=25)",
+      "parser.add_argument('--lr', type=float, default=0.0002)",
+      'opt = parser.parse_args()',
+      'optimizerD = optim.Adam(netD.parameters(), lr=opt.lr, betas=(0.5, 0.999))',
+      'optimizerG = optim.Adam(netG.parameters(), lr=opt.lr, betas=(0.5, 0.999))',
+      'for epoch in range(opt.niter):',
+      '    for i, data in enumerate(dataloader, 0):',
+      '        optimizerD.step()',
+      '        optimizerG.step()',
+      '    vutils.save_image(fake.detach(), "fake.png")',
+      '',
+    ].join('\n');
+    assert.equal(readScript('dcgan.py', text).validates, false);
+    assert.deepEqual(findingsOf('dcgan.py', text).filter((f) => f.rule === 'no-early-stopping'), []);
+    const evaluated = edit(text, '    vutils.save_image', '    netG.eval()\n    vutils.save_image');
+    const longer = edit(evaluated, 'default=25', 'default=200');
+    assert.ok(findingsOf('dcgan.py', longer).some((f) => f.rule === 'no-early-stopping'), 'an evaluating 200-epoch loop is hinted');
+  });
+
+  it('pytorch/examples mnist_forward_forward: a loader drawn once (next(iter(loader))) is the whole data set, not a large batch', () => {
+    // The code facts of mnist_forward_forward/main.py @ 77f55b912142e11fcfdf5b530231fb9c52f181e8:
+    // batch_size=args.train_size (50000) in **train_kwargs, one `next(iter(train_loader))`, Adam per layer.
+    const text = [
+      'import argparse',
+      'import torch',
+      'from torch.optim import Adam',
+      'from torch.utils.data import DataLoader',
+      '',
+      'class Layer(torch.nn.Linear):',
+      '    def __init__(self, i, o):',
+      '        super().__init__(i, o)',
+      '        self.opt = Adam(self.parameters(), lr=args.lr)',
+      '',
+      'if __name__ == "__main__":',
+      '    parser = argparse.ArgumentParser()',
+      '    parser.add_argument("--epochs", type=int, default=1000)',
+      '    parser.add_argument("--lr", type=float, default=0.03)',
+      '    parser.add_argument("--train_size", type=int, default=50000)',
+      '    args = parser.parse_args()',
+      '    train_kwargs = {"batch_size": args.train_size}',
+      '    train_loader = DataLoader(MNIST("./data/", train=True), **train_kwargs)',
+      '    x, y = next(iter(train_loader))',
+      '',
+    ].join('\n');
+    assert.equal(readScript('ff.py', text).batchSize, undefined);
+    assert.deepEqual(findingsOf('ff.py', text).filter((f) => f.scenario === 'large-batch'), []);
+    // Control: the same loader iterated by a training loop is a 50 000-sample minibatch.
+    const looped = edit(text, '    x, y = next(iter(train_loader))', '    for epoch in range(args.epochs):\n        for x, y in train_loader:\n            pass');
+    assert.equal(readScript('ff.py', looped).batchSize?.value, 50000);
+    assert.ok(findingsOf('ff.py', looped).some((f) => f.scenario === 'large-batch'));
   });
 
   it('the same scripts with the pretrained flag on by default: SGD 0.1 on pretrained weights is too high', () => {
