@@ -343,6 +343,8 @@ export class AnalysisWorkspace {
       });
     }
     for (const [file, keys] of this.notebookRunKeys) {
+      // A notebook whose outputs show no training is a config only.
+      if (keys.length === 0) continue;
       const points = keys.reduce((n, k) => n + (this.runs.get(k)?.run.pointCount() ?? 0), 0);
       reports.push({ path: file, kind: 'log', format: 'notebook-outputs', points, messages: this.logMessages.get(file) ?? [] });
     }

@@ -2,7 +2,7 @@
  * The saved outputs of a notebook's code cells read as training logs: what `fit`/`train` printed while
  * the cell ran, kept in the `.ipynb` by Jupyter.
  *
- * - Text outputs (stdout/stderr streams, `execute_result` text) are printed logs: Keras `fit`
+ * - Text outputs (stdout/stderr streams) are printed logs: Keras `fit`
  *   (`Epoch 3/50` then `… - loss: 0.31 - val_loss: 0.45`, with the `\r`/`\b` progress-bar residue a
  *   saved stream keeps), plain prints, and the HF Trainer's dict prints (`{'loss': …, 'epoch': …}`)
  *   are read by the same parsers as a log file (plain.ts, hf-console.ts).
@@ -31,7 +31,7 @@ export interface OutputLine {
 }
 
 export interface CellOutput {
-  /** `text`: a stream or a result's `text/plain`; `html`: a display's `text/html`. */
+  /** `text`: a stream (what was printed); `html`: a display's `text/html`. */
   kind: 'text' | 'html';
   lines: OutputLine[];
 }
@@ -45,7 +45,8 @@ export function segmentsOfOutputs(outputs: readonly CellOutput[]): OutputSegment
   let current: MetricEvent[] = [];
   let lastEpoch: number | undefined;
   const close = () => {
-    if (current.length > 0) segments.push(current);
+    // A print without a loss (a metric computed once, a dataset's size) is no training's progress.
+    if (current.some((e) => /loss/i.test(e.name))) segments.push(current);
     current = [];
     lastEpoch = undefined;
   };
@@ -54,7 +55,7 @@ export function segmentsOfOutputs(outputs: readonly CellOutput[]): OutputSegment
   for (const output of outputs) {
     if (output.kind === 'html') {
       const table = trainerTable(output.lines);
-      if (table.length > 0) {
+      if (table.some((e) => /loss/i.test(e.name))) {
         close();
         segments.push(table);
       }

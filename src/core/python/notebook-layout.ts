@@ -70,7 +70,7 @@ export function notebookLayout(text: string): NotebookLayout | undefined {
   return { cells: out, lines: index };
 }
 
-/** A saved output's lines: a stream's text, a result's `text/plain`, a display's `text/html` table. */
+/** A saved output's lines: a stream's text (what was printed) or a display's `text/html` (the Trainer's table). */
 function outputsOf(node: JsonNode | undefined, lineOf: (n: JsonNode) => number): CellOutput[] {
   const out: CellOutput[] = [];
   for (const o of node?.type === 'array' ? (node.children ?? []) : []) {
@@ -87,8 +87,8 @@ function outputsOf(node: JsonNode | undefined, lineOf: (n: JsonNode) => number):
       out.push({ kind: 'html', lines: linesOf(stringsOf(html), lineOf) });
       continue;
     }
-    // A display's text stands for a richer output (`<Figure size …>`); a result's text is what was returned.
-    if (type === 'execute_result') out.push({ kind: 'text', lines: linesOf(stringsOf(property(data, 'text/plain')), lineOf) });
+    // A result's text is what the cell returned (`TrainOutput(…)`, `trainer.evaluate()`'s dict, a
+    // metric's value): a summary, not the progress of a training. A display's text stands for a richer output.
   }
   return out;
 }
