@@ -109,6 +109,18 @@ describe('server: notebooks', function () {
     await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).href, languageId: 'python', version: 1, text } });
     await s.waitFor(() => s.diagnosticsOf(file).some((d) => d.code === 'lr-schedule'), 'the StepLR finding on train.py');
     const d = s.diagnosticsOf(file).find((x) => x.code === 'lr-schedule');
-    assert.equal(d?.range.start.line, 2);
+    assert.ok(d);
+    assert.equal(d.range.start.line, 2);
+    // Its quick fix edits the editor's text (not the disk's, which has no StepLR).
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pathToFileURL(file).href }, range: d.range, context: { diagnostics: [d] } })) as {
+      title: string;
+      edit?: { changes?: Record<string, { range: Diagnostic['range']; newText: string }[]> };
+    }[];
+    const fix = actions.find((a) => /cosine/i.test(a.title));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const edits = fix.edit?.changes?.[pathToFileURL(file).href] ?? [];
+    assert.equal(edits.length, 1);
+    assert.match(edits[0].newText, /CosineAnnealingLR\(opt, T_max=90\)/);
+    assert.equal(edits[0].range.start.line, 2);
   });
 });
