@@ -5,6 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { analyzePaths } from '../../../src/core/analyze';
 import { segmentsOfOutputs } from '../../../src/core/formats/notebook-outputs';
 import { notebookLayout } from '../../../src/core/python/notebook-layout';
@@ -158,5 +160,47 @@ describe('notebook outputs: shapes', () => {
     const out = layout.cells[0].outputs[0].lines;
     assert.deepEqual(out.map((l) => l.text), ['Epoch 1/1', '10/10 - 0s - loss: 0.5 - val_loss: 0.6']);
     assert.match(lines[out[1].line - 1], /"0\.5 - val_loss: 0\.6\\n"/);
+  });
+});
+
+describe('notebook findings placed in cells', () => {
+  /** An nbformat 4 notebook as Jupyter writes it (`indent=1`, sources as lists of lines). */
+  function notebook(cells: { kind: 'code' | 'markdown'; src: string }[]): string {
+    const toCell = (c: { kind: string; src: string }) => {
+      const lines = c.src.split('\n');
+      return { cell_type: c.kind, metadata: {}, source: lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l)), ...(c.kind === 'code' ? { outputs: [], execution_count: null } : {}) };
+    };
+    return `${JSON.stringify({ cells: cells.map(toCell), metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+  }
+
+  it('a config finding in a later cell: its cell (markdown counted) and its range in that cell, past JSON escapes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-nbcell-'));
+    try {
+      const file = path.join(dir, 'nb.ipynb');
+      const schedulerLine = 'tag = "a\\tb"; sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[30, 45])';
+      fs.writeFileSync(
+        file,
+        notebook([
+          { kind: 'markdown', src: '# CIFAR-10' },
+          { kind: 'code', src: 'import torch\nEPOCHS = 60\nopt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)' },
+          { kind: 'code', src: `# the schedule\n${schedulerLine}` },
+          { kind: 'code', src: 'for epoch in range(EPOCHS):\n    train(epoch)\n    sched.step()' },
+        ]),
+      );
+      const result = await analyzePaths([file]);
+      {
+        const step = result.findings.find((f) => f.rule === 'lr-step-scheduler');
+        assert.ok(step, JSON.stringify(result.findings.map((f) => f.rule)));
+        assert.equal(step.cell?.index, 2);
+        const r = step.cell.range;
+        assert.equal(r.startLine, 1);
+        // In the cell the text is `tag = "a\tb"; sched = …`: the range starts where the call does, whatever JSON made of the quotes and the backslash.
+        const at = schedulerLine.indexOf('torch.optim.lr_scheduler.MultiStepLR');
+        assert.ok(r.startChar <= at && at < r.endChar, `range ${r.startChar}-${r.endChar} does not cover the scheduler at ${at}`);
+        assert.match(schedulerLine.slice(r.startChar, r.endChar), /^(?:sched = )?torch\.optim\.lr_scheduler\.MultiStepLR/);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
