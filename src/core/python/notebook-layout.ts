@@ -64,8 +64,16 @@ export function notebookLayout(text: string): NotebookLayout | undefined {
       }
     }
     const outputs = kind === 'code' ? outputsOf(property(cell, 'outputs'), lineOf) : [];
-    const all = outputs.flatMap((o) => o.lines.map((l) => l.line));
-    out.push({ index: i, kind: typeof kind === 'string' ? kind : 'unknown', source, outputs, outputLines: all.length ? [Math.min(...all), Math.max(...all)] : [0, 0] });
+    // A loop, not Math.min(...lines): a long training prints 100 000s of lines (too many arguments).
+    let first = 0;
+    let last = 0;
+    for (const o of outputs) {
+      for (const l of o.lines) {
+        if (first === 0 || l.line < first) first = l.line;
+        if (l.line > last) last = l.line;
+      }
+    }
+    out.push({ index: i, kind: typeof kind === 'string' ? kind : 'unknown', source, outputs, outputLines: [first, last] });
   });
   return { cells: out, lines: index };
 }

@@ -12,6 +12,7 @@ import { eventsToSink } from '../formats/event';
 import { segmentsOfOutputs } from '../formats/notebook-outputs';
 import { Run } from '../run/run';
 import type { CellLocation, Finding } from '../types';
+import { recovered } from '../recovered';
 import { readNotebook } from './notebook';
 import { ipynbLineOf, notebookLayout, placeOfOutput, placeOfRange, type NotebookLayout } from './notebook-layout';
 
@@ -28,6 +29,16 @@ export interface NotebookRun {
 
 /** The runs of a notebook's saved outputs (none when it printed no metrics, or is not a notebook). */
 export function notebookRuns(file: string, text: string): NotebookRun[] {
+  try {
+    return readRuns(file, text);
+  } catch (err) {
+    // Bad input never throws out of core: the notebook's outputs are then not read.
+    recovered('notebookRuns', err);
+    return [];
+  }
+}
+
+function readRuns(file: string, text: string): NotebookRun[] {
   const layout = notebookLayout(text);
   if (!layout) return [];
   const out: NotebookRun[] = [];

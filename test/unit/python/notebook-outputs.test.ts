@@ -204,3 +204,35 @@ describe('notebook findings placed in cells', () => {
     }
   });
 });
+
+describe('notebook outputs: hostile notebooks', () => {
+  it('a fit printing 50 000 epochs is read whole and quickly; truncated, non-notebook and deeply nested JSON never throw', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-nbhostile-'));
+    try {
+      const write = (name: string, text: string) => {
+        const f = path.join(dir, name);
+        fs.writeFileSync(f, text);
+        return f;
+      };
+      const lines: string[] = [];
+      for (let e = 1; e <= 50_000; e++) lines.push(`Epoch ${e}/50000\n`, `10/10 [====] - 0s - loss: ${(1 / e).toFixed(6)}\n`);
+      const big = write('big.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', source: ['model.fit(x, y, epochs=50000)'], outputs: [{ output_type: 'stream', name: 'stdout', text: lines }] }] }, null, 1));
+      const t0 = Date.now();
+      const result = await analyzePaths([big]);
+      assert.equal(result.files.find((f) => f.kind === 'log')?.points, 50_000);
+      assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
+      const odd = [
+        write('truncated.ipynb', '{"cells": [{"cell_type": "code", "source": ["model.fit(x)"], "outputs": [{"output_type": "stream", "text": ["Epoch 1/2\\n", "loss: 0.5 - val'),
+        write('array.ipynb', '[1, 2, 3]'),
+        write('nested.ipynb', `{"cells":${'['.repeat(20_000)}${']'.repeat(20_000)}}`),
+        write('rows.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', source: ['trainer.train()'], outputs: [{ output_type: 'display_data', data: { 'text/html': `<table><tr><th>Epoch</th><th>Training Loss</th></tr>${'<tr><td'.repeat(100_000)}</table>` } }] }] })),
+      ];
+      for (const f of odd) {
+        const r = await analyzePaths([f]);
+        assert.deepEqual(r.findings, [], path.basename(f));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
