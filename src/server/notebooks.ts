@@ -53,6 +53,14 @@ export class OpenNotebooks {
     return this.notebook(file)?.cells[index]?.document;
   }
 
+  /** Which open notebook, and which of its cells, a cell document is. */
+  cellOf(uri: string): { file: string; index: number } | undefined {
+    const nb = this.notebooks.findNotebookDocumentForCell(uri);
+    const file = nb ? fileOf(nb.uri) : undefined;
+    const index = nb ? nb.cells.findIndex((c) => c.document === uri) : -1;
+    return file !== undefined && index >= 0 ? { file, index } : undefined;
+  }
+
   private notebook(file: string): NotebookDocument | undefined {
     const uri = this.uris.get(file);
     return uri === undefined ? undefined : this.notebooks.getNotebookDocument(uri);

@@ -54,6 +54,7 @@ const ctx: FeatureContext = {
   document: (uri) => documents.get(uri),
   displayPath: (file) => displayPath(roots, file),
   thresholds: () => analyzerOptions(settings).thresholds ?? {},
+  cellOf: (uri) => openNotebooks.cellOf(uri),
   errors,
 };
 

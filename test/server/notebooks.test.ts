@@ -91,6 +91,12 @@ describe('server: notebooks', function () {
     assert.equal(d.range.start.line, 0);
     assert.ok(cells[3].text.slice(d.range.start.character, d.range.end.character).length > 0, 'a range inside the cell');
     assert.equal(s.diagnosticsOf(file).length, 0, 'nothing on the .ipynb itself while it is open');
+    // The cell's hover explains it; its code actions offer Explain (on the notebook's run).
+    const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: scheduler }, position: { line: 0, character: d.range.start.character + 1 } })) as { contents: { value: string } } | null;
+    assert.match(hover?.contents.value ?? '', /traindx hint: Learning\\-rate schedule/);
+    assert.equal(await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: cellUri(file, 2) }, position: { line: 0, character: 3 } }), null, 'the optimizer cell has no finding');
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: scheduler }, range: d.range, context: { diagnostics: [d] } })) as { title: string }[];
+    assert.ok(actions.some((x) => x.title.startsWith('Explain: Learning-rate schedule')), JSON.stringify(actions.map((x) => x.title)));
 
     await s.connection.sendNotification('notebookDocument/didChange', {
       notebookDocument: { uri: pathToFileURL(file).href, version: 2 },

@@ -28,8 +28,10 @@ export function fixEnv(ctx: FeatureContext): FixEnv {
 /** For each traindx diagnostic of the request: its quick fixes, an Explain action, and suppressions. */
 export function codeActions(ctx: FeatureContext, params: CodeActionParams): CodeAction[] {
   const actions: CodeAction[] = [];
-  const uri = params.textDocument.uri;
-  const file = fileOf(uri);
+  // In a notebook cell: the Explain action, for the notebook's run (no edit of a cell is offered yet).
+  const cell = ctx.cellOf?.(params.textDocument.uri);
+  const uri = cell ? uriOf(cell.file) : params.textDocument.uri;
+  const file = cell ? undefined : fileOf(uri);
   const target = file ? fixTargetOf(file, fixEnv(ctx)) : undefined;
   for (const d of params.context.diagnostics) {
     if (d.source !== 'traindx') continue;
