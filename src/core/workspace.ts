@@ -267,6 +267,16 @@ export class AnalysisWorkspace {
     return this.runs.get(key)?.logs.has(file) ? key : undefined;
   }
 
+  /** The first run a notebook's cell printed (its outputs' first training), if it printed one. */
+  notebookRunOfCell(file: string, cell: number): string | undefined {
+    return this.notebookRunKeys.get(file)?.find((k) => this.runs.get(k)?.notebook?.place.index === cell);
+  }
+
+  /** The cell (0-based) whose outputs a notebook run was read from; undefined for any other run. */
+  notebookCellOfRun(key: string): number | undefined {
+    return this.runs.get(key)?.notebook?.place.index;
+  }
+
   /** The run a log file belongs to. */
   runOfFile(file: string): Run | undefined {
     return this.runs.get(this.runKeyOfFile(file) ?? runKeyOf(file))?.run;
