@@ -42,9 +42,15 @@ export function codeActions(ctx: FeatureContext, params: CodeActionParams): Code
       title: `Explain: ${getScenario(data.scenario).title}`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      command: { title: 'Explain', command: 'traindx.explain', arguments: [{ scenario: data.scenario, uri, line: d.range.start.line }] },
+      command: { title: 'Explain', command: 'traindx.explain', arguments: [{ scenario: data.scenario, uri, line: cell ? notebookLine(ctx, cell, data.scenario, d.range.start.line) : d.range.start.line }] },
     });
     if (file && target && target.uri === uri) actions.push(...suppressActions(d, data, file, target.uri, target.text));
   }
   return actions;
+}
+
+/** The 0-based `.ipynb` line of the finding a cell's diagnostic shows (what Explain looks findings up by). */
+function notebookLine(ctx: FeatureContext, cell: { file: string; index: number }, scenario: string, lineInCell: number): number {
+  const f = ctx.workspace.findings().find((x) => x.file === cell.file && x.scenario === scenario && x.cell?.index === cell.index && x.cell.range.startLine === lineInCell);
+  return f ? f.line - 1 : lineInCell;
 }
