@@ -279,7 +279,8 @@ export class AnalysisWorkspace {
 
   /** The run a log file belongs to. */
   runOfFile(file: string): Run | undefined {
-    return this.runs.get(this.runKeyOfFile(file) ?? runKeyOf(file))?.run;
+    const notebookRuns = this.notebookRunKeys.get(file);
+    return this.runs.get(notebookRuns ? notebookRuns[notebookRuns.length - 1] : runKeyOf(file))?.run;
   }
 
   /** The config found beside (or above) a log, if any: the nearest folder's (files/layout.ts configFoldersOf). */
