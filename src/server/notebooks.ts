@@ -53,6 +53,11 @@ export class OpenNotebooks {
     return this.notebook(file)?.cells[index]?.document;
   }
 
+  /** An open notebook's cells as the editor has them (unsaved text included). */
+  cells(file: string): { uri: string; code: boolean; text: string }[] | undefined {
+    return this.notebook(file)?.cells.map((c) => ({ uri: c.document, code: c.kind === NotebookCellKind.Code, text: this.notebooks.getCellTextDocument(c)?.getText() ?? '' }));
+  }
+
   /** Which open notebook, and which of its cells, a cell document is. */
   cellOf(uri: string): { file: string; index: number } | undefined {
     const nb = this.notebooks.findNotebookDocumentForCell(uri);

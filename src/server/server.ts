@@ -55,6 +55,7 @@ const ctx: FeatureContext = {
   displayPath: (file) => displayPath(roots, file),
   thresholds: () => analyzerOptions(settings).thresholds ?? {},
   cellOf: (uri) => openNotebooks.cellOf(uri),
+  notebookCells: (file) => openNotebooks.cells(file),
   errors,
 };
 

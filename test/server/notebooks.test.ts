@@ -95,8 +95,19 @@ describe('server: notebooks', function () {
     const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: scheduler }, position: { line: 0, character: d.range.start.character + 1 } })) as { contents: { value: string } } | null;
     assert.match(hover?.contents.value ?? '', /traindx hint: Learning\\-rate schedule/);
     assert.equal(await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: cellUri(file, 2) }, position: { line: 0, character: 3 } }), null, 'the optimizer cell has no finding');
-    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: scheduler }, range: d.range, context: { diagnostics: [d] } })) as { title: string }[];
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: scheduler }, range: d.range, context: { diagnostics: [d] } })) as {
+      title: string;
+      edit?: { changes?: Record<string, { range: Diagnostic['range']; newText: string }[]> };
+    }[];
     assert.ok(actions.some((x) => x.title.startsWith('Explain: Learning-rate schedule')), JSON.stringify(actions.map((x) => x.title)));
+    // The quick fix edits the scheduler's cell only: the call becomes cosine over the notebook's EPOCHS.
+    const fix = actions.find((x) => x.title === 'Replace MultiStepLR with cosine annealing');
+    assert.ok(fix?.edit?.changes, JSON.stringify(actions.map((x) => x.title)));
+    assert.deepEqual(Object.keys(fix.edit.changes), [scheduler]);
+    const [e] = fix.edit.changes[scheduler];
+    assert.deepEqual([e.range.start.line, e.range.end.line], [0, 0]);
+    const fixed = cells[3].text.slice(0, e.range.start.character) + e.newText + cells[3].text.slice(e.range.end.character);
+    assert.equal(fixed, 'sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=EPOCHS)');
 
     await s.connection.sendNotification('notebookDocument/didChange', {
       notebookDocument: { uri: pathToFileURL(file).href, version: 2 },

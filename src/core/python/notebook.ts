@@ -123,10 +123,10 @@ function offsetIn(nb: NotebookCode, line: number, char: number): number {
 
 /**
  * For an editor that syncs a notebook as cell documents (LSP notebook sync): the cells' texts read as
- * one script. Ranges in the returned config are in the joined code; `toCell` maps one to its cell
+ * one script. Ranges in the returned config are in the joined code (`code`, magics blanked); `toCell` maps one to its cell
  * index and the range within that cell (a range spanning cells is clipped to its first cell).
  */
-export function readCells(file: string, cells: readonly string[]): { config: TrainingConfig; toCell(r: SourceRange): { cell: number; range: SourceRange } } | undefined {
+export function readCells(file: string, cells: readonly string[]): { config: TrainingConfig; code: string; toCell(r: SourceRange): { cell: number; range: SourceRange } } | undefined {
   const starts: number[] = [];
   let line = 0;
   for (const c of cells) {
@@ -148,5 +148,5 @@ export function readCells(file: string, cells: readonly string[]): { config: Tra
     const endChar = r.endLine > last ? cells[cell].split('\n')[last - starts[cell]].length : r.endChar;
     return { cell, range: { startLine: r.startLine - starts[cell], startChar: r.startChar, endLine: endLine - starts[cell], endChar } };
   };
-  return { config, toCell };
+  return { config, code, toCell };
 }

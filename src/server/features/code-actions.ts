@@ -1,4 +1,5 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { cosineFixInCells } from '../../core/python/notebook-fixes';
 import { getScenario } from '../../core/scenarios';
 import { AnalysisWorkspace } from '../../core/workspace';
 import type { DiagnosticData } from '../../shared/protocol';
@@ -38,6 +39,7 @@ export function codeActions(ctx: FeatureContext, params: CodeActionParams): Code
     const data = d.data as DiagnosticData | undefined;
     if (!data) continue;
     actions.push(...quickFixActions(d, data, target));
+    if (cell && data.rule === 'lr-step-scheduler') actions.push(...cellFixActions(ctx, cell.file, d));
     actions.push({
       title: `Explain: ${getScenario(data.scenario).title}`,
       kind: CodeActionKind.QuickFix,
@@ -47,6 +49,20 @@ export function codeActions(ctx: FeatureContext, params: CodeActionParams): Code
     if (file && target && target.uri === uri) actions.push(...suppressActions(d, data, file, target.uri, target.text));
   }
   return actions;
+}
+
+/** The StepLR → cosine edit of a notebook's scheduler cell, on the editor's cells (core/python/notebook-fixes.ts). */
+function cellFixActions(ctx: FeatureContext, file: string, d: Diagnostic): CodeAction[] {
+  const cells = ctx.notebookCells?.(file);
+  if (!cells) return [];
+  const fix = cosineFixInCells(file, cells.map((c) => (c.code ? c.text : '')));
+  if (!fix) return [];
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of fix.edits) {
+    const uri = cells[e.cell].uri;
+    (changes[uri] ??= []).push({ range: { start: { line: e.range.startLine, character: e.range.startChar }, end: { line: e.range.endLine, character: e.range.endChar } }, newText: e.newText });
+  }
+  return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes } }];
 }
 
 /** The 0-based `.ipynb` line of the finding a cell's diagnostic shows (what Explain looks findings up by). */
