@@ -3,7 +3,8 @@
  * Chromium, the packaged .vsix). A `train.py` with a StepLR shows the hint squiggle on the scheduler and
  * its quick fix rewrites it to CosineAnnealingLR in the editor; a notebook whose saved Keras `fit`
  * output diverges shows the error squiggle in the cell that called `fit` (the notebook editor, cell
- * documents synced over LSP), and the Problems panel lists it.
+ * documents synced over LSP), and the Problems panel lists it; a notebook whose StepLR cell follows its
+ * optimizer's cell shows the hint in the scheduler cell, and its quick fix rewrites that cell.
  *
  *   node esbuild.mjs && npx tsc -p . && node out/test/e2e/run.js out/test/e2e/python-notebook.e2e.js
  *
@@ -95,6 +96,31 @@ describe('e2e: training scripts and notebooks (issue 14)', function () {
     // The hint goes with the StepLR it was about (the unsaved text is what is analysed).
     const hints = await until(page, () => page.locator(`${ACTIVE} .monaco-editor .squiggly-hint`).count(), (n) => n === 0, 20_000);
     assert.equal(hints, 0, 'the lr-schedule hint is still shown after the fix');
+  });
+
+  it('steplr_cells.ipynb: the StepLR hint in its cell (optimizer defined two cells up) and the quick fix rewrites that cell', async () => {
+    await openNotebook(page, 'steplr_cells.ipynb');
+    const squiggle = page.locator('.notebook-editor .monaco-editor .squiggly-hint').first();
+    await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
+    const box = await squiggle.boundingBox();
+    assert.ok(box, 'the StepLR squiggle is not drawn');
+    // Into the cell's editor (no Escape after: in a notebook it leaves the cell, and Control+. with it).
+    await page.mouse.click(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    await menu.waitFor({ state: 'visible', timeout: 15_000 });
+    const fix = menu.locator('.monaco-list-row', { hasText: 'Replace StepLR with cosine annealing' }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await fix.click();
+    await menu.waitFor({ state: 'hidden' });
+    const cellTexts = () => page.locator('.notebook-editor .monaco-editor .view-lines').allTextContents();
+    const texts = (await until(page, cellTexts, (t) => t.some((x) => x.includes('CosineAnnealingLR')), 15_000)).map((t) => t.replace(/\u00a0/g, ' '));
+    assert.ok(texts.includes('sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=EPOCHS)'), `the scheduler cell was not rewritten: ${JSON.stringify(texts)}`);
+    assert.ok(texts.includes('opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)'), 'the optimizer cell is untouched');
+    // The scheduler cell's hint goes (the loop cell keeps its own: 30 epochs without early stopping).
+    const schedulerCell = page.locator('.notebook-editor .monaco-editor', { hasText: 'CosineAnnealingLR' }).first();
+    const hints = await until(page, () => schedulerCell.locator('.squiggly-hint').count(), (n) => n === 0, 20_000);
+    assert.equal(hints, 0, 'the lr-schedule hint is still shown in the scheduler cell after the fix');
   });
 
   it('keras_fit.ipynb: the divergence its saved fit output shows is an error squiggle in the fit cell and a Problems row', async () => {
