@@ -24,7 +24,9 @@ export function safeText(s: string): string {
 export function formatText(r: AnalysisResult, color: boolean): string {
   const paint = (code: string, s: string): string => (color ? `${code}${s}${RESET}` : s);
   const lines: string[] = [];
-  const rows = r.findings.map((f) => ({ loc: safeText(`${f.file}:${f.line}`), sev: f.severity, scenario: f.scenario, msg: safeText(f.message) }));
+  // A notebook's finding also says its cell and line there: the `.ipynb` line alone is a line of JSON.
+  const where = (f: (typeof r.findings)[number]) => `${f.file}:${f.line}${f.cell ? ` (cell ${f.cell.index + 1}, line ${f.cell.range.startLine + 1})` : ''}`;
+  const rows = r.findings.map((f) => ({ loc: safeText(where(f)), sev: f.severity, scenario: f.scenario, msg: safeText(f.message) }));
   const locW = Math.max(8, ...rows.map((x) => x.loc.length));
   const sevW = 11;
   const scW = Math.max(8, ...rows.map((x) => x.scenario.length));

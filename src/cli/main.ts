@@ -66,6 +66,8 @@ function toContract(r: AnalysisResult): object {
       file: f.file,
       line: f.line,
       evidence: f.evidence,
+      // In a notebook: the cell (1-based, as counted in the editor) and the line within it; `line` stays the `.ipynb` line.
+      ...(f.cell ? { cell: { number: f.cell.index + 1, line: f.cell.range.startLine + 1, ...(f.cell.outputLine ? { outputLine: f.cell.outputLine } : {}) } } : {}),
       ...(f.related ? { related: f.related } : {}),
     })),
     problems: r.problems,

@@ -8,6 +8,10 @@ export const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
   { scheme: 'file', language: 'json' },
   { scheme: 'file', language: 'jsonc' },
   { scheme: 'file', pattern: '**/*.{csv,jsonl,json,txt,out}' },
+  // Training scripts, read from the editor's text while open (their notebook cells sync as notebooks).
+  { scheme: 'file', language: 'python' },
+  // Cells of Jupyter notebooks: hovers and Explain on the findings placed in them.
+  { notebook: 'jupyter-notebook', language: 'python' },
 ];
 
 /** The server's inspector port in development; .vscode/launch.json "Attach to Server" attaches here. */

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { readMlflowParamsDir } from './config/mlflow-params';
 import { readConfigFile } from './config/read-config-file';
-import { configFoldersOf, kindOf, mlflowParamsFolderOf, runKeyOf } from './files/layout';
+import { configFoldersOf, isLogToo, kindOf, mlflowParamsFolderOf, runKeyOf } from './files/layout';
 import { seedFolderGroupKey } from './files/seed-folders';
 import { walkFiles, type WalkResult } from './files/walk';
 import { AnalysisWorkspace, type AnalyzerOptions, type FileReport, type RuleError } from './workspace';
@@ -70,7 +70,8 @@ export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions =
     }
   }
   const paramDirs = new Set<string>();
-  for (const file of part.logs) {
+  // A notebook is a config (its code cells) and a log (its saved outputs): read as both.
+  for (const file of [...part.logs, ...part.configs.filter(isLogToo)]) {
     await ws.updateLog(file);
     const params = mlflowParamsFolderOf(file);
     if (params) paramDirs.add(params);

@@ -133,6 +133,18 @@ export interface SourceRange {
 
 export type EvidenceValue = number | string | boolean | null | readonly (number | string)[];
 
+/**
+ * A place in a notebook's cells: the cell's 0-based index among all its cells (markdown included, as an
+ * editor lists them) and the range within that cell's source. A finding read from a cell's saved
+ * output is placed on the cell's training call; `outputLine` is the 1-based `.ipynb` line of the
+ * output line the evidence is on.
+ */
+export interface CellLocation {
+  index: number;
+  range: SourceRange;
+  outputLine?: number;
+}
+
 /** One diagnosis. `line` is 1-based (findings contract); `range` refines it when known (configs). */
 export interface Finding {
   scenario: ScenarioId;
@@ -147,6 +159,8 @@ export interface Finding {
   range?: SourceRange;
   /** The numbers behind the message, for hovers, quick fixes and the webview markers. */
   evidence: Record<string, EvidenceValue>;
+  /** In a notebook (`.ipynb`): where the finding is among its cells (an editor shows cells, not the JSON). */
+  cell?: CellLocation;
   /**
    * The same event or setting seen in other files (the LR drop in metrics.csv, TensorBoard and
    * output.log of one run; one key in the N seed configs of a group), or the other places of one finding

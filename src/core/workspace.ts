@@ -1,9 +1,13 @@
 import * as path from 'path';
 import { capFindings } from './cap-findings';
 import { readConfig } from './config/read-config';
+import { readConfigFile } from './config/read-config-file';
 import type { TrainingConfig } from './config/training-config';
 import { configFoldersOf, isConfigFile, isLogFile, runKeyOf } from './files/layout';
 import { LogFile } from './logfile';
+import { isNotebookFile } from './python/notebook';
+import { notebookLayout, type NotebookLayout } from './python/notebook-layout';
+import { inCell, notebookRuns, onTrainingCall, type NotebookRun } from './python/notebook-runs';
 import { mergeDuplicates, type DuplicateGroup } from './rules/dedupe';
 import { configRules, groupRules, runRules } from './rules/registry';
 import type { RunContext, Thresholds } from './rules/rule';
@@ -42,7 +46,12 @@ interface RunState {
   key: string;
   run: Run;
   logs: Set<string>;
+  /** A training a notebook's outputs show: its config is the notebook's own code (python/notebook-runs.ts). */
+  notebook?: NotebookRun;
 }
+
+/** Notebooks with plots saved in their outputs are megabytes; their text is read whole for the outputs. */
+const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
 
 /**
  * The analyzer's incremental model of a set of files: log readers that follow appends, runs rebuilt
@@ -65,6 +74,10 @@ export class AnalysisWorkspace {
   /** `findings()` as last computed; dropped whenever a run, config or group cache is. */
   private allFindings: Finding[] | undefined;
   private readonly errors: RuleError[] = [];
+  /** The runs each notebook's outputs were read into (a notebook is a config and, by its outputs, logs). */
+  private readonly notebookRunKeys = new Map<string, string[]>();
+  /** Where the cells are in the text a notebook's config was read from, to place its config findings. */
+  private readonly notebookLayouts = new Map<string, NotebookLayout | undefined>();
 
   constructor(private options: AnalyzerOptions = {}) {}
 
@@ -85,6 +98,7 @@ export class AnalysisWorkspace {
 
   /** Reads what is new in a log on disk. Returns the run key when the run's metrics changed. */
   async updateLog(file: string): Promise<string | undefined> {
+    if (isNotebookFile(file)) return this.updateNotebook(file);
     let reader = this.logs.get(file);
     if (!reader) {
       reader = new LogFile(file);
@@ -130,8 +144,44 @@ export class AnalysisWorkspace {
     return key;
   }
 
+  /**
+   * Reads a notebook's saved outputs again (a notebook is rewritten whole when saved): its runs are
+   * replaced. Returns the key of its last run, or the file's when it has none (its runs may be gone).
+   */
+  private async updateNotebook(file: string): Promise<string | undefined> {
+    let text: string | undefined;
+    try {
+      text = await readConfigFile(file, MAX_NOTEBOOK_BYTES);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.addMessage(file, `could not read: ${(err as Error).message}`);
+    }
+    const had = this.notebookRunKeys.has(file);
+    this.forgetNotebookRuns(file);
+    if (text === undefined) return had ? file : undefined;
+    const runs = notebookRuns(file, text);
+    for (const r of runs) this.runs.set(r.key, { key: r.key, run: r.run, logs: new Set([file]), notebook: r });
+    this.notebookRunKeys.set(file, runs.map((r) => r.key));
+    this.groupFindingCache = undefined;
+    this.allFindings = undefined;
+    return runs.length > 0 ? runs[runs.length - 1].key : had ? file : undefined;
+  }
+
+  private forgetNotebookRuns(file: string): void {
+    for (const key of this.notebookRunKeys.get(file) ?? []) {
+      this.runs.delete(key);
+      this.runFindings.delete(key);
+    }
+    this.notebookRunKeys.delete(file);
+    this.groupFindingCache = undefined;
+    this.allFindings = undefined;
+  }
+
   /** Forgets a deleted log; its run's findings go with it. */
   removeLog(file: string): void {
+    if (this.notebookRunKeys.has(file)) {
+      this.forgetNotebookRuns(file);
+      return;
+    }
     this.logs.delete(file);
     this.logMessages.delete(file);
     const key = runKeyOf(file);
@@ -151,6 +201,7 @@ export class AnalysisWorkspace {
     const config = readConfig(file, text);
     this.composedConfigs.delete(file);
     this.configs.set(file, config);
+    this.notebookLayouts.delete(file);
     this.indexConfig(file);
     // The text of what is not a training config is not kept (a folder's JSONs can be datasets).
     if (config) this.configTexts.set(file, text);
@@ -177,6 +228,7 @@ export class AnalysisWorkspace {
   }
 
   removeConfig(file: string): void {
+    this.notebookLayouts.delete(file);
     this.composedConfigs.delete(file);
     this.configs.delete(file);
     this.configsByDir.get(path.dirname(file))?.delete(file);
@@ -187,7 +239,7 @@ export class AnalysisWorkspace {
   }
 
   hasLog(file: string): boolean {
-    return this.logs.has(file);
+    return this.logs.has(file) || this.notebookRunKeys.has(file);
   }
 
   /** The text a config file was last read from (the editor's while open, else the disk's). */
@@ -209,13 +261,27 @@ export class AnalysisWorkspace {
 
   /** The key of the run a log file belongs to, when that log has been read. */
   runKeyOfFile(file: string): string | undefined {
+    // A notebook's run is its last training (the one its latest outputs show).
+    const notebookRuns = this.notebookRunKeys.get(file);
+    if (notebookRuns) return notebookRuns[notebookRuns.length - 1];
     const key = runKeyOf(file);
     return this.runs.get(key)?.logs.has(file) ? key : undefined;
   }
 
+  /** The first run a notebook's cell printed (its outputs' first training), if it printed one. */
+  notebookRunOfCell(file: string, cell: number): string | undefined {
+    return this.notebookRunKeys.get(file)?.find((k) => this.runs.get(k)?.notebook?.place.index === cell);
+  }
+
+  /** The cell (0-based) whose outputs a notebook run was read from; undefined for any other run. */
+  notebookCellOfRun(key: string): number | undefined {
+    return this.runs.get(key)?.notebook?.place.index;
+  }
+
   /** The run a log file belongs to. */
   runOfFile(file: string): Run | undefined {
-    return this.runs.get(runKeyOf(file))?.run;
+    const notebookRuns = this.notebookRunKeys.get(file);
+    return this.runs.get(notebookRuns ? notebookRuns[notebookRuns.length - 1] : runKeyOf(file))?.run;
   }
 
   /** The config found beside (or above) a log, if any: the nearest folder's (files/layout.ts configFoldersOf). */
@@ -242,7 +308,7 @@ export class AnalysisWorkspace {
     for (const key of this.runs.keys()) all.push(...this.findingsOfRun(key));
     for (const file of this.configs.keys()) all.push(...this.findingsOfConfig(file));
     all.push(...this.findingsOfGroups());
-    const kept = all.filter((f) => this.enabled(f)).map((f) => this.withSeverity(f));
+    const kept = all.filter((f) => this.enabled(f)).map((f) => this.inNotebookCell(this.withSeverity(f)));
     return capFindings(mergeDuplicates(kept, (file) => this.duplicateGroupOf(file)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.scenario.localeCompare(b.scenario)));
   }
 
@@ -288,6 +354,12 @@ export class AnalysisWorkspace {
         messages: this.logMessages.get(file) ?? [],
       });
     }
+    for (const [file, keys] of this.notebookRunKeys) {
+      // A notebook whose outputs show no training is a config only.
+      if (keys.length === 0) continue;
+      const points = keys.reduce((n, k) => n + (this.runs.get(k)?.run.pointCount() ?? 0), 0);
+      reports.push({ path: file, kind: 'log', format: 'notebook-outputs', points, messages: this.logMessages.get(file) ?? [] });
+    }
     for (const [file, config] of this.configs) {
       if (config) reports.push({ path: file, kind: 'config', format: `${config.format}:${config.style}`, messages: [] });
     }
@@ -300,8 +372,10 @@ export class AnalysisWorkspace {
     const state = this.runs.get(key);
     if (!state || state.run.pointCount() === 0) return [];
     const ctx = this.contextOf(state);
-    const { findings, errors } = runRules(ctx, this.options.thresholds);
+    const { findings: all, errors } = runRules(ctx, this.options.thresholds);
     this.noteErrors(errors);
+    const notebook = state.notebook;
+    const findings = notebook ? all.map((f) => onTrainingCall(f, ctx.logFile, notebook)) : all;
     this.runFindings.set(key, findings);
     return findings;
   }
@@ -347,6 +421,8 @@ export class AnalysisWorkspace {
     const groups = new Map<string, RunContext[]>();
     const seenConfigs = new Set<TrainingConfig>();
     for (const state of this.runs.values()) {
+      // A notebook's trainings are not seeds of one experiment: each has its own code before it.
+      if (state.notebook) continue;
       const ctx = this.contextOf(state);
       // No config of its own (none, or one shared from above the seed folders): the folder names say.
       const seeds = seedFolderOf(ctx.logFile);
@@ -376,7 +452,17 @@ export class AnalysisWorkspace {
 
   private contextOf(state: RunState): RunContext {
     const logFile = [...state.logs].sort()[0];
-    return { run: state.run, logFile, config: this.configForLog(logFile) };
+    return { run: state.run, logFile, config: state.notebook ? state.notebook.config : this.configForLog(logFile) };
+  }
+
+  /** A finding on a notebook's code, with the cell it is in (placed in the text its config was read from). */
+  private inNotebookCell(f: Finding): Finding {
+    if (!f.range || f.cell || !isNotebookFile(f.file)) return f;
+    if (!this.notebookLayouts.has(f.file)) {
+      const text = this.configTexts.get(f.file);
+      this.notebookLayouts.set(f.file, text === undefined ? undefined : notebookLayout(text));
+    }
+    return inCell(f, this.notebookLayouts.get(f.file));
   }
 
   private indexConfig(file: string): void {

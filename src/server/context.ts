@@ -18,6 +18,10 @@ export interface FeatureContext {
   displayPath(file: string): string;
   /** The rule thresholds in force (defaults with the user's overrides). */
   thresholds(): Thresholds;
+  /** The notebook file and cell index (0-based among all its cells) of a notebook cell's document URI, while it is open. */
+  cellOf?(uri: string): { file: string; index: number } | undefined;
+  /** An open notebook's cells as the editor has them: document URI, whether it is code, text. */
+  notebookCells?(file: string): { uri: string; code: boolean; text: string }[] | undefined;
   /** Where expected, repeating errors go (logged once per kind). */
   readonly errors: OnceLog;
 }

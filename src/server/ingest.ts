@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { readMlflowParamsDir } from '../core/config/mlflow-params';
 import { readConfigFile } from '../core/config/read-config-file';
-import { mlflowParamsFolderOf } from '../core/files/layout';
+import { isLogToo, mlflowParamsFolderOf } from '../core/files/layout';
 import { AnalysisWorkspace } from '../core/workspace';
 import type { OnceLog } from '../shared/log-once';
 import { FilePoller } from './file-poller';
@@ -110,6 +110,8 @@ export class Ingest {
   opened(file: string, languageId: string, text: string): void {
     if (AnalysisWorkspace.isConfig(file)) {
       this.workspace.setConfigText(file, text);
+      // A notebook's saved outputs are on disk only.
+      if (isLogToo(file)) this.poller.poll(file);
       this.events.changed();
     } else if (AnalysisWorkspace.isLog(file) || languageId === 'log') {
       // Opening a log outside the watched folders starts following it.
@@ -141,10 +143,9 @@ export class Ingest {
   }
 
   private onDiskChange(file: string): void {
-    if (!AnalysisWorkspace.isConfig(file)) {
-      this.poller.poll(file);
-      return;
-    }
+    // A notebook saved or re-run: its outputs are read again, open in the editor or not.
+    if (!AnalysisWorkspace.isConfig(file) || isLogToo(file)) this.poller.poll(file);
+    if (!AnalysisWorkspace.isConfig(file)) return;
     // An open config is analysed from the editor's text, which may be ahead of the disk.
     if (this.openText(file) !== undefined) return;
     this.reading++;
@@ -170,7 +171,7 @@ export class Ingest {
 
   private onDiskRemove(file: string): void {
     if (AnalysisWorkspace.isConfig(file)) this.workspace.removeConfig(file);
-    else this.workspace.removeLog(file);
+    if (!AnalysisWorkspace.isConfig(file) || isLogToo(file)) this.workspace.removeLog(file);
     this.events.changed();
   }
 

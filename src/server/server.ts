@@ -8,6 +8,7 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  NotebookDocuments,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -30,12 +31,15 @@ import { SERVER_VERSION, serverInfo } from './features/server-info';
 import { runStatus, status } from './features/status';
 import { Ingest } from './ingest';
 import { followDocuments } from './documents';
+import { OpenNotebooks } from './notebooks';
 import { displayPath, uriOf } from './paths';
 import { PublishScheduler } from './publish';
 import { analyzerOptions, DEFAULT_SETTINGS, normaliseSettings, type TraindxSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const notebooks = new NotebookDocuments(TextDocument);
+const openNotebooks = new OpenNotebooks(notebooks);
 const workspace = new AnalysisWorkspace();
 const errors = new OnceLog((m) => connection.console.warn(m));
 // Errors core recovered from (a reader or fix writer that threw): logged once per place, never lost.
@@ -50,6 +54,8 @@ const ctx: FeatureContext = {
   document: (uri) => documents.get(uri),
   displayPath: (file) => displayPath(roots, file),
   thresholds: () => analyzerOptions(settings).thresholds ?? {},
+  cellOf: (uri) => openNotebooks.cellOf(uri),
+  notebookCells: (file) => openNotebooks.cells(file),
   errors,
 };
 
@@ -60,7 +66,7 @@ const publication = new FindingsPublication(
 );
 const ingest: Ingest = new Ingest(
   workspace,
-  (file) => documents.get(uriOf(file))?.getText(),
+  (file) => documents.get(uriOf(file))?.getText() ?? openNotebooks.text(file),
   {
     changed: () => scheduler.schedule(),
     idle: () => scheduler.flushIfIdle(),
@@ -76,10 +82,15 @@ const ingest: Ingest = new Ingest(
 const scheduler: PublishScheduler = new PublishScheduler(
   () => ingest.bulkReading(),
   () => {
-    publication.publish(workspace, settings.enable, (uri) => {
-      const doc = documents.get(uri);
-      return doc ? shownLineCount(doc) : undefined;
-    });
+    publication.publish(
+      workspace,
+      settings.enable,
+      (uri) => {
+        const doc = documents.get(uri);
+        return doc ? shownLineCount(doc) : undefined;
+      },
+      (file, index) => openNotebooks.cellUri(file, index),
+    );
     sendStatus();
   },
 );
@@ -103,6 +114,8 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      // Every cell (markdown too): findings name cells by their index among all of them.
+      notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }] },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
     },
@@ -129,6 +142,7 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 followDocuments(documents, ingest, () => scheduler.schedule());
+openNotebooks.follow(ingest, () => scheduler.schedule());
 
 connection.onHover((params) => hover(ctx, params));
 connection.onCodeAction((params) => codeActions(ctx, params));
@@ -144,4 +158,5 @@ process.on('uncaughtException', (err) => {
 });
 
 documents.listen(connection);
+notebooks.listen(connection);
 connection.listen();

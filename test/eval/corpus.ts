@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzePaths } from '../../src/core/analyze';
-import { EXAMPLES, REAL_LOGS, REAL_OUTPUTS, REPO_ROOT, hasRealLogs, hasRealOutputs } from '../helpers/paths';
+import { EXAMPLES, REAL_LOGS, REAL_NOTEBOOKS, REAL_OUTPUTS, REPO_ROOT, hasRealLogs, hasRealOutputs } from '../helpers/paths';
 import { judge, type CaseLabel, type CaseOutcome, type Expectation } from './expectations';
 import { readLabels } from './labels';
 
@@ -18,6 +18,17 @@ export const REAL_LOG_LABELS = path.join(REPO_ROOT, 'test', 'eval', 'real-logs.j
 interface RecipeLabelFile {
   title: string;
   source: string;
+  positives: (string | Expectation)[];
+  negatives: string[];
+  unasserted?: string[];
+  notes?: string;
+}
+
+/** Labels of the real notebooks in ../shared/real-notebooks (their saved outputs and code, read in place). */
+export const REAL_NOTEBOOK_LABELS = path.join(REPO_ROOT, 'test', 'eval', 'real-notebooks.json');
+
+interface RealNotebookLabel {
+  notebook: string;
   positives: (string | Expectation)[];
   negatives: string[];
   unasserted?: string[];
@@ -97,8 +108,23 @@ export function realLogCases(labelsFile = REAL_LOG_LABELS, logsDir = REAL_LOGS):
   }));
 }
 
+/** Empty when ../shared/real-notebooks is absent (the notebooks live outside the repository). */
+export function realNotebookCases(labelsFile = REAL_NOTEBOOK_LABELS, dir = REAL_NOTEBOOKS): CaseLabel[] {
+  if (!fs.existsSync(path.join(dir, 'INDEX.md')) || !fs.existsSync(labelsFile)) return [];
+  const list = JSON.parse(fs.readFileSync(labelsFile, 'utf8')) as RealNotebookLabel[];
+  return list.map((l) => ({
+    id: `real-notebooks/${l.notebook}`,
+    source: 'real-notebooks',
+    paths: [path.join(dir, l.notebook)],
+    positives: l.positives.map(expectation),
+    negatives: l.negatives,
+    unasserted: l.unasserted,
+    notes: l.notes,
+  }));
+}
+
 export function allCases(): CaseLabel[] {
-  return [...exampleCases(), ...recipeCases(), ...outputCases(), ...realLogCases()];
+  return [...exampleCases(), ...recipeCases(), ...outputCases(), ...realLogCases(), ...realNotebookCases()];
 }
 
 /** Runs the analyzer on each case exactly as `traindx check <paths>` would, then judges it. */

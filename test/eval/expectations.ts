@@ -16,9 +16,9 @@ export interface Expectation {
 }
 
 export interface CaseLabel {
-  /** `examples/…`, `recipes/…`, `real-logs/…` or `outputs/…`: where the case comes from and its name. */
+  /** `examples/…`, `recipes/…`, `outputs/…`, `real-logs/…` or `real-notebooks/…`: where the case comes from and its name. */
   id: string;
-  source: 'examples' | 'recipes' | 'real-logs' | 'outputs';
+  source: 'examples' | 'recipes' | 'outputs' | 'real-logs' | 'real-notebooks';
   /** Folders or files given to the analyzer, as `traindx check` would get them. */
   paths: string[];
   positives: Expectation[];

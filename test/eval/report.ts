@@ -59,12 +59,12 @@ export function formatTable(rows: ScenarioRow[]): string {
 /** Per source (examples / recipes / real logs): how many cases, and how many are clean. */
 export function formatSources(outcomes: CaseOutcome[]): string {
   const lines: string[] = [];
-  for (const source of ['examples', 'recipes', 'outputs', 'real-logs'] as const) {
+  for (const source of ['examples', 'recipes', 'outputs', 'real-logs', 'real-notebooks'] as const) {
     const os = outcomes.filter((o) => o.label.source === source);
     if (!os.length) continue;
     const withFalse = os.filter((o) => o.falseWarnings.length).length;
     const withMiss = os.filter((o) => o.missed.length).length;
-    lines.push(`${source.padEnd(9)}  ${String(os.length).padStart(3)} cases, ${withFalse} with a false warning, ${withMiss} with a miss`);
+    lines.push(`${source.padEnd(14)}  ${String(os.length).padStart(3)} cases, ${withFalse} with a false warning, ${withMiss} with a miss`);
   }
   return lines.join('\n');
 }

@@ -21,6 +21,19 @@ export function skipWithoutRealOutputs(ctx: Mocha.Context): void {
   if (!hasRealOutputs()) skipBecause(ctx, `${REAL_OUTPUTS} is absent; these tests need ../shared/real-outputs`);
 }
 
+/** Real notebooks with saved outputs from public repositories (INDEX.md there), read in place. */
+export const REAL_NOTEBOOKS = path.resolve(REPO_ROOT, '..', 'shared', 'real-notebooks');
+
+/** Path of a notebook in ../shared/real-notebooks; call `skipWithoutRealNotebooks` first. */
+export function realNotebook(...parts: string[]): string {
+  return path.join(REAL_NOTEBOOKS, ...parts);
+}
+
+/** Skips the current mocha suite, saying why, when the shared real notebooks are absent. */
+export function skipWithoutRealNotebooks(ctx: Mocha.Context): void {
+  if (!fs.existsSync(path.join(REAL_NOTEBOOKS, 'INDEX.md'))) skipBecause(ctx, `${REAL_NOTEBOOKS} is absent; real-notebook tests need ../shared/real-notebooks`);
+}
+
 export function hasRealLogs(): boolean {
   return fs.existsSync(path.join(REAL_LOGS, 'INDEX.md'));
 }

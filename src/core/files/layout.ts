@@ -9,6 +9,7 @@
  */
 import * as path from 'path';
 import { isConfigCandidate } from '../config/config-candidates';
+import { isNotebookFile } from '../python/notebook';
 import { isLogCandidate, isMlflowMetricPath, runKeyOf as runKeyOfPath } from '../formats/registry';
 
 export { isSkippedFolder } from './skipped-folders';
@@ -21,6 +22,14 @@ export function kindOf(file: string): FileKind | undefined {
   // Names of both kinds (`*.log.json`, `trainer_state.json`) are logs.
   if (isConfigCandidate(file)) return 'config';
   return undefined;
+}
+
+/**
+ * A config that is a log too: a notebook (`.ipynb`) is its code cells (a training script) and its saved
+ * outputs (what the training printed). Read as a config first, then as a log.
+ */
+export function isLogToo(file: string): boolean {
+  return isNotebookFile(file);
 }
 
 export function isLogFile(file: string): boolean {

@@ -38,14 +38,17 @@ export function isNotebookFile(file: string): boolean {
   return /\.ipynb$/i.test(file);
 }
 
-/** The code of a notebook's code cells; undefined when the text is not a notebook. */
-export function notebookCode(text: string): NotebookCode | undefined {
+/**
+ * The code of a notebook's code cells (those up to cell index `throughCell` when given: what had run
+ * when that cell ran, in the notebook's order); undefined when the text is not a notebook.
+ */
+export function notebookCode(text: string, throughCell = Infinity): NotebookCode | undefined {
   const root = parseTree(text);
   const cells = root?.type === 'object' ? property(root, 'cells') : undefined;
   if (!cells || cells.type !== 'array') return undefined;
   const lines: CodeLine[] = [];
   (cells.children ?? []).forEach((cell, index) => {
-    if (cell.type !== 'object' || property(cell, 'cell_type')?.value !== 'code') return;
+    if (index > throughCell || cell.type !== 'object' || property(cell, 'cell_type')?.value !== 'code') return;
     const source = property(cell, 'source');
     // nbformat allows `source` as one string or a list of lines (each but the last ending in `\n`).
     const parts = source?.type === 'array' ? (source.children ?? []) : source?.type === 'string' ? [source] : [];
@@ -76,10 +79,13 @@ export function cellLineOf(nb: NotebookCode, line: number): { cell: number; line
   return l ? { cell: l.cell, line: l.lineInCell } : undefined;
 }
 
-/** Reads a notebook's code cells as one training script, ranges pointing into the `.ipynb` text. */
-export function readNotebook(file: string, text: string): TrainingConfig | undefined {
+/**
+ * Reads a notebook's code cells (up to `throughCell`, see notebookCode) as one training script, ranges
+ * pointing into the `.ipynb` text.
+ */
+export function readNotebook(file: string, text: string, throughCell = Infinity): TrainingConfig | undefined {
   try {
-    const nb = notebookCode(text);
+    const nb = notebookCode(text, throughCell);
     if (!nb) return undefined;
     const cfg = readPythonScript(file, nb.code);
     if (!cfg) return undefined;
@@ -117,10 +123,10 @@ function offsetIn(nb: NotebookCode, line: number, char: number): number {
 
 /**
  * For an editor that syncs a notebook as cell documents (LSP notebook sync): the cells' texts read as
- * one script. Ranges in the returned config are in the joined code; `toCell` maps one to its cell
+ * one script. Ranges in the returned config are in the joined code (`code`, magics blanked); `toCell` maps one to its cell
  * index and the range within that cell (a range spanning cells is clipped to its first cell).
  */
-export function readCells(file: string, cells: readonly string[]): { config: TrainingConfig; toCell(r: SourceRange): { cell: number; range: SourceRange } } | undefined {
+export function readCells(file: string, cells: readonly string[]): { config: TrainingConfig; code: string; toCell(r: SourceRange): { cell: number; range: SourceRange } } | undefined {
   const starts: number[] = [];
   let line = 0;
   for (const c of cells) {
@@ -142,5 +148,5 @@ export function readCells(file: string, cells: readonly string[]): { config: Tra
     const endChar = r.endLine > last ? cells[cell].split('\n')[last - starts[cell]].length : r.endChar;
     return { cell, range: { startLine: r.startLine - starts[cell], startChar: r.startChar, endLine: endLine - starts[cell], endChar } };
   };
-  return { config, toCell };
+  return { config, code, toCell };
 }

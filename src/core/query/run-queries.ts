@@ -61,7 +61,9 @@ export class RunQueries {
   findings(runKey: string): Finding[] {
     const run = this.workspace.run(runKey);
     if (!run) return [];
-    return this.workspace.findings().filter((f) => run.files.includes(f.file));
+    // The runs of one notebook share its file: a notebook run's findings are those of its own cell.
+    const cell = this.workspace.notebookCellOfRun(runKey);
+    return this.workspace.findings().filter((f) => run.files.includes(f.file) && (cell === undefined || f.cell?.index === cell));
   }
 
   progress(runKey: string): RunProgress | undefined {

@@ -77,6 +77,24 @@ export function shownLineCount(doc: TextDocument): number {
 }
 
 /**
+ * A notebook open in the editor shows cells, not its `.ipynb` text: a finding placed in a cell
+ * (Finding.cell) goes to that cell's document at its range there. The rest stay on the file.
+ */
+export function inCells(file: string, findings: Finding[], cellUri: (file: string, index: number) => string | undefined): { inFile: Finding[]; byCell: Map<string, Finding[]> } {
+  const inFile: Finding[] = [];
+  const byCell = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const uri = f.cell ? cellUri(file, f.cell.index) : undefined;
+    if (!uri || !f.cell) {
+      inFile.push(f);
+      continue;
+    }
+    byCell.set(uri, [...(byCell.get(uri) ?? []), { ...f, range: f.cell.range, line: f.cell.range.startLine + 1 }]);
+  }
+  return { inFile, byCell };
+}
+
+/**
  * Publishes every finding of the workspace as diagnostics of the file it points into (nothing when
  * traindx is switched off), and logs each rule that threw, once per distinct failure.
  */
@@ -95,7 +113,13 @@ export class FindingsPublication {
    * `shownLines(uri)` is how many lines the editor's version of an open document has (undefined when
    * it is not open): see `onShownLines`.
    */
-  publish(workspace: AnalysisWorkspace, enabled: boolean, shownLines: (uri: string) => number | undefined = () => undefined): void {
+  publish(
+    workspace: AnalysisWorkspace,
+    enabled: boolean,
+    shownLines: (uri: string) => number | undefined = () => undefined,
+    /** The document of a notebook's cell while the notebook is open in the editor (see inCells). */
+    cellUri: (file: string, index: number) => string | undefined = () => undefined,
+  ): void {
     if (!enabled) {
       this.publisher.publish(new Map());
       return;
@@ -103,8 +127,10 @@ export class FindingsPublication {
     const byUri = new Map<string, Finding[]>();
     for (const [file, findings] of workspace.findingsByFile()) {
       const uri = uriOf(file);
-      const shown = onShownLines(findings, shownLines(uri));
+      const { inFile, byCell } = inCells(file, findings, cellUri);
+      const shown = onShownLines(inFile, shownLines(uri));
       if (shown.length > 0) byUri.set(uri, shown);
+      for (const [cell, list] of byCell) byUri.set(cell, [...(byUri.get(cell) ?? []), ...list]);
     }
     this.publisher.publish(byUri);
     for (const e of workspace.ruleErrors()) {

@@ -18,7 +18,9 @@ export function explain(ctx: FeatureContext, params: ExplainParams): ExplainResu
     const inFile = ctx.workspace.findings().filter((f) => f.file === file && f.scenario === params.scenario);
     finding = inFile.find((f) => f.line - 1 === params.line) ?? inFile[0];
   }
-  const key = file ? ctx.queries.runKeyOf(file) : undefined;
+  // A notebook's finding explains the training of its own cell (a notebook holds one run per training).
+  const cellRun = file && finding?.cell ? ctx.workspace.notebookRunOfCell(file, finding.cell.index) : undefined;
+  const key = cellRun ?? (file ? ctx.queries.runKeyOf(file) : undefined);
   return {
     scenario,
     finding,

@@ -6,7 +6,7 @@ import { AnalysisWorkspace } from '../../core/workspace';
 import { configKeyHover } from '../config-hover';
 import type { FeatureContext } from '../context';
 import { findingHover, seriesHover } from '../hover';
-import { fileOf } from '../paths';
+import { fileOf, uriOf } from '../paths';
 
 /**
  * The hover of a line: its findings and, on a config's training key, that key's scenario worked out
@@ -14,6 +14,8 @@ import { fileOf } from '../paths';
  */
 export function hover(ctx: FeatureContext, params: HoverParams): Hover | null {
   const uri = params.textDocument.uri;
+  const cell = ctx.cellOf?.(uri);
+  if (cell) return cellHover(ctx, cell, params.position.line);
   const file = fileOf(uri);
   if (!file) return null;
   const { line, character } = params.position;
@@ -34,6 +36,17 @@ export function hover(ctx: FeatureContext, params: HoverParams): Hover | null {
   if (!word) return null;
   const value = seriesHover(run, word.canonical) ?? seriesHover(run, word.raw);
   return value ? { contents: { kind: 'markdown', value } } : null;
+}
+
+/**
+ * The hover of a line of a notebook cell: the findings placed on it (Finding.cell). Their Explain links
+ * name the notebook file and the finding's line there, which is what the run view knows.
+ */
+function cellHover(ctx: FeatureContext, cell: { file: string; index: number }, line: number): Hover | null {
+  const here = ctx.workspace
+    .findings()
+    .filter((f) => f.file === cell.file && f.cell?.index === cell.index && f.cell.range.startLine <= line && line <= f.cell.range.endLine);
+  return here.length > 0 ? { contents: { kind: 'markdown', value: findingHover(here, uriOf(cell.file)) } } : null;
 }
 
 /** The metric name under the cursor in a log line: `val_loss=0.3`, `'eval_loss': 0.3`, a CSV header cell. */
