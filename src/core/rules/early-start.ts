@@ -10,7 +10,14 @@
  *   very first points, before the spike test's window fills);
  * - the loss falls: the median of the last third is below the median of the first third.
  * It is rough (spikes or no fall) otherwise, and unknown without enough train-loss points.
+ *
+ * Cost on a growing log: the verdict is kept per series until the window's length or its end points
+ * change; the non-finite and spike tests read only appended points (run/incremental.ts, the spike
+ * scan the divergence rule shares), so the O(window) median pass runs once per 1/earlyShare points
+ * appended (or once per poll that adds more), not on every append.
  */
+import { advance } from '../run/incremental';
+import type { Series } from '../run/series';
 import { median } from '../run/stats';
 import { spikeOptions, trainLossSeries } from './divergence';
 import type { RunContext, Thresholds } from './rule';
@@ -18,22 +25,74 @@ import { detectSpikes } from './spikes';
 
 export type EarlyStart = 'calm' | 'rough' | 'unknown';
 
+/** A verdict and the early window it was made on: its length, its first and last points, the series' generation. */
+interface Verdict {
+  n: number;
+  generation: number;
+  sig: [number, number, number, number];
+  verdict: EarlyStart;
+}
+
+/**
+ * Verdicts per train-loss series and thresholds. Every append to a log clears the findings of the
+ * config it reads, and the config rules ask again; the early window only changes length every
+ * 1/earlyShare points, so most asks are answered here.
+ */
+const verdicts = new WeakMap<Series, Map<string, Verdict>>();
+
 export function earlyStart(ctx: RunContext, t: Thresholds): EarlyStart {
   const s = trainLossSeries(ctx);
   if (!s || s.length < t.minWindow + 2) return 'unknown';
   const n = Math.min(s.length, Math.max(t.minWindow + 2, Math.ceil(t.earlyShare * s.length)));
-  const vals: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = s.value(i);
-    if (!Number.isFinite(v)) return 'rough';
-    vals.push(v);
+  let byKey = verdicts.get(s);
+  if (!byKey) {
+    byKey = new Map();
+    verdicts.set(s, byKey);
   }
-  if (detectSpikes(s, { ...spikeOptions(t), to: n }).length) return 'rough';
-  const third = Math.max(1, Math.floor(vals.length / 3));
-  const head = median(vals.slice(0, third));
-  const tail = median(vals.slice(vals.length - third));
-  if (head > 0 && vals.some((v) => v > t.ratio * head)) return 'rough';
+  const key = `${t.minWindow}:${t.earlyShare}:${t.ratio}:${t.window}:${t.z}:${t.recoveryRel}:${t.recoverySteps}`;
+  const sig = windowSig(s, n);
+  const cached = byKey.get(key);
+  if (cached && cached.n === n && cached.generation === s.generation && sameSig(cached.sig, sig)) return cached.verdict;
+  const verdict = judge(s, n, t);
+  byKey.set(key, { n, generation: s.generation, sig, verdict });
+  return verdict;
+}
+
+/** The verdict on the first `n` points of `s` (see the file comment). */
+function judge(s: Series, n: number, t: Thresholds): EarlyStart {
+  // A non-finite point or a spike in the window is known from scans advanced over appended points only.
+  const nonFinite = advance(
+    s,
+    'first-non-finite',
+    () => ({ first: -1 }),
+    (st, from, to) => {
+      for (let i = from; st.first < 0 && i < to; i++) if (!Number.isFinite(s.value(i))) st.first = i;
+    },
+  ).first;
+  if (nonFinite >= 0 && nonFinite < n) return 'rough';
+  // The spike scan is causal (a point is judged on the points before it), so the spikes of the window
+  // are the whole series' spikes that start in it.
+  const spikes = detectSpikes(s, spikeOptions(t));
+  if (spikes.length > 0 && spikes[0].index < n) return 'rough';
+  const vals = new Float64Array(n);
+  s.copyValues(0, n, vals);
+  const third = Math.max(1, Math.floor(n / 3));
+  const head = median(vals.subarray(0, third));
+  const tail = median(vals.subarray(n - third));
+  if (head > 0) {
+    const limit = t.ratio * head;
+    for (let i = 0; i < n; i++) if (vals[i] > limit) return 'rough';
+  }
   return tail < head ? 'calm' : 'rough';
+}
+
+function windowSig(s: Series, n: number): [number, number, number, number] {
+  return [s.value(0), s.line(0), s.value(n - 1), s.line(n - 1)];
+}
+
+function sameSig(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /** Calm only when at least one run tells and every run that tells is calm. */

@@ -348,11 +348,23 @@ export class Series {
   /** Index into Run.files of the file each point came from. */
   private fileCol = new PackedColumn();
 
+  /**
+   * Counts the changes that are not appends (points of a reset file removed): caches of results
+   * computed from a series' points compare it, as a rewritten file may give back the same first and
+   * last points with others in between.
+   */
+  private gen = 0;
+
   /** Mutable: a run renames a series to its raw name when a better-ranked variant takes the canonical name. */
   constructor(public name: string) {}
 
   get length(): number {
     return this.size;
+  }
+
+  /** Changes whenever points are removed (see `gen`); appends leave it. */
+  get generation(): number {
+    return this.gen;
   }
 
   push(value: number, step: number, epoch: number, line: number, fileIndex: number): void {
@@ -441,6 +453,7 @@ export class Series {
     let keep = 0;
     for (let i = 0; i < this.size; i++) if (this.fileIndex(i) !== fileIndex) keep++;
     if (keep === this.size) return;
+    this.gen++;
     const old = { size: this.size, vals: this.vals, steps: this.stepCol, epochs: this.epochCol, lines: this.lineCol, files: this.fileCol };
     const get = (col: PackedColumn, i: number): number => col.get(i);
     this.size = 0;
