@@ -193,9 +193,9 @@ export class CsvParser extends Messages implements ByteLineParser {
         p++; // an empty last cell before a CRLF (Python's csv module ends rows with `\r\n`)
         break;
       }
-      let v = num.read(buf, p);
-      const q = num.end;
-      const t = v === v ? buf[q] : 0;
+      const q = num.read(buf, p);
+      let v = num.value;
+      const t = q >= 0 ? buf[q] : 0;
       if (t === 44 || t === 10) {
         p = q;
         c = t;

@@ -52,6 +52,8 @@ function special(t: string): number | undefined {
 const SPLITTER = 134217729; // 2^27 + 1 (Dekker)
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 /** The high half of each power of ten in Dekker's split (its low half is POW10[k] − POW10_HIGH[k]). */
+/** 1/10^k, rounded: for the quotient's estimate and its correction, never for a final value. */
+const POW10_INV = POW10.map((x) => 1 / x);
 const POW10_HIGH = POW10.map((x) => {
   const c = SPLITTER * x;
   return c - (c - x);
@@ -74,6 +76,17 @@ export function decimalParts(a: number, b: number, e10: number): number {
  * rounding boundary or of a power of two; then it answers NaN and the caller converts the text instead.
  */
 export function decimalScaled(a: number, scale: number, b: number, e10: number): number {
+  return scaledInto(a, scale, b, e10) ? SCALED[0] : NaN;
+}
+
+/**
+ * Where `scaledInto` leaves its value: a double returned from a call that is not inlined is boxed
+ * (a heap allocation per cell); one stored in a typed array is not.
+ */
+const SCALED = new Float64Array(1);
+
+/** `decimalScaled` into SCALED[0]; false when it cannot tell. */
+function scaledInto(a: number, scale: number, b: number, e10: number): boolean {
   // m = a·scale + b exactly as mh + ml (Dekker's exact product, then an exact two-sum). 10^k for
   // k ≤ 11 is 2^k·5^k with 5^k < 2^26: it splits exactly into itself, so only `a` is split.
   let c = SPLITTER * a;
@@ -93,7 +106,10 @@ export function decimalScaled(a: number, scale: number, b: number, e10: number):
   let ql: number;
   if (e10 < 0) {
     const d = POW10[-e10];
-    const q0 = mh / d;
+    const inv = POW10_INV[-e10];
+    // q0 within a few ulps of mh/d (a product: two divisions were a third of the time here); the
+    // exact residual below corrects it, and the correction needs only ~2^-50 relative accuracy.
+    const q0 = mh * inv;
     // q0·d exactly as pp + ppe.
     c = SPLITTER * q0;
     xh = c - (c - q0);
@@ -102,7 +118,7 @@ export function decimalScaled(a: number, scale: number, b: number, e10: number):
     const dl = d - dh;
     const pp = q0 * d;
     const ppe = xh * dh - pp + xh * dl + xl * dh + xl * dl;
-    const l = (mh - pp - ppe + ml) / d;
+    const l = (mh - pp - ppe + ml) * inv;
     qh = q0 + l;
     ql = l - (qh - q0);
   } else {
@@ -127,8 +143,9 @@ export function decimalScaled(a: number, scale: number, b: number, e10: number):
   // double too unless a rounding boundary (a tie, or a power of two's uneven ulps) lies within that
   // margin: then both ends of a wider margin, 2^-88·|qh|, round to qh only when none does.
   const margin = Math.abs(qh) * 3.2311742677852644e-27; // 2^-88
-  if (qh + (ql + margin) !== qh || qh + (ql - margin) !== qh) return NaN;
-  return qh;
+  if (qh + (ql + margin) !== qh || qh + (ql - margin) !== qh) return false;
+  SCALED[0] = qh;
+  return true;
 }
 
 /** Exact powers of ten 10^0 … 10^22 (each one double). */
@@ -158,10 +175,11 @@ export function longDigits(buf: Uint8Array, a: number, nd: number, e10: number):
  * A CSV cell's number read from bytes in one pass, with no string: `[+-]? digits [. digits]
  * [(e|E) [+-]? digits]` with at least one significand digit (`.5`, `5.`, `-0`, `007` included, as
  * `Number()` takes them). The caller guarantees that a byte which cannot continue the token (`,`,
- * `\n`) follows before the buffer ends, so the loops need no bounds test. `read` returns exactly
- * `Number(text)` for the token's text, bit for bit, and sets `end` after it; it returns NaN when the
- * bytes at `p` are not such a token (no digit, `1e`, `nan`, an exponent of more than 6 digits), so the
- * caller converts the cell's text instead.
+ * `\n`) follows before the buffer ends, so the loops need no bounds test. `read` sets `value` to
+ * exactly `Number(text)` for the token's text, bit for bit, and returns the index after it; it returns
+ * -1 when the bytes at `p` are not such a token (no digit, `1e`, `nan`, an exponent of more than 6
+ * digits), so the caller converts the cell's text instead. (The value is a field, not the result: a
+ * double returned from a call is boxed, an allocation per cell.)
  *
  * Fraction digits are read eight at a time (two little-endian 32-bit words, SWAR): a float32's
  * 17-digit repr is then three multiply-adds instead of seventeen dependent ones. The conversion: a
@@ -170,7 +188,7 @@ export function longDigits(buf: Uint8Array, a: number, nd: number, e10: number):
  * anything else the engine's conversion of the token's ASCII text.
  */
 export class CellNumber {
-  end = 0;
+  value = 0;
   private buf: Uint8Array | undefined;
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
@@ -226,7 +244,7 @@ export class CellNumber {
       }
       nd += frac;
     }
-    if (nd === 0) return NaN;
+    if (nd === 0) return -1;
     let e10 = -frac;
     if (c === 101 || c === 69) {
       c = buf[++p];
@@ -242,11 +260,13 @@ export class CellNumber {
         ed++;
         c = buf[++p];
       }
-      if (ed === 0 || ed > 6) return NaN;
+      if (ed === 0 || ed > 6) return -1;
       e10 += eneg ? -exp : exp;
     }
-    this.end = p;
-    if (e10 < -22 || e10 > 22) return +latin1(buf, start, p);
+    if (e10 < -22 || e10 > 22) {
+      this.value = +latin1(buf, start, p);
+      return p;
+    }
     let v: number;
     // hi and lo are exact while below 2^53 (every partial sum was below them): then so is
     // hi·10^nlo + lo while it is.
@@ -256,12 +276,16 @@ export class CellNumber {
       else if (e10 === 0) v = mant;
       else if (e10 < 0) v = mant / POW10_EXACT[-e10];
       else v = mant * POW10_EXACT[e10];
-    } else {
-      v = hi <= 9007199254740991 && nlo <= 11 && mant < 1e19 ? decimalScaled(hi, POW10_EXACT[nlo], lo, e10) : NaN;
-      if (v !== v) v = nd <= 27 ? longDigits(buf, digits, nd, e10) : NaN;
-      if (v !== v) return +latin1(buf, start, p);
+    } else if (hi <= 9007199254740991 && nlo <= 11 && mant < 1e19 && scaledInto(hi, POW10_EXACT[nlo], lo, e10)) v = SCALED[0];
+    else {
+      v = nd <= 27 ? longDigits(buf, digits, nd, e10) : NaN;
+      if (v !== v) {
+        this.value = +latin1(buf, start, p);
+        return p;
+      }
     }
-    return neg ? -v : v;
+    this.value = neg ? -v : v;
+    return p;
   }
 }
 
