@@ -193,10 +193,92 @@ export class CellNumber {
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   read(buf: Uint8Array, p: number): number {
-    if (buf !== this.buf) {
-      this.buf = buf;
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    // The common cells (unsigned or `-`, digits, a fraction, no exponent) in a body small enough for
+    // the engine to inline into the row loop; anything else, from the start, in `readAny`.
+    if (buf !== this.buf) this.setBuffer(buf);
+    const start = p;
+    let c = buf[p];
+    if (c === 45) c = buf[++p];
+    const digits = p;
+    let hi = 0;
+    while (c >= 48 && c <= 57) {
+      hi = hi * 10 + (c - 48);
+      c = buf[++p];
     }
+    const intDigits = p - digits;
+    let lo = 0;
+    let nlo = 0;
+    let frac = 0;
+    if (c === 46) {
+      p = this.fraction(buf, p + 1, hi);
+      hi = this.hi;
+      lo = this.lo;
+      nlo = this.nlo;
+      frac = this.frac;
+      c = buf[p];
+    }
+    if (intDigits + frac === 0 || c === 101 || c === 69) return this.readAny(buf, start);
+    let v: number;
+    const mant = nlo === 0 ? hi : hi * POW10_EXACT[nlo] + lo;
+    if (mant <= 9007199254740991 && hi <= 9007199254740991 && frac <= 22) v = frac === 0 ? mant : mant / POW10_EXACT[frac];
+    else if (hi <= 9007199254740991 && nlo <= 11 && mant < 1e19 && frac <= 22 && scaledInto(hi, POW10_EXACT[nlo], lo, -frac)) v = SCALED[0];
+    else return this.readAny(buf, start);
+    this.value = buf[start] === 45 ? -v : v;
+    return p;
+  }
+
+  /** Results of `fraction`: the significand hi·10^nlo + lo so far, and the fraction digits read. */
+  private hi = 0;
+  private lo = 0;
+  private nlo = 0;
+  private frac = 0;
+
+  /**
+   * Reads the fraction digits at `p` onto `hi` (the integer part's value) and returns the index after
+   * them; the significand is left in `this.hi`, `this.lo`, `this.nlo`. Eight digits at a time while
+   * eight bytes remain in the buffer.
+   */
+  private fraction(buf: Uint8Array, p: number, hi: number): number {
+    let lo = 0;
+    let nlo = 0;
+    let frac = 0;
+    const view = this.view;
+    const last = buf.length - 8;
+    while (p <= last) {
+      const w0 = view.getUint32(p, true);
+      const w1 = view.getUint32(p + 4, true);
+      if (!eightDigits(w0, w1)) break;
+      const block = fourDigits(w0) * 10000 + fourDigits(w1);
+      // hi takes a block while it stays below 2^53, lo the next one (then the digits after it).
+      if (hi < 90071992) hi = hi * 1e8 + block;
+      else if (nlo === 0) {
+        lo = block;
+        nlo = 8;
+      } else break;
+      p += 8;
+      frac += 8;
+    }
+    let c = buf[p];
+    while (c >= 48 && c <= 57) {
+      lo = lo * 10 + (c - 48);
+      nlo++;
+      frac++;
+      c = buf[++p];
+    }
+    this.hi = hi;
+    this.lo = lo;
+    this.nlo = nlo;
+    this.frac = frac;
+    return p;
+  }
+
+  private setBuffer(buf: Uint8Array): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  /** Any token of the grammar (signs, exponents, every conversion path); see the class comment. */
+  private readAny(buf: Uint8Array, p: number): number {
     const start = p;
     let c = buf[p];
     let neg = false;
@@ -205,8 +287,7 @@ export class CellNumber {
       c = buf[++p];
     }
     const digits = p;
-    // The significand is hi·scale + lo: hi the integer part and any whole 8-digit fraction blocks,
-    // lo the digits after them (fewer than 8 unless the buffer ends too soon for a block).
+    // The significand is hi·10^nlo + lo (see `fraction`).
     let hi = 0;
     let nd = 0;
     while (c >= 48 && c <= 57) {
@@ -218,31 +299,13 @@ export class CellNumber {
     let nlo = 0;
     let frac = 0;
     if (c === 46) {
-      p++;
-      const view = this.view;
-      const last = buf.length - 8;
-      while (p <= last) {
-        const w0 = view.getUint32(p, true);
-        const w1 = view.getUint32(p + 4, true);
-        if (!eightDigits(w0, w1)) break;
-        const block = fourDigits(w0) * 10000 + fourDigits(w1);
-        // hi takes a block while it stays below 2^53, lo the next one (then the digits after it).
-        if (hi < 90071992) hi = hi * 1e8 + block;
-        else if (nlo === 0) {
-          lo = block;
-          nlo = 8;
-        } else break;
-        p += 8;
-        frac += 8;
-      }
-      c = buf[p];
-      while (c >= 48 && c <= 57) {
-        lo = lo * 10 + (c - 48);
-        nlo++;
-        frac++;
-        c = buf[++p];
-      }
+      p = this.fraction(buf, p + 1, hi);
+      hi = this.hi;
+      lo = this.lo;
+      nlo = this.nlo;
+      frac = this.frac;
       nd += frac;
+      c = buf[p];
     }
     if (nd === 0) return -1;
     let e10 = -frac;
