@@ -347,6 +347,9 @@ export class Series {
   private lineCol = new PackedColumn();
   /** Index into Run.files of the file each point came from. */
   private fileCol = new PackedColumn();
+  /** The epoch and the file of every point of the last chunk when each is one value (else NaN). */
+  private tailEpoch = NaN;
+  private tailFile = NaN;
 
   /**
    * Counts the changes that are not appends (points of a reset file removed): caches of results
@@ -379,9 +382,18 @@ export class Series {
     chunk[j] = value;
     const cap = chunk.length;
     this.stepCol.put(c, j, step, cap);
-    this.epochCol.put(c, j, epoch, cap);
+    // The epoch and the file are most often one value for a whole chunk: then their put is skipped
+    // (it would store nothing: see PackedColumn's constant encoding).
+    const k = this.tailEpoch;
+    if (j === 0 || !(epoch === k && (epoch !== 0 || 1 / epoch === 1 / k))) {
+      this.epochCol.put(c, j, epoch, cap);
+      this.tailEpoch = j === 0 ? epoch : NaN;
+    }
     this.lineCol.put(c, j, line, cap);
-    this.fileCol.put(c, j, fileIndex, cap);
+    if (j === 0 || fileIndex !== this.tailFile) {
+      this.fileCol.put(c, j, fileIndex, cap);
+      this.tailFile = j === 0 ? fileIndex : NaN;
+    }
     this.size = i + 1;
   }
 
