@@ -35,7 +35,7 @@ export interface LogUpdate {
 export interface LogFileOptions {
   /** Bytes read per poll at most (default 8 MiB). */
   budget?: number;
-  /** Bytes per read (default tail/tail.ts DEFAULT_CHUNK). */
+  /** Bytes per read (default 1 MiB). */
   chunkSize?: number;
   /** Longest line kept (default 1 MiB). */
   maxLine?: number;
