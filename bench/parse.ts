@@ -114,7 +114,7 @@ function seconds(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-/** `Buffer.indexOf(10)` over the file read in 1 MiB chunks (kept in cache between the read and the scan: the peer at its best). */
+/** `Buffer.indexOf(10)` over the file read in 1 MiB chunks (the tail's chunk size). */
 function newlineScan(file: string): { s: number; lines: number } {
   const t0 = process.hrtime.bigint();
   const fd = fs.openSync(file, 'r');
