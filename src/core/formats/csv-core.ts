@@ -9,7 +9,7 @@
 import type { MetricEvent } from '../types';
 import type { ByteLineParser, PointColumn, PointSink } from './format';
 import { canonicalName } from '../run/names';
-import { latin1, longDigits, parseNumber, POW10_EXACT as POW10, utf8 } from './numbers';
+import { CellNumber, parseNumber, utf8 } from './numbers';
 import { EventSink, Messages } from './event';
 
 export interface CsvOptions {
@@ -49,6 +49,7 @@ export class CsvParser extends Messages implements ByteLineParser {
   private rowCols = new Int32Array(64);
   private rowVals = new Float64Array(64);
   private readonly events = new EventSink();
+  private readonly num = new CellNumber();
 
   constructor(private readonly opts: CsvOptions) {
     super();
@@ -120,29 +121,33 @@ export class CsvParser extends Messages implements ByteLineParser {
   /**
    * The byte path (ByteLineParser): a data row is read from the bytes — cells found and numbers
    * converted in one pass, no string per row or cell. Anything unusual about a row (header or text,
-   * quotes, spaces, `nan`, numbers beyond the exact fast conversion) sends that row or cell to the
-   * string path, so the points are exactly those of `parseLineTo`.
+   * quotes, `nan`, words) sends that row or cell to the string path, so the points are exactly those
+   * of `parseLineTo`.
    */
   parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number {
+    // The row reader stops on the `\n` that ends every line, so it tests no bounds; a range whose
+    // last line has no `\n` (not one LineSplitter gives) reads that line on the string path.
+    let stop = end;
+    if (end > start && buf[end - 1] !== 10) {
+      const nl = buf.lastIndexOf(10, end - 1);
+      stop = nl < start ? start : nl + 1;
+    }
     let lineNo = firstLineNo;
     let a = start;
-    let lines = 0;
-    while (a < end) {
-      // Find the end of the line while reading it: `e` ends up at its `\n` (or `end`).
-      const e = this.header === undefined ? lineEnd(buf, a, end) : this.dataRow(buf, a, end, lineNo, sink);
+    while (a < stop) {
+      const e = this.header === undefined ? -1 : this.dataRow(buf, a, lineNo, sink);
       if (e < 0) {
-        // Not a plain data row: the string path, on the line as LineSplitter would deliver it.
-        const le = lineEnd(buf, a, end);
+        const le = buf.indexOf(10, a);
         this.slowLine(buf, a, le, lineNo, sink);
         a = le + 1;
-      } else {
-        if (this.header === undefined) this.slowLine(buf, a, e, lineNo, sink);
-        a = e + 1;
-      }
-      lines++;
+      } else a = e + 1;
       lineNo++;
     }
-    return lines;
+    if (stop < end) {
+      this.slowLine(buf, stop, end, lineNo, sink);
+      lineNo++;
+    }
+    return lineNo - firstLineNo;
   }
 
   private slowLine(buf: Uint8Array, a: number, e: number, lineNo: number, sink: PointSink): void {
@@ -158,146 +163,72 @@ export class CsvParser extends Messages implements ByteLineParser {
   }
 
   /**
-   * Reads one data row at `a`; returns the index of its `\n` (or `end`), or -1 when the row must go
-   * the string path (not data-like, a quote, a cell the fast conversion does not take exactly).
+   * Reads the data row at `a`, which a `\n` ends; returns the index of that `\n`, or -1 having pushed
+   * nothing when the row must go the string path (not data-like, a quoted cell).
    */
-  private dataRow(buf: Uint8Array, a: number, end: number, lineNo: number, sink: PointSink): number {
-    const c0 = a < end ? buf[a] : 10;
+  private dataRow(buf: Uint8Array, a: number, lineNo: number, sink: PointSink): number {
+    let c = buf[a];
+    if (c === 10) return a; // an empty line: skipped, as in the string path
     // Same test as the string path: a digit, `-`, `.` or an empty first cell means data.
-    if (c0 === 10) return a; // an empty line: skipped, as in the string path
-    if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 === 44)) return -1;
+    if (!((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 44)) return -1;
     const kinds = this.kinds;
     const ncols = kinds.length;
-    let rowCols = this.rowCols;
-    let rowVals = this.rowVals;
-    if (rowCols.length < ncols) {
-      rowCols = this.rowCols = new Int32Array(ncols);
-      rowVals = this.rowVals = new Float64Array(ncols);
+    if (this.rowCols.length < ncols) {
+      this.rowCols = new Int32Array(ncols);
+      this.rowVals = new Float64Array(ncols);
     }
+    const rowCols = this.rowCols;
+    const rowVals = this.rowVals;
+    const num = this.num;
     let nset = 0;
     let epoch: number | undefined;
     let step: number | undefined;
     let p = a;
     let col = 0;
-    for (;;) {
-      // p is at the start of cell `col`.
-      let c = p < end ? buf[p] : 10;
-      if (c === 44 || c === 10) {
-        // empty cell
-      } else if (c === 13 && (p + 1 >= end || buf[p + 1] === 10)) {
-        // empty last cell before `\r\n`
-        p++;
+    for (;; col++, c = buf[++p]) {
+      // p is at the start of cell `col`, c = buf[p].
+      if (c === 44) continue; // an empty cell (Lightning rows are mostly empty cells)
+      if (c === 10) break;
+      if (c === 13 && buf[p + 1] === 10) {
+        p++; // an empty last cell before a CRLF (Python's csv module ends rows with `\r\n`)
+        break;
+      }
+      const q = num.read(buf, p);
+      let v = num.value;
+      const t = q >= 0 ? buf[q] : 0;
+      if (t === 44 || t === 10) {
+        p = q;
+        c = t;
+      } else if (t === 13 && buf[q + 1] === 10) {
+        p = q + 1;
         c = 10;
       } else {
-        // A number: [+-]? digits [. digits] [(e|E) [+-] digits], exactly converted when the
-        // significand fits 2^53 and the power of ten is within 10^±22 (one correctly rounded
-        // operation on two exact doubles, the same result as the engine's conversion).
+        // Not a plain number (`nan`, `NA`, spaces, `\r` alone…): the string path's conversion of
+        // the cell's text, ended by `,` or the line's end (without a CRLF's `\r`).
         const cellStart = p;
-        let neg = false;
-        if (c === 45 || c === 43) {
-          neg = c === 45;
-          p++;
-          c = p < end ? buf[p] : 10;
+        while (c !== 44 && c !== 10) {
+          if (c === 34) return -1; // quoted cells: the string path splits them
+          c = buf[++p];
         }
-        let mant = 0;
-        let nd = 0;
-        let frac = 0;
-        while (c >= 48 && c <= 57) {
-          mant = mant * 10 + (c - 48);
-          nd++;
-          p++;
-          c = p < end ? buf[p] : 10;
+        let ce = p;
+        if (c === 10 && buf[ce - 1] === 13 && ce > cellStart) ce--;
+        const cv = col < ncols ? parseNumber(utf8(buf, cellStart, ce)) : undefined;
+        // Not a number (`NA`, `None`, text): no point, no epoch/step.
+        if (cv === undefined) {
+          if (c === 10) break;
+          continue;
         }
-        if (c === 46) {
-          p++;
-          c = p < end ? buf[p] : 10;
-          while (c >= 48 && c <= 57) {
-            mant = mant * 10 + (c - 48);
-            nd++;
-            frac++;
-            p++;
-            c = p < end ? buf[p] : 10;
-          }
-        }
-        let exp = 0;
-        // Well formed: digits, then an exponent with 1–6 digits if any.
-        let ok = nd > 0;
-        if (ok && (c === 101 || c === 69)) {
-          p++;
-          c = p < end ? buf[p] : 10;
-          let eneg = false;
-          if (c === 45 || c === 43) {
-            eneg = c === 45;
-            p++;
-            c = p < end ? buf[p] : 10;
-          }
-          let ed = 0;
-          while (c >= 48 && c <= 57) {
-            if (ed < 6) exp = exp * 10 + (c - 48);
-            ed++;
-            p++;
-            c = p < end ? buf[p] : 10;
-          }
-          if (ed === 0 || ed > 6) ok = false;
-          if (eneg) exp = -exp;
-        }
-        if (c === 13 && (p + 1 >= end || buf[p + 1] === 10)) {
-          p++;
-          c = 10;
-        }
-        if (c !== 44 && c !== 10) ok = false;
-        let v = 0;
-        if (ok) {
-          const e10 = exp - frac;
-          if (mant <= 9007199254740991 && e10 >= -22 && e10 <= 22) {
-            if (mant === 0) v = 0;
-            else if (e10 === 0) v = mant;
-            else if (e10 < 0) v = mant / POW10[-e10];
-            else v = mant * POW10[e10];
-          } else {
-            // More digits than 2^53 holds (a float32's 17-digit repr) or a power of ten beyond
-            // 10^±22: the exact double-double conversion, else the engine's on the ASCII text
-            // (which `parseNumber` would also use: no spaces, hex or words here).
-            v = nd <= 27 && e10 >= -22 && e10 <= 22 ? longDigits(buf, cellStart, nd, e10) : NaN;
-            if (v !== v) {
-              let ce = p;
-              if (c === 10 && ce > cellStart && buf[ce - 1] === 13) ce--;
-              v = Math.abs(+latin1(buf, cellStart, ce));
-            }
-          }
-          if (neg) v = -v;
-        }
-        if (!ok) {
-          // Another token: to the end of the cell, then the engine's conversion on its text.
-          while (c !== 44 && c !== 10) {
-            if (c === 34) return -1; // quoted cells: the string path splits them
-            p++;
-            c = p < end ? buf[p] : 10;
-          }
-          let ce = p;
-          if (c === 10 && ce > cellStart && buf[ce - 1] === 13) ce--;
-          const cv = col < ncols ? parseNumber(utf8(buf, cellStart, ce)) : undefined;
-          if (cv === undefined) {
-            // Not a number (`NA`, `None`, text): no point, no epoch/step.
-            if (c === 10) break;
-            p++;
-            col++;
-            continue;
-          }
-          v = cv;
-        }
-        if (col < ncols) {
-          const k = kinds[col];
-          if (k === KIND_METRIC) {
-            rowCols[nset] = col;
-            rowVals[nset++] = v;
-          } else if (k === KIND_EPOCH) epoch = v;
-          else if (k === KIND_STEP) step = v;
-        }
+        v = cv;
+      }
+      if (col < ncols) {
+        const k = kinds[col];
+        if (k === KIND_METRIC) {
+          rowCols[nset] = col;
+          rowVals[nset++] = v;
+        } else if (k === KIND_EPOCH) epoch = v;
+        else if (k === KIND_STEP) step = v;
       }
       if (c === 10) break;
-      p++;
-      col++;
     }
     if (this.offset === undefined) this.offset = this.opts.epochOffset(this.header as string[], epoch);
     if (epoch !== undefined) epoch -= this.offset;
@@ -332,12 +263,6 @@ export class CsvParser extends Messages implements ByteLineParser {
     this.names = names;
     this.offset = undefined;
   }
-}
-
-/** Index of the `\n` ending the line at `a` (or `end`). */
-function lineEnd(buf: Uint8Array, a: number, end: number): number {
-  const i = buf.indexOf(10, a);
-  return i < 0 || i > end ? end : i;
 }
 
 function firstIndex(lower: readonly string[], wanted: readonly string[]): number {

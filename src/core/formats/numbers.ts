@@ -51,26 +51,49 @@ function special(t: string): number | undefined {
 
 const SPLITTER = 134217729; // 2^27 + 1 (Dekker)
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
-/** Little-endian hosts keep the high word second. */
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/** The high half of each power of ten in Dekker's split (its low half is POW10[k] − POW10_HIGH[k]). */
+/** 1/10^k, rounded: for the quotient's estimate and its correction, never for a final value. */
+const POW10_INV = POW10.map((x) => 1 / x);
+const POW10_HIGH = POW10.map((x) => {
+  const c = SPLITTER * x;
+  return c - (c - x);
+});
 
 /**
  * The correctly rounded double of `(a·10^8 + b) · 10^e10` for integers a < 10^11, b < 10^8 and
  * |e10| ≤ 22: the significands of up to 19 digits that the one-operation fast path cannot take
- * exactly (a float32's 17-digit repr). The significand is held exactly as a double-double, the
- * product/quotient with the exact power of ten is formed to ~2^-100 (Dekker's exact product), and the
- * result is the rounded double unless the value lies within 2^-40 ulp of a rounding boundary or of a
- * power of two; then it answers NaN and the caller converts the text instead.
+ * exactly (a float32's 17-digit repr). See `decimalScaled`.
  */
 export function decimalParts(a: number, b: number, e10: number): number {
-  // m = a·10^8 + b exactly as mh + ml (Dekker's exact product, then an exact two-sum).
+  return decimalScaled(a, 1e8, b, e10);
+}
+
+/**
+ * The correctly rounded double of `(a·scale + b) · 10^e10` for integers a < 2^53, `scale` = 10^k with
+ * k ≤ 11, 0 ≤ b < scale, a·scale + b < 10^19 and |e10| ≤ 22. The significand is held exactly as a
+ * double-double, the product/quotient with the exact power of ten is formed to ~2^-100 (Dekker's
+ * exact product), and the result is the rounded double unless the value lies within 2^-40 ulp of a
+ * rounding boundary or of a power of two; then it answers NaN and the caller converts the text instead.
+ */
+export function decimalScaled(a: number, scale: number, b: number, e10: number): number {
+  return scaledInto(a, scale, b, e10) ? SCALED[0] : NaN;
+}
+
+/**
+ * Where `scaledInto` leaves its value: a double returned from a call that is not inlined is boxed
+ * (a heap allocation per cell); one stored in a typed array is not.
+ */
+const SCALED = new Float64Array(1);
+
+/** `decimalScaled` into SCALED[0]; false when it cannot tell. */
+function scaledInto(a: number, scale: number, b: number, e10: number): boolean {
+  // m = a·scale + b exactly as mh + ml (Dekker's exact product, then an exact two-sum). 10^k for
+  // k ≤ 11 is 2^k·5^k with 5^k < 2^26: it splits exactly into itself, so only `a` is split.
   let c = SPLITTER * a;
   let xh = c - (c - a);
   let xl = a - xh;
-  const p = a * 1e8;
-  const pe = xh * 1e8 - p + xl * 1e8; // 1e8 splits exactly into itself (27 bits)
+  const p = a * scale;
+  const pe = xh * scale - p + xl * scale;
   const s = p + b;
   const bb = s - p;
   const se = p - (s - bb) + (b - bb);
@@ -83,23 +106,24 @@ export function decimalParts(a: number, b: number, e10: number): number {
   let ql: number;
   if (e10 < 0) {
     const d = POW10[-e10];
-    const q0 = mh / d;
+    const inv = POW10_INV[-e10];
+    // q0 within a few ulps of mh/d (a product: two divisions were a third of the time here); the
+    // exact residual below corrects it, and the correction needs only ~2^-50 relative accuracy.
+    const q0 = mh * inv;
     // q0·d exactly as pp + ppe.
     c = SPLITTER * q0;
     xh = c - (c - q0);
     xl = q0 - xh;
-    c = SPLITTER * d;
-    const dh = c - (c - d);
+    const dh = POW10_HIGH[-e10];
     const dl = d - dh;
     const pp = q0 * d;
     const ppe = xh * dh - pp + xh * dl + xl * dh + xl * dl;
-    const l = (mh - pp - ppe + ml) / d;
+    const l = (mh - pp - ppe + ml) * inv;
     qh = q0 + l;
     ql = l - (qh - q0);
   } else {
     const f = POW10[e10];
-    c = SPLITTER * f;
-    const fh = c - (c - f);
+    const fh = POW10_HIGH[e10];
     const fl = f - fh;
     c = SPLITTER * mh;
     xh = c - (c - mh);
@@ -115,20 +139,14 @@ export function decimalParts(a: number, b: number, e10: number): number {
     qh = p1 + rest;
     ql = rest - (qh - p1);
   }
-  bits[0] = qh;
-  const hi = words[HI];
-  const exp = (hi >>> 20) & 0x7ff;
-  if (exp === 0 || exp === 0x7ff) return NaN;
-  if ((hi & 0xfffff) === 0 && words[1 - HI] === 0) return NaN; // a power of two: uneven ulps
-  const halfUlp = POW2[exp]; // ulp(qh)/2 = 2^(exp − 1023 − 52 − 1)
-  const dist = Math.abs(Math.abs(ql) - halfUlp);
-  if (dist <= halfUlp * 1.8189894035458565e-12) return NaN; // within 2^-39 of a tie
-  return qh;
+  // qh is the double nearest qh + ql; the exact value is within ~2^-100·|qh| of qh + ql. qh is its
+  // double too unless a rounding boundary (a tie, or a power of two's uneven ulps) lies within that
+  // margin: then both ends of a wider margin, 2^-88·|qh|, round to qh only when none does.
+  const margin = Math.abs(qh) * 3.2311742677852644e-27; // 2^-88
+  if (qh + (ql + margin) !== qh || qh + (ql - margin) !== qh) return false;
+  SCALED[0] = qh;
+  return true;
 }
-
-/** POW2[e] = 2^(e − 1076): half an ulp of a double whose biased exponent is e. */
-const POW2 = new Float64Array(2048);
-for (let e = 0; e < 2048; e++) POW2[e] = 2 ** (e - 1076);
 
 /** Exact powers of ten 10^0 … 10^22 (each one double). */
 export const POW10_EXACT = new Float64Array(23);
@@ -151,6 +169,203 @@ export function longDigits(buf: Uint8Array, a: number, nd: number, e10: number):
     k++;
   }
   return hi < 1e11 ? decimalParts(hi, lo, e10) : NaN;
+}
+
+/**
+ * A CSV cell's number read from bytes in one pass, with no string: `[+-]? digits [. digits]
+ * [(e|E) [+-]? digits]` with at least one significand digit (`.5`, `5.`, `-0`, `007` included, as
+ * `Number()` takes them). The caller guarantees that a byte which cannot continue the token (`,`,
+ * `\n`) follows before the buffer ends, so the loops need no bounds test. `read` sets `value` to
+ * exactly `Number(text)` for the token's text, bit for bit, and returns the index after it; it returns
+ * -1 when the bytes at `p` are not such a token (no digit, `1e`, `nan`, an exponent of more than 6
+ * digits), so the caller converts the cell's text instead. (The value is a field, not the result: a
+ * double returned from a call is boxed, an allocation per cell.)
+ *
+ * Fraction digits are read eight at a time (two little-endian 32-bit words, SWAR): a float32's
+ * 17-digit repr is then three multiply-adds instead of seventeen dependent ones. The conversion: a
+ * significand below 2^53 times an exact power of ten (10^±22) is one correctly rounded operation on
+ * two exact doubles (Clinger's fast path); up to 19 digits the double-double of `decimalScaled`;
+ * anything else the engine's conversion of the token's ASCII text.
+ */
+export class CellNumber {
+  value = 0;
+  private buf: Uint8Array | undefined;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+  read(buf: Uint8Array, p: number): number {
+    // The common cells (unsigned or `-`, digits, a fraction, no exponent) in a body small enough for
+    // the engine to inline into the row loop; anything else, from the start, in `readAny`.
+    if (buf !== this.buf) this.setBuffer(buf);
+    const start = p;
+    let c = buf[p];
+    if (c === 45) c = buf[++p];
+    const digits = p;
+    let hi = 0;
+    while (c >= 48 && c <= 57) {
+      hi = hi * 10 + (c - 48);
+      c = buf[++p];
+    }
+    const intDigits = p - digits;
+    let lo = 0;
+    let nlo = 0;
+    let frac = 0;
+    if (c === 46) {
+      p = this.fraction(buf, p + 1, hi);
+      hi = this.hi;
+      lo = this.lo;
+      nlo = this.nlo;
+      frac = this.frac;
+      c = buf[p];
+    }
+    if (intDigits + frac === 0 || c === 101 || c === 69) return this.readAny(buf, start);
+    let v: number;
+    const mant = nlo === 0 ? hi : hi * POW10_EXACT[nlo] + lo;
+    if (mant <= 9007199254740991 && hi <= 9007199254740991 && frac <= 22) v = frac === 0 ? mant : mant / POW10_EXACT[frac];
+    else if (hi <= 9007199254740991 && nlo <= 11 && mant < 1e19 && frac <= 22 && scaledInto(hi, POW10_EXACT[nlo], lo, -frac)) v = SCALED[0];
+    else return this.readAny(buf, start);
+    this.value = buf[start] === 45 ? -v : v;
+    return p;
+  }
+
+  /** Results of `fraction`: the significand hi·10^nlo + lo so far, and the fraction digits read. */
+  private hi = 0;
+  private lo = 0;
+  private nlo = 0;
+  private frac = 0;
+
+  /**
+   * Reads the fraction digits at `p` onto `hi` (the integer part's value) and returns the index after
+   * them; the significand is left in `this.hi`, `this.lo`, `this.nlo`. Eight digits at a time while
+   * eight bytes remain in the buffer.
+   */
+  private fraction(buf: Uint8Array, p: number, hi: number): number {
+    let lo = 0;
+    let nlo = 0;
+    let frac = 0;
+    const view = this.view;
+    const last = buf.length - 8;
+    while (p <= last) {
+      const w0 = view.getUint32(p, true);
+      const w1 = view.getUint32(p + 4, true);
+      if (!eightDigits(w0, w1)) break;
+      const block = fourDigits(w0) * 10000 + fourDigits(w1);
+      // hi takes a block while it stays below 2^53, lo the next one (then the digits after it).
+      if (hi < 90071992) hi = hi * 1e8 + block;
+      else if (nlo === 0) {
+        lo = block;
+        nlo = 8;
+      } else break;
+      p += 8;
+      frac += 8;
+    }
+    let c = buf[p];
+    while (c >= 48 && c <= 57) {
+      lo = lo * 10 + (c - 48);
+      nlo++;
+      frac++;
+      c = buf[++p];
+    }
+    this.hi = hi;
+    this.lo = lo;
+    this.nlo = nlo;
+    this.frac = frac;
+    return p;
+  }
+
+  private setBuffer(buf: Uint8Array): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  /** Any token of the grammar (signs, exponents, every conversion path); see the class comment. */
+  private readAny(buf: Uint8Array, p: number): number {
+    const start = p;
+    let c = buf[p];
+    let neg = false;
+    if (c === 45 || c === 43) {
+      neg = c === 45;
+      c = buf[++p];
+    }
+    const digits = p;
+    // The significand is hi·10^nlo + lo (see `fraction`).
+    let hi = 0;
+    let nd = 0;
+    while (c >= 48 && c <= 57) {
+      hi = hi * 10 + (c - 48);
+      nd++;
+      c = buf[++p];
+    }
+    let lo = 0;
+    let nlo = 0;
+    let frac = 0;
+    if (c === 46) {
+      p = this.fraction(buf, p + 1, hi);
+      hi = this.hi;
+      lo = this.lo;
+      nlo = this.nlo;
+      frac = this.frac;
+      nd += frac;
+      c = buf[p];
+    }
+    if (nd === 0) return -1;
+    let e10 = -frac;
+    if (c === 101 || c === 69) {
+      c = buf[++p];
+      let eneg = false;
+      if (c === 45 || c === 43) {
+        eneg = c === 45;
+        c = buf[++p];
+      }
+      let exp = 0;
+      let ed = 0;
+      while (c >= 48 && c <= 57) {
+        exp = exp * 10 + (c - 48);
+        ed++;
+        c = buf[++p];
+      }
+      if (ed === 0 || ed > 6) return -1;
+      e10 += eneg ? -exp : exp;
+    }
+    if (e10 < -22 || e10 > 22) {
+      this.value = +latin1(buf, start, p);
+      return p;
+    }
+    let v: number;
+    // hi and lo are exact while below 2^53 (every partial sum was below them): then so is
+    // hi·10^nlo + lo while it is.
+    const mant = nlo === 0 ? hi : hi * POW10_EXACT[nlo] + lo;
+    if (mant <= 9007199254740991 && hi <= 9007199254740991) {
+      if (mant === 0) v = 0;
+      else if (e10 === 0) v = mant;
+      else if (e10 < 0) v = mant / POW10_EXACT[-e10];
+      else v = mant * POW10_EXACT[e10];
+    } else if (hi <= 9007199254740991 && nlo <= 11 && mant < 1e19 && scaledInto(hi, POW10_EXACT[nlo], lo, e10)) v = SCALED[0];
+    else {
+      v = nd <= 27 ? longDigits(buf, digits, nd, e10) : NaN;
+      if (v !== v) {
+        this.value = +latin1(buf, start, p);
+        return p;
+      }
+    }
+    this.value = neg ? -v : v;
+    return p;
+  }
+}
+
+/** True when the eight bytes of two little-endian words are all ASCII digits. */
+function eightDigits(w0: number, w1: number): boolean {
+  // A byte b is a digit iff its high nibble is 3 and b + 6 keeps it 3; a non-digit byte fails on its
+  // own lane (a carry out of it only reaches lanes that are then compared too).
+  const t0 = (w0 & 0xf0f0f0f0) | (((w0 + 0x06060606) & 0xf0f0f0f0) >>> 4);
+  const t1 = (w1 & 0xf0f0f0f0) | (((w1 + 0x06060606) & 0xf0f0f0f0) >>> 4);
+  return (t0 & t1) === 0x33333333 && (t0 | t1) === 0x33333333;
+}
+
+/** The value of four ASCII digits held in a little-endian word (first digit in the low byte). */
+function fourDigits(w: number): number {
+  const d = w - 0x30303030;
+  const pairs = (Math.imul(d, 10) + (d >>> 8)) & 0x00ff00ff;
+  return (Math.imul(pairs, 100) + (pairs >>> 16)) & 0xffff;
 }
 
 /** Node's Buffer method behind `toString('latin1', a, b)`, without its argument checks. */

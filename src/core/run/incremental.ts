@@ -8,6 +8,8 @@ import type { Series } from './series';
 
 interface Entry<T> {
   processed: number;
+  /** The series' generation when scanned: points removed since (a reset file) mean starting over. */
+  generation: number;
   /** Value and line of the first and the last processed point, to notice a rewritten prefix. */
   sig: [number, number, number, number];
   state: T;
@@ -36,8 +38,8 @@ export function advance<T>(s: Series, key: string, init: () => T, step: (state: 
     caches.set(s, byKey);
   }
   let e = byKey.get(key) as Entry<T> | undefined;
-  if (!e || e.processed > s.length || !sameSig(e.sig, sigOf(s, e.processed))) {
-    e = { processed: 0, sig: sigOf(s, 0), state: init() };
+  if (!e || e.processed > s.length || e.generation !== s.generation || !sameSig(e.sig, sigOf(s, e.processed))) {
+    e = { processed: 0, generation: s.generation, sig: sigOf(s, 0), state: init() };
     byKey.set(key, e as Entry<unknown>);
   }
   if (e.processed < s.length) {

@@ -347,12 +347,27 @@ export class Series {
   private lineCol = new PackedColumn();
   /** Index into Run.files of the file each point came from. */
   private fileCol = new PackedColumn();
+  /** The epoch and the file of every point of the last chunk when each is one value (else NaN). */
+  private tailEpoch = NaN;
+  private tailFile = NaN;
+
+  /**
+   * Counts the changes that are not appends (points of a reset file removed): caches of results
+   * computed from a series' points compare it, as a rewritten file may give back the same first and
+   * last points with others in between.
+   */
+  private gen = 0;
 
   /** Mutable: a run renames a series to its raw name when a better-ranked variant takes the canonical name. */
   constructor(public name: string) {}
 
   get length(): number {
     return this.size;
+  }
+
+  /** Changes whenever points are removed (see `gen`); appends leave it. */
+  get generation(): number {
+    return this.gen;
   }
 
   push(value: number, step: number, epoch: number, line: number, fileIndex: number): void {
@@ -367,9 +382,18 @@ export class Series {
     chunk[j] = value;
     const cap = chunk.length;
     this.stepCol.put(c, j, step, cap);
-    this.epochCol.put(c, j, epoch, cap);
+    // The epoch and the file are most often one value for a whole chunk: then their put is skipped
+    // (it would store nothing: see PackedColumn's constant encoding).
+    const k = this.tailEpoch;
+    if (j === 0 || !(epoch === k && (epoch !== 0 || 1 / epoch === 1 / k))) {
+      this.epochCol.put(c, j, epoch, cap);
+      this.tailEpoch = j === 0 ? epoch : NaN;
+    }
     this.lineCol.put(c, j, line, cap);
-    this.fileCol.put(c, j, fileIndex, cap);
+    if (j === 0 || fileIndex !== this.tailFile) {
+      this.fileCol.put(c, j, fileIndex, cap);
+      this.tailFile = j === 0 ? fileIndex : NaN;
+    }
     this.size = i + 1;
   }
 
@@ -441,6 +465,7 @@ export class Series {
     let keep = 0;
     for (let i = 0; i < this.size; i++) if (this.fileIndex(i) !== fileIndex) keep++;
     if (keep === this.size) return;
+    this.gen++;
     const old = { size: this.size, vals: this.vals, steps: this.stepCol, epochs: this.epochCol, lines: this.lineCol, files: this.fileCol };
     const get = (col: PackedColumn, i: number): number => col.get(i);
     this.size = 0;

@@ -143,4 +143,37 @@ describe('tail', () => {
     assert.equal(b.firstLineNo, 2);
     assert.match([...a.messages, ...b.messages].join(), /line 2: longer than 10 bytes/);
   });
+
+  it('a read larger than maxLine skips a longer line inside it, as reads of maxLine bytes would', () => {
+    // Reads are 8 MiB and lines are capped at 1 MiB: a long line wholly inside one read must still
+    // be skipped (it was only ever caught while held back across reads).
+    const text = Buffer.from('ok\n0123456789abcdefghij\nnext\nlast line here\n');
+    const whole = new LineSplitter(10).push(text);
+    const pieces = new LineSplitter(10);
+    const lines: string[] = [];
+    const messages: string[] = [];
+    for (let a = 0; a < text.length; a += 10) {
+      const b = pieces.push(text.subarray(a, a + 10));
+      lines.push(...b.lines);
+      messages.push(...b.messages);
+    }
+    assert.deepEqual(whole.lines, ['ok', '', 'next', '']);
+    assert.deepEqual(whole.lines, lines);
+    assert.deepEqual(whole.messages, messages);
+    assert.equal(whole.firstLineNo, 1);
+    // The byte form: the same lines reach the parser, the long ones not at all.
+    const seen: string[] = [];
+    const byteMessages: string[] = [];
+    new LineSplitter(10).pushBytes(
+      text,
+      (buf, start, end) => {
+        const part = buf.toString('latin1', start, end);
+        seen.push(...part.split('\n').slice(0, -1));
+        return part.split('\n').length - 1;
+      },
+      byteMessages,
+    );
+    assert.deepEqual(seen, ['ok', 'next']);
+    assert.deepEqual(byteMessages, messages);
+  });
 });
