@@ -23,8 +23,17 @@ const STEP_LIKE = /^(StepLR|MultiStepLR|LambdaLR:step)$/;
  * is imported, else CosineAnnealingLR is imported beside StepLR.
  */
 export function replaceStepWithCosine(cfg: TrainingConfig, text: string): TextEdit[] {
+  return isEditableScript(cfg) ? replaceStepWithCosineInCode(cfg, text) : [];
+}
+
+/**
+ * The same edit on Python code that is not a `.py` file's whole text: a notebook's cells joined as one
+ * script (python/notebook-fixes.ts maps the edits back into the cells). `text` must be the code `cfg`
+ * was read from.
+ */
+export function replaceStepWithCosineInCode(cfg: TrainingConfig, text: string): TextEdit[] {
   const s = cfg.scheduler;
-  if (!isEditableScript(cfg) || !s || !STEP_LIKE.test(s.value) || !cfg.epochs) return [];
+  if (!s || !STEP_LIKE.test(s.value) || !cfg.epochs) return [];
   const lines = new LineIndex(text);
   const src = parsePython(text);
   const call = callAt(src.top, lines.offset(s.range.startLine, s.range.startChar), lines.offset(s.range.endLine, s.range.endChar));

@@ -6,7 +6,7 @@
  */
 import { applyEdits, type TextEdit } from '../config/edits';
 import { isStepScheduler, schedulerBaseName } from '../rules/lr-schedule';
-import { replaceStepWithCosine } from './fixes';
+import { replaceStepWithCosineInCode } from './fixes';
 import { readCells } from './notebook';
 import { readPythonScript } from './read-script';
 
@@ -29,7 +29,7 @@ export function cosineFixInCells(file: string, cells: readonly string[]): CellFi
   const read = readCells(file, cells);
   const scheduler = read?.config.scheduler?.value;
   if (!read || !isStepScheduler(scheduler)) return undefined;
-  const edits = replaceStepWithCosine(read.config, read.code);
+  const edits = replaceStepWithCosineInCode(read.config, read.code);
   if (edits.length === 0) return undefined;
   const after = readPythonScript(file, applyEdits(read.code, edits));
   if (!after?.scheduler || isStepScheduler(after.scheduler.value)) return undefined;
