@@ -58,7 +58,8 @@ export interface PartResult {
 
 /** Reads the configs of a part, then its logs, as analyzePaths does for everything. */
 export async function analyzePart(part: AnalysisPart, options: AnalyzerOptions = {}): Promise<PartResult> {
-  const ws = new AnalysisWorkspace(options);
+  // One pass over files as they are now: a last line without its newline is read too.
+  const ws = new AnalysisWorkspace({ ...options, finishedFiles: true });
   const problems: [string, string][] = [];
   for (const file of part.configs) {
     try {

@@ -45,6 +45,7 @@ export interface LogFileOptions {
 
 const SNIFF_BYTES = 64 * 1024;
 const MAX_LINE = 1 << 20;
+const NEWLINE = Buffer.from('\n');
 
 type Mode =
   | { kind: 'unsniffed' }
@@ -123,6 +124,23 @@ export class LogFile {
     } catch (e) {
       up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return up;
+  }
+
+  /**
+   * For a file read once to its end (the CLI): the last line, held back for want of a final newline
+   * (real-logs #33 ends with `test accuracy 0.536` and no newline), is parsed as complete. Never for a
+   * followed file: an append would continue that line, and it would be read twice.
+   */
+  finishLastLine(sink?: PointSink): LogUpdate {
+    const up: LogUpdate = { reset: false, events: [], messages: [], missing: false, more: false };
+    if (this.mode.kind !== 'lines' || this.splitter.pendingBytes === 0) return up;
+    if (sink) this.sink = sink;
+    else {
+      this.eventSink.out = up.events;
+      this.sink = this.eventSink;
+    }
+    this.feed(NEWLINE, up);
     return up;
   }
 

@@ -24,6 +24,11 @@ export interface AnalyzerOptions {
   disabled?: readonly string[];
   /** Severity overrides by rule id or scenario id. */
   severity?: Readonly<Record<string, Severity>>;
+  /**
+   * The files are read once, as they are now (the CLI): a last line without a final newline is read as
+   * complete. Never for files that are followed (the server): a later append would continue that line.
+   */
+  finishedFiles?: boolean;
 }
 
 /** What traindx read of one file (the `files` entry of the findings contract). */
@@ -133,6 +138,10 @@ export class AnalysisWorkspace {
       }
       if (update.reset) reset = true;
       if (!update.more) break;
+    }
+    if (this.options.finishedFiles) {
+      const last = reader.finishLastLine(sink);
+      for (const m of last.messages) this.addMessage(file, m);
     }
     const overflow = run.takeOverflow(file);
     if (overflow) this.addMessage(file, overflow);

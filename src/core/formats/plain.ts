@@ -327,7 +327,7 @@ export class PlainParser implements ByteLineParser {
     const vals = this.pairVals;
     const counters = this.pairCounter;
     // isSettingLine
-    if (n === 1 && !keys[0].context && ((spacedEquals && !keys[0].phaseMeasure) || buf[a] === 32 || buf[a] === 9 || keys[0].setting)) return p;
+    if (n === 1 && !keys[0].context && (keys[0].setting || (spacedEquals ? !keys[0].phaseMeasure : buf[a] === 32 || buf[a] === 9))) return p;
     for (let i = 0; i < n; i++) {
       const k = keys[i];
       if (k.kind === K_EPOCH) {

@@ -38,7 +38,7 @@
  * [proposal].
  */
 import type { TrainingConfig } from '../config/training-config';
-import { alignKey, lossSeries, meanInInterval, perEvalOf, pointAt, pointKey, type Point } from '../run/aggregate';
+import { alignKey, lossSeries, meanInInterval, perEvalOf, pointAt, pointKey, sameEvaluation, type Point } from '../run/aggregate';
 import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
 import { fmt, fmtEpoch, median, pct } from '../run/stats';
@@ -112,10 +112,6 @@ interface EvalScan {
   bestDone: number;
 }
 
-function sameKey(a: number, b: number): boolean {
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
-}
-
 /**
  * The evaluations of `s` with the best over all but the pending one, carried incrementally over appends.
  * Consecutive points with the same step and epoch are one evaluation valued at their mean (at the last
@@ -133,7 +129,7 @@ function evalScan(s: Series, minDelta: number): EvalScan {
         const p = pointAt(s, i);
         const prev = st.pending;
         const pendingIn = st.count > 0;
-        if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
+        if (prev && sameEvaluation(prev, p)) {
           if (pendingIn) st.evals.pop();
         } else {
           if (pendingIn) {

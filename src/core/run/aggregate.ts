@@ -77,7 +77,7 @@ function evalsOf(s: Series): readonly Point[] {
       for (let i = a; i < b; i++) {
         const p = pointAt(s, i);
         const prev = out[out.length - 1];
-        if (prev && sameKey(prev.step, p.step) && sameKey(prev.epoch, p.epoch) && (Number.isFinite(p.step) || Number.isFinite(p.epoch))) {
+        if (prev && sameEvaluation(prev, p)) {
           out[out.length - 1] = p;
         } else {
           out.push(p);
@@ -86,6 +86,21 @@ function evalsOf(s: Series): readonly Point[] {
     },
   );
 }
+
+/**
+ * Whether `p` belongs to the same evaluation as `prev`: the same step and epoch, and — in one file —
+ * printed close together. An evaluation printed batch by batch (Swin `Test: [i/N]`) is on consecutive
+ * lines; the same epoch far apart in one file is an epoch header the log lost (real-logs #33: the W&B
+ * capture has no `epoch 3`–`5` headers, so four test accuracies 150 lines apart carry epoch 2).
+ */
+export function sameEvaluation(prev: Point, p: Point): boolean {
+  if (!sameKey(prev.step, p.step) || !sameKey(prev.epoch, p.epoch)) return false;
+  if (!Number.isFinite(p.step) && !Number.isFinite(p.epoch)) return false;
+  return prev.fileIndex !== p.fileIndex || Math.abs(p.line - prev.line) <= SAME_EVAL_MAX_LINES;
+}
+
+/** Lines between two prints of one evaluation in one file (a batch-by-batch printout, a metric per line). */
+const SAME_EVAL_MAX_LINES = 20;
 
 function sameKey(a: number, b: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));

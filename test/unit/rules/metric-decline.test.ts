@@ -4,9 +4,6 @@
  * place, or from a temporary copy when a line must be completed).
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { analyzePaths } from '../../../src/core/analyze';
 import { metricDeclineRule } from '../../../src/core/rules/metric-decline';
 import type { Finding } from '../../../src/core/types';
@@ -96,30 +93,21 @@ describe('metric-decline on the real logs (INDEX.md)', function () {
     skipWithoutRealLogs(this);
   });
 
-  it('wandb_imdb_transformer_lion_collapse: test accuracy 0.827 → 0.536 at the last epoch is a collapse (file completed with its final newline)', async function () {
-    // The last line (`test accuracy 0.536`) has no newline: a live log's partial line is held back until it
-    // ends, so the real file read in place shows 9 evaluations. A temporary copy with the newline added is
-    // the file once the line is complete.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-imdb-'));
-    try {
-      fs.mkdirSync(path.join(dir, 'files'));
-      for (const name of ['output.log', 'config.yaml']) fs.copyFileSync(realLog('wandb_imdb_transformer_lion_collapse', 'files', name), path.join(dir, 'files', name));
-      fs.appendFileSync(path.join(dir, 'files', 'output.log'), '\n');
-      const f = (await analyzePaths([dir])).findings.filter((x) => x.rule === 'metric-decline');
-      assert.equal(f.length, 1);
-      assert.equal(f[0].evidence.kind, 'collapse');
-      assert.equal(f[0].evidence.metric, 'test_accuracy');
-      assert.equal(f[0].evidence.lastValue, 0.536);
-      assert.equal(f[0].line, 1537);
-      assert.equal(f[0].severity, 'warning');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('wandb_imdb_transformer_lion_collapse read in place (last line pending): no decline among the 9 complete evaluations', async () => {
+  it('wandb_imdb_transformer_lion_collapse read in place: test accuracy 0.827 → 0.536 at the last epoch is a collapse', async () => {
+    // The last line (`test accuracy 0.536`) has no final newline: a one-shot check reads it as complete.
+    // The capture lost the `epoch 3`–`5` and `epoch 9` headers, so four accuracies ~150 lines apart carry
+    // epoch 2: they are four evaluations, not one (the best is 0.839 at line 617, per INDEX.md's values).
     const f = (await analyzePaths([realLog('wandb_imdb_transformer_lion_collapse')])).findings.filter((x) => x.rule === 'metric-decline');
-    assert.deepEqual(f, []);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].evidence.kind, 'collapse');
+    assert.equal(f[0].evidence.metric, 'test_accuracy');
+    assert.equal(f[0].evidence.evals, 10);
+    assert.equal(f[0].evidence.bestValue, 0.839);
+    assert.equal(f[0].evidence.bestLine, 617);
+    assert.equal(f[0].evidence.lastValue, 0.536);
+    assert.equal(f[0].line, 1537);
+    assert.equal(f[0].severity, 'warning');
+    assert.match(f[0].message, /0\.827 → 0\.536/);
   });
 
   for (const run of ['gluoncv_keyvalue_asymmnet_imagenet_noloss', 'text_paddle_hdrunet_initloss', 'wandb_reclor_roberta_nan_loss', 'json_list_grokking_slingshot', 'text_convnext_imagenet_450ep_gradnorm_nan', 'swin_log_cifar100_finetune_gradnorm_nan']) {
