@@ -143,15 +143,34 @@ export function cellOfOutputLine(layout: NotebookLayout, line: number): LayoutCe
 const TRAINING_CALLS = new Set(['fit', 'train', 'fine_tune', 'fit_one_cycle', 'fit_flat_cos', 'fit_sgdr']);
 
 /**
+ * Calls that run an LR range test (Smith 2017): fastai `learn.lr_find()`, Lightning's `lr_find`,
+ * torch-lr-finder `LRFinder(…).range_test(…)`, the `find_learning_rate` helper of Géron's Hands-On ML
+ * notebooks. Such a run raises the LR until the loss blows up: its divergence is the test's end, not a
+ * training that went wrong.
+ */
+const LR_RANGE_TEST_CALLS = new Set(['lr_find', 'find_lr', 'find_learning_rate', 'lr_finder', 'range_test']);
+
+/**
  * The calls of a cell that trained, in order, as ranges within the cell's source (a method call on
  * something: `model.fit(…)`, `trainer.train()`; a bare `train(…)` is the notebook's own function and
  * counts too).
  */
 export function trainingCallsOf(cell: LayoutCell): SourceRange[] {
+  return callsNamed(cell, TRAINING_CALLS);
+}
+
+/** Whether the cell runs an LR range test (LR_RANGE_TEST_CALLS). */
+export function runsLrRangeTest(cell: LayoutCell): boolean {
+  return callsNamed(cell, LR_RANGE_TEST_CALLS).length > 0;
+}
+
+/** The calls of a code cell whose last name part is one of `names`, as ranges within the cell's source. */
+function callsNamed(cell: LayoutCell, names: ReadonlySet<string>): SourceRange[] {
   if (cell.kind !== 'code') return [];
   // Magics and shell escapes are not Python; blanked, line numbers kept.
   const code = cell.source.map((l) => (/^\s*[%!]/.test(l.text) ? ' '.repeat(l.text.length) : l.text)).join('\n');
-  if (!/\b(?:fit|train|fine_tune|fit_one_cycle|fit_flat_cos|fit_sgdr)\s*\(/.test(code)) return [];
+  // Parsing costs more than a look for the names: most cells call none of them.
+  if (![...names].some((n) => code.includes(`${n}(`) || code.includes(`${n} (`))) return [];
   const src = parsePython(code);
   const out: SourceRange[] = [];
   const cursor = src.top.cursor();
@@ -159,7 +178,7 @@ export function trainingCallsOf(cell: LayoutCell): SourceRange[] {
     if (cursor.name !== 'CallExpression') continue;
     const callee = cursor.node.firstChild;
     const name = callee ? dottedName(src, callee) : undefined;
-    if (name && TRAINING_CALLS.has(name.slice(name.lastIndexOf('.') + 1))) out.push(rangeOf(src, cursor.from, callee?.to ?? cursor.to));
+    if (name && names.has(name.slice(name.lastIndexOf('.') + 1))) out.push(rangeOf(src, cursor.from, callee?.to ?? cursor.to));
   } while (cursor.next());
   return out;
 }

@@ -5,7 +5,8 @@
  * the notebook's code up to that cell: what had run when the cell ran, in the notebook's order.
  *
  * What a run's rules find on its output lines is placed on the cell's training call (`fit`/`train`),
- * where the user reads and edits it; the output line is kept as `cell.outputLine`.
+ * where the user reads and edits it; the output line is kept as `cell.outputLine`. A cell that runs an LR
+ * range test (`lr_find`, `find_learning_rate`…) gives no run: its loss is meant to blow up.
  */
 import type { TrainingConfig } from '../config/training-config';
 import { eventsToSink } from '../formats/event';
@@ -14,7 +15,7 @@ import { Run } from '../run/run';
 import type { CellLocation, Finding } from '../types';
 import { recovered } from '../recovered';
 import { readNotebook } from './notebook';
-import { ipynbLineOf, notebookLayout, placeOfOutput, placeOfRange, type NotebookLayout } from './notebook-layout';
+import { ipynbLineOf, notebookLayout, placeOfOutput, placeOfRange, runsLrRangeTest, type NotebookLayout } from './notebook-layout';
 
 export interface NotebookRun {
   key: string;
@@ -44,7 +45,8 @@ function readRuns(file: string, text: string): NotebookRun[] {
   const out: NotebookRun[] = [];
   for (const cell of layout.cells) {
     const segments = segmentsOfOutputs(cell.outputs);
-    if (segments.length === 0) continue;
+    // An LR range test's printout is the loss blowing up by design, not a training to judge.
+    if (segments.length === 0 || runsLrRangeTest(cell)) continue;
     // Only the cells that printed metrics cost a read of the code before them.
     const config = readNotebook(file, text, cell.index);
     segments.forEach((events, k) => {

@@ -83,6 +83,16 @@ describe('notebook outputs as logs (real notebooks)', function () {
     assert.match(lines[runs[1].line - 1], /history = model_B_on_A\.fit\(X_train_B, y_train_B, epochs=16/);
   });
 
+  it('handson-ml2 ch. 11: the LR range tests (cells 150 and 227, find_learning_rate) give no run; the fits around them do', async () => {
+    const { file, text } = read(KERAS_CH11);
+    const keys = notebookRuns(file, text).map((r) => r.key.slice(file.length));
+    // Their printouts end in a NaN loss by design (the LR grows until the loss blows up).
+    assert.ok(!keys.includes('#cell-150') && !keys.includes('#cell-227'), keys.join(' '));
+    assert.ok(keys.includes('#cell-125') && keys.includes('#cell-229'), keys.join(' '));
+    const diverged = (await analyzePaths([file])).findings.filter((f) => f.scenario === 'divergence').map((f) => f.cell?.index);
+    assert.ok(!diverged.includes(149) && !diverged.includes(226), `divergence told on cells ${diverged.join(', ')}`);
+  });
+
   it('traindx check on a notebook: the divergence of ch. 10 is on the cell\'s fit line, its output line kept', async () => {
     const { file, lines } = read(KERAS_CH10);
     const result = await analyzePaths([file]);
