@@ -51,7 +51,7 @@ describe('config key hovers over stdio', function () {
     const file = path.join(CONFIGS, 'plain', 'config.jsonc');
     const text = fs.readFileSync(file, 'utf8');
     const doc = await OpenDoc.open(server, file, text);
-    await doc.waitForRule('no-early-stopping');
+    await doc.waitForRule('finetune-lr-high');
     const pre = lineOf(text, /"pretrained"/);
     const md = await doc.hover(pre, text.split('\n')[pre].indexOf('"pretrained"') + 2);
     assert.ok(md, 'a hover on "pretrained"');

@@ -12,6 +12,18 @@ import { applyLspEdits, assertParses, codeActions, CONFIGS, messageOf, OpenDoc, 
  * ask for code actions, apply the chosen WorkspaceEdit to the text, send it back as an edit, and check
  * that the finding goes away and the file still parses.
  */
+/**
+ * A config's text without its LR schedule (a planned schedule trains to its end by design, so the
+ * no-early-stopping tip needs a config without one): Lightning CLI `lr_scheduler:` block → null, HF
+ * `lr_scheduler_type` → constant, a plain `"scheduler"` → constant.
+ */
+function withoutSchedule(text: string): string {
+  return text
+    .replace(/^lr_scheduler:\n(?:[ ]+.*\n)*/m, 'lr_scheduler: null\n')
+    .replace(/"lr_scheduler_type": "[^"]*"/, '"lr_scheduler_type": "constant"')
+    .replace(/"scheduler": "[^"]*"/, '"scheduler": "constant"');
+}
+
 describe('quick fixes over stdio', function () {
   this.timeout(60_000);
   let dir: string;
@@ -151,13 +163,15 @@ describe('quick fixes over stdio', function () {
   });
 
   describe('early stopping', () => {
-    it('Lightning: an EarlyStopping callback (examples/runs/cosine)', async () => {
-      await roundTrip({ file: path.join(RUNS, 'cosine', 'config.yaml'), rule: 'no-early-stopping', title: /EarlyStopping callback on val_loss \(patience 5\)/, contains: [/lightning\.pytorch\.callbacks\.EarlyStopping/] });
+    it('Lightning: an EarlyStopping callback (examples/runs/cosine, its scheduler removed)', async () => {
+      // Without its cosine schedule (a planned schedule trains to its end by design: no tip), 45 epochs get the tip.
+      await roundTrip({ file: path.join(RUNS, 'cosine', 'config.yaml'), text: withoutSchedule, rule: 'no-early-stopping', title: /EarlyStopping callback on val_loss \(patience 5\)/, contains: [/lightning\.pytorch\.callbacks\.EarlyStopping/] });
     });
     it('HF training_args.json: load_best_model_at_end, with save_strategy made to match eval_strategy (examples/runs/overfit)', async () => {
       // The run evaluates every epoch and saves nothing: TrainingArguments raises unless both strategies match.
       await roundTrip({
         file: path.join(RUNS, 'overfit', 'training_args.json'),
+        text: withoutSchedule,
         rule: 'no-early-stopping',
         title: /^Set load_best_model_at_end: true and save_strategy: epoch \(keep the best checkpoint\)$/,
         contains: [/"load_best_model_at_end": true/, /"save_strategy": "epoch"/],
@@ -165,7 +179,7 @@ describe('quick fixes over stdio', function () {
     });
     it('plain JSONC: no key added to a hand-written config (the script may never read it)', async () => {
       const file = path.join(CONFIGS, 'plain', 'config.jsonc');
-      const doc = await OpenDoc.open(server, file, fs.readFileSync(file, 'utf8'));
+      const doc = await OpenDoc.open(server, file, withoutSchedule(fs.readFileSync(file, 'utf8')));
       const d = await doc.waitForRule('no-early-stopping');
       const titles = (await codeActions(server, doc.uri, d)).map((a) => a.title);
       assert.ok(titles.some((t) => t.startsWith('Explain')), JSON.stringify(titles));
@@ -282,7 +296,7 @@ describe('quick fixes over stdio', function () {
     });
     it('is not offered in strict JSON, where a comment would break json.load', async () => {
       const file = path.join(RUNS, 'overfit', 'training_args.json');
-      const doc = await OpenDoc.open(server, file, fs.readFileSync(file, 'utf8'));
+      const doc = await OpenDoc.open(server, file, withoutSchedule(fs.readFileSync(file, 'utf8')));
       const d = await doc.waitForRule('no-early-stopping');
       const titles = (await codeActions(server, doc.uri, d)).map((a) => a.title);
       assert.ok(!titles.some((t) => /^Disable/.test(t)), JSON.stringify(titles));
@@ -291,9 +305,13 @@ describe('quick fixes over stdio', function () {
       const file = path.join(RUNS, 'step-decay', 'config.yaml');
       const own = fs.readFileSync(file, 'utf8');
       const doc = await OpenDoc.open(server, file, own);
-      await doc.waitForRule('no-early-stopping');
-      await doc.change(own.replace(/^( *)max_epochs:/m, '$1# traindx-disable-next-line early-stopping -- we pick the last epoch on purpose\n$1max_epochs:'));
-      await doc.waitUntil((ds) => !ds.some((d) => ruleOf(d) === 'no-early-stopping') && ds.some((d) => ruleOf(d) === 'lr-step-scheduler'), 'only the early-stopping finding suppressed');
+      await doc.waitForRule('lr-step-scheduler');
+      // The StepLR tip is on the scheduler's class_path line; the max_epochs line has nothing to suppress.
+      await doc.change(own.replace(/^( *)class_path: torch\.optim\.lr_scheduler\.StepLR/m, '$1# traindx-disable-next-line lr-schedule -- the paper\'s schedule, kept on purpose\n$&'));
+      await doc.waitUntil((ds) => !ds.some((d) => ruleOf(d) === 'lr-step-scheduler'), 'the StepLR tip suppressed');
+      // A comment naming another scenario suppresses nothing.
+      await doc.change(own.replace(/^( *)class_path: torch\.optim\.lr_scheduler\.StepLR/m, '$1# traindx-disable-next-line early-stopping\n$&'));
+      await doc.waitForRule('lr-step-scheduler');
     });
   });
 });

@@ -32,7 +32,8 @@
  *   to keep; the evidence also gives the last evaluation's line.
  *
  * Config rule `no-early-stopping` (R04 config side): `epochs` ≥ `minEpochs` = 20 with neither early
- * stopping nor restore-best → a hint (shown in the editor with its quick fix, not in the Problems
+ * stopping nor restore-best, and no LR schedule planned to the run's end (cosine, step… — unless a run of
+ * the config overfits: `annealsToTheEnd`) → a hint (shown in the editor with its quick fix, not in the Problems
  * list: the config alone is no evidence of overfitting; the log rule above reports when it happens) suggesting EarlyStopping(patience ≈ 5, restore best) (R04
  * "Suggest"). 20 is the course scenario's overfitting onset ("starts to overfit after 20 epochs")
  * [proposal].
@@ -256,6 +257,30 @@ export function patienceFromRun(evals: readonly Point[], best: number, higherIsB
 }
 
 /** Restore-best written in the config, or built into the framework (Ultralytics/YOLOv5 `best.pt`). */
+/**
+ * A schedule that lowers the LR over the whole run (cosine, step, multi-step, exponential, polynomial,
+ * linear, one-cycle): its length is part of the recipe — the last epochs, at the lowest LR, are where it
+ * converges, so stopping at the first plateau would cut them off. Such configs (every timm/DeiT recipe, a
+ * StepLR ImageNet schedule) train to the end by design; the config alone is then no reason for the tip,
+ * which comes back when a run of the config does overfit (its quick fix is then the remedy). Not a reduce-on-plateau schedule (it reacts to the
+ * run instead of planning it) or a constant LR.
+ */
+const ANNEALING = /^(warmup)?(cosine|cos|multi[-_ ]?step|step|steps|exponential|exp|poly|polynomial|linear|one[-_ ]?cycle|tanh|inverse[-_ ]?sqrt)[-_ ]?(annealing)?(lr|_lr|decay|with[-_ ]?warmup|schedule)?$/i;
+
+function annealsToTheEnd(c: TrainingConfig): boolean {
+  const s = c.scheduler?.value;
+  if (typeof s !== 'string') return false;
+  const parts = s.trim().split(/[.:/]/);
+  return ANNEALING.test(parts[parts.length - 1] ?? s);
+}
+
+/** Whether a run's validation loss went on past its best as overfitting-plateau reports it (its thresholds). */
+function trainsPastItsBest(ctx: RunContext): boolean {
+  const t = overfittingPlateauRule.defaults;
+  const a = analysePlateau(ctx, t.minDelta);
+  return a !== undefined && a.evalsAfter >= t.patience && a.valRise >= t.minRise;
+}
+
 function hasRestoreBest(c: TrainingConfig | undefined): boolean {
   return isOn(c?.restoreBest) || c?.builtIn?.restoreBest === true;
 }
@@ -394,10 +419,12 @@ export const noEarlyStoppingRule: Rule = {
   scenario: 'early-stopping',
   defaultSeverity: 'hint',
   defaults: { minEpochs: 20, patience: 5 },
-  checkConfig(config: TrainingConfig, t: Thresholds): Finding[] {
+  checkConfig(config: TrainingConfig, t: Thresholds, runs?: readonly RunContext[]): Finding[] {
     const e = config.epochs;
     if (!e || !(e.value >= t.minEpochs)) return [];
     if (isOn(config.earlyStopping) || hasRestoreBest(config)) return [];
+    // A planned schedule trains to its end by design, unless a run of it shows that it overfits.
+    if (annealsToTheEnd(config) && !(runs ?? []).some(trainsPastItsBest)) return [];
     // A script that never evaluates (a GAN) has no validation metric to stop on; a config fragment's
     // hooks (where early stopping would be) are in another file.
     if (config.validates === false || config.fragment) return [];

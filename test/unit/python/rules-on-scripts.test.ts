@@ -14,14 +14,18 @@ const rulesOf = (fs: readonly Finding[]) => fs.map((f) => f.rule).sort();
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
 describe('python scripts: config rules', () => {
-  it('imagenet main.py: StepLR flagged on the scheduler call, 90 epochs with no early stopping hinted', () => {
+  it('imagenet main.py: StepLR flagged on the scheduler call; its 90 epochs are a planned schedule, so no early-stopping tip', () => {
     const { file, text } = script('pytorch-examples-imagenet.py');
     const fs = findingsOf(file, text);
-    assert.deepEqual(rulesOf(fs), ['lr-step-scheduler', 'no-early-stopping']);
+    assert.deepEqual(rulesOf(fs), ['lr-step-scheduler']);
     const step = fs.find((f) => f.rule === 'lr-step-scheduler');
     assert.equal(step?.line, lineOf(text, 'scheduler = StepLR('));
     assert.match(step?.message ?? '', /every 30/);
-    assert.equal(fs.find((f) => f.rule === 'no-early-stopping')?.line, lineOf(text, 'for epoch in range('));
+    // Without a planned schedule, 90 epochs with nothing that stops or keeps the best get the tip, at the loop.
+    const constant = edit(edit(text, '    scheduler = StepLR(optimizer, step_size=30, gamma=0.1)\n', ''), '        scheduler.step()\n', '');
+    const tip = findingsOf(file, constant);
+    assert.deepEqual(rulesOf(tip), ['no-early-stopping']);
+    assert.equal(tip[0].line, lineOf(constant, 'for epoch in range('));
     // SGD 0.1 from scratch (the pretrained branch is off by default): no fine-tuning finding.
     assert.ok(!fs.some((f) => f.scenario === 'fine-tuning'));
   });
@@ -157,8 +161,9 @@ describe('python scripts: config rules', () => {
     assert.ok(!quiet.some((f) => f.scenario === 'fine-tuning'), JSON.stringify(rulesOf(quiet)));
     // Its StepLR is flagged; 25 epochs get no early-stopping hint: the loop restores the best weights itself.
     assert.deepEqual(rulesOf(quiet), ['lr-step-scheduler']);
+    // Nor without the restore: StepLR every 7 of 25 epochs is a planned schedule, trained to its end by design.
     const noRestore = edit(text, '    model.load_state_dict(best_model_wts)\n', '');
-    assert.deepEqual(rulesOf(findingsOf(file, noRestore)), ['lr-step-scheduler', 'no-early-stopping']);
+    assert.deepEqual(rulesOf(findingsOf(file, noRestore)), ['lr-step-scheduler']);
     const high = edit(text, 'lr=0.01', 'lr=0.1');
     assert.ok(!findingsOf(file, high).some((f) => f.scenario === 'fine-tuning'));
     const unfrozen = edit(high, '    param.requires_grad = False\n', '    pass\n');

@@ -180,4 +180,12 @@ describe('no-early-stopping', () => {
     assert.deepEqual(R.checkConfig!(config({ epochs: setting(100, 'epochs'), earlyStopping: setting(3, 'patience') }), R.defaults), []);
     assert.deepEqual(R.checkConfig!(config({ epochs: setting(100, 'epochs'), restoreBest: setting(true, 'load_best_model_at_end') }), R.defaults), []);
   });
+  it('is quiet when the LR is annealed over the whole run (the epochs are part of the schedule), not for a reactive or restarting one', () => {
+    const withScheduler = (name: string) => R.checkConfig!(config({ epochs: setting(300, 'epochs'), scheduler: setting(name, 'sched') }), R.defaults);
+    // timm/DeiT `sched: cosine`, torch StepLR/MultiStepLR/OneCycleLR, HF `linear`, detectron2 WarmupMultiStepLR.
+    for (const planned of ['cosine', 'torch.optim.lr_scheduler.StepLR', 'MultiStepLR', 'OneCycleLR', 'linear', 'WarmupMultiStepLR', 'PolynomialLR'])
+      assert.deepEqual(withScheduler(planned), [], planned);
+    for (const other of ['ReduceLROnPlateau', 'plateau', 'constant', 'CosineAnnealingWarmRestarts', 'cosine_with_restarts'])
+      assert.equal(withScheduler(other).length, 1, other);
+  });
 });
