@@ -85,12 +85,7 @@ export class LogFile {
    * sink's `reset()` is called before any point of a re-read file), else into `events`.
    */
   async poll(sink?: PointSink): Promise<LogUpdate> {
-    const up: LogUpdate = { reset: false, events: [], messages: [], missing: false, more: false };
-    if (sink) this.sink = sink;
-    else {
-      this.eventSink.out = up.events;
-      this.sink = this.eventSink;
-    }
+    const up = this.startUpdate(sink);
     try {
       if (this.mode.kind === 'document') {
         await this.pollDocument(this.mode, up);
@@ -133,14 +128,19 @@ export class LogFile {
    * followed file: an append would continue that line, and it would be read twice.
    */
   finishLastLine(sink?: PointSink): LogUpdate {
+    const up = this.startUpdate(sink);
+    if (this.mode.kind === 'lines' && this.splitter.pendingBytes > 0) this.feed(NEWLINE, up);
+    return up;
+  }
+
+  /** An empty update, with this read's points going to `sink` when given, else into its `events`. */
+  private startUpdate(sink: PointSink | undefined): LogUpdate {
     const up: LogUpdate = { reset: false, events: [], messages: [], missing: false, more: false };
-    if (this.mode.kind !== 'lines' || this.splitter.pendingBytes === 0) return up;
     if (sink) this.sink = sink;
     else {
       this.eventSink.out = up.events;
       this.sink = this.eventSink;
     }
-    this.feed(NEWLINE, up);
     return up;
   }
 

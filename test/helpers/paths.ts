@@ -4,48 +4,48 @@ import * as path from 'path';
 /** Repository root, found from the compiled location (out/test/helpers) or the source one. */
 export const REPO_ROOT = findRoot(__dirname);
 
-/** Real logs from public repositories, read in place (never copied into the repository). */
-export const REAL_LOGS = path.resolve(REPO_ROOT, '..', 'shared', 'real-logs');
+/**
+ * Data we did not make, kept beside the repository in ../shared (each folder with an INDEX.md giving
+ * sources) and read in place: never copied into the repository.
+ */
+function sharedFolder(name: string): string {
+  return path.resolve(REPO_ROOT, '..', 'shared', name);
+}
+
+/** Whether a ../shared folder is there (its INDEX.md is). */
+function present(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'INDEX.md'));
+}
+
+/** Skips the current mocha suite, saying why, when a ../shared folder is absent. */
+function skipWithout(ctx: Mocha.Context, dir: string): void {
+  if (!present(dir)) skipBecause(ctx, `${dir} is absent; these tests need ../shared/${path.basename(dir)}`);
+}
 
 export const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
-/** Short public training outputs (notebook exports, posts, committed trainer states), read in place like the real logs. */
-export const REAL_OUTPUTS = path.resolve(REPO_ROOT, '..', 'shared', 'real-outputs');
+/** Real logs from public repositories. */
+export const REAL_LOGS = sharedFolder('real-logs');
+/** Short public training outputs (notebook exports, posts, committed trainer states). */
+export const REAL_OUTPUTS = sharedFolder('real-outputs');
+/** Real notebooks with saved outputs from public repositories. */
+export const REAL_NOTEBOOKS = sharedFolder('real-notebooks');
 
-export function hasRealOutputs(): boolean {
-  return fs.existsSync(path.join(REAL_OUTPUTS, 'INDEX.md'));
-}
+export const hasRealLogs = (): boolean => present(REAL_LOGS);
+export const hasRealOutputs = (): boolean => present(REAL_OUTPUTS);
 
-/** Skips the current mocha suite, saying why, when the shared public outputs are absent. */
-export function skipWithoutRealOutputs(ctx: Mocha.Context): void {
-  if (!hasRealOutputs()) skipBecause(ctx, `${REAL_OUTPUTS} is absent; these tests need ../shared/real-outputs`);
-}
-
-/** Real notebooks with saved outputs from public repositories (INDEX.md there), read in place. */
-export const REAL_NOTEBOOKS = path.resolve(REPO_ROOT, '..', 'shared', 'real-notebooks');
-
-/** Path of a notebook in ../shared/real-notebooks; call `skipWithoutRealNotebooks` first. */
-export function realNotebook(...parts: string[]): string {
-  return path.join(REAL_NOTEBOOKS, ...parts);
-}
-
-/** Skips the current mocha suite, saying why, when the shared real notebooks are absent. */
-export function skipWithoutRealNotebooks(ctx: Mocha.Context): void {
-  if (!fs.existsSync(path.join(REAL_NOTEBOOKS, 'INDEX.md'))) skipBecause(ctx, `${REAL_NOTEBOOKS} is absent; real-notebook tests need ../shared/real-notebooks`);
-}
-
-export function hasRealLogs(): boolean {
-  return fs.existsSync(path.join(REAL_LOGS, 'INDEX.md'));
-}
+export const skipWithoutRealLogs = (ctx: Mocha.Context): void => skipWithout(ctx, REAL_LOGS);
+export const skipWithoutRealOutputs = (ctx: Mocha.Context): void => skipWithout(ctx, REAL_OUTPUTS);
+export const skipWithoutRealNotebooks = (ctx: Mocha.Context): void => skipWithout(ctx, REAL_NOTEBOOKS);
 
 /** Path of a file in ../shared/real-logs; call `skipWithoutRealLogs` first. */
 export function realLog(...parts: string[]): string {
   return path.join(REAL_LOGS, ...parts);
 }
 
-/** Skips the current mocha suite, saying why, when the shared real logs are absent. */
-export function skipWithoutRealLogs(ctx: Mocha.Context): void {
-  if (!hasRealLogs()) skipBecause(ctx, `${REAL_LOGS} is absent; real-log tests need ../shared/real-logs`);
+/** Path of a notebook in ../shared/real-notebooks; call `skipWithoutRealNotebooks` first. */
+export function realNotebook(...parts: string[]): string {
+  return path.join(REAL_NOTEBOOKS, ...parts);
 }
 
 /** Skips the current test or suite and prints why: a skip nobody can explain hides a missing check. */

@@ -45,6 +45,7 @@ import type { Series } from '../run/series';
 import { fmt, fmtEpoch, median, pct } from '../run/stats';
 import type { Finding } from '../types';
 import type { Rule, RunContext, Thresholds } from './rule';
+import { schedulerBaseName } from './lr-schedule';
 import { taskMetric, type TaskMetric } from './task-metric';
 import { configFinding, isOn, logFinding } from './util';
 
@@ -269,16 +270,19 @@ const ANNEALING = /^(warmup)?(cosine|cos|multi[-_ ]?step|step|steps|exponential|
 
 function annealsToTheEnd(c: TrainingConfig): boolean {
   const s = c.scheduler?.value;
-  if (typeof s !== 'string') return false;
-  const parts = s.trim().split(/[.:/]/);
-  return ANNEALING.test(parts[parts.length - 1] ?? s);
+  return typeof s === 'string' && ANNEALING.test(schedulerBaseName(s));
 }
 
 /** Whether a run's validation loss went on past its best as overfitting-plateau reports it (its thresholds). */
 function trainsPastItsBest(ctx: RunContext): boolean {
   const t = overfittingPlateauRule.defaults;
   const a = analysePlateau(ctx, t.minDelta);
-  return a !== undefined && a.evalsAfter >= t.patience && a.valRise >= t.minRise;
+  return a !== undefined && wentOnPastBest(a, t);
+}
+
+/** The val loss went on `patience` evaluations past its best and ended `minRise` above it. */
+function wentOnPastBest(a: PlateauAnalysis, t: Thresholds): boolean {
+  return a.evalsAfter >= t.patience && a.valRise >= t.minRise;
 }
 
 function hasRestoreBest(c: TrainingConfig | undefined): boolean {
@@ -303,8 +307,7 @@ export const overfittingPlateauRule: Rule = {
     const E = evals.length;
     const b = evals[best];
     const last = evals[E - 1];
-    if (a.evalsAfter < t.patience) return [];
-    if (!(a.valRise >= t.minRise)) return [];
+    if (!wentOnPastBest(a, t)) return [];
     const hasTrain = Number.isFinite(a.trainAtBest) && Number.isFinite(a.trainAtEnd);
     if (hasTrain && !(a.trainDrop >= t.trainDrop)) return [];
     const epochsAfter = Number.isFinite(b.epoch) && Number.isFinite(last.epoch) ? last.epoch - b.epoch : NaN;
