@@ -17,11 +17,12 @@
 import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
 import { median } from '../run/stats';
+import { RollingMedian } from '../run/rolling-median';
 import type { Thresholds } from './rule';
 
 export interface RelapseScan {
-  /** The last `smooth` finite values (ring) and how many were seen. */
-  ring: number[];
+  /** The last `smooth` finite values and how many were seen. */
+  window: RollingMedian;
   seen: number;
   /** Median of the first `smooth` finite values. */
   initial: number;
@@ -39,16 +40,15 @@ export function relapseScan(s: Series, begin: number, t: Thresholds): RelapseSca
   return advance(
     s,
     `relapse:${begin}:${k}:${t.giveBack}`,
-    (): RelapseScan => ({ ring: [], seen: 0, initial: NaN, best: Infinity, bestIdx: -1, aboveIdx: -1, now: NaN }),
+    (): RelapseScan => ({ window: new RollingMedian(k), seen: 0, initial: NaN, best: Infinity, bestIdx: -1, aboveIdx: -1, now: NaN }),
     (st, a, b) => {
       for (let i = Math.max(a, begin); i < b; i++) {
         const v = s.value(i);
         if (!Number.isFinite(v)) continue;
-        st.ring.push(v);
-        if (st.ring.length > k) st.ring.shift();
+        st.window.push(v);
         st.seen++;
         if (st.seen < k) continue;
-        const m = median(st.ring);
+        const m = st.window.median();
         st.now = m;
         if (st.seen === k) st.initial = m;
         if (m < st.best) {
