@@ -53,6 +53,8 @@ const builds = [
   { ...node, entryPoints: ['src/client/connection.ts'], outfile: 'dist/client-lsp.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker thread that reads ranges of a large log for the server and the CLI (src/core/parallel).
+  { ...node, entryPoints: ['src/core/parallel/parse-worker.ts'], outfile: 'dist/parse-worker.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysisWorkspace } from '../src/core/workspace';
 import { Run } from '../src/core/run/run';
+import { defaultParallel } from '../src/core/logfile';
 import type { Bench, BenchRow } from './report';
 import { cosineLr, DATA, MB, plainLine, plainValLine, rng, writeFile, type Writer } from './lib/gen';
 
@@ -160,6 +161,8 @@ interface ParseResult {
   maxRss: number;
   maxHeap: number;
   runBytes: number;
+  /** Worker threads a large CSV backlog is read with (1: this thread only). */
+  threads: number;
 }
 
 interface MemResult {
@@ -169,8 +172,8 @@ interface MemResult {
   heldBytes: number;
 }
 
-function child(args: string[]): string {
-  const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function child(args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20, env });
   if (r.status !== 0) throw new Error(`child ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim().split('\n').pop() ?? '';
 }
@@ -201,6 +204,7 @@ async function childParse(file: string): Promise<ParseResult> {
     maxRss: process.resourceUsage().maxRSS * 1024,
     maxHeap,
     runBytes: run?.byteSize() ?? 0,
+    threads: Math.max(1, defaultParallel().threads),
   };
 }
 
@@ -257,7 +261,9 @@ export const bench: Bench = async ({ quick }) => {
     const catS = cat(input.file);
     const scan = newlineScan(input.file);
     const p = JSON.parse(child(['parse', input.file])) as ParseResult;
-    const name = `parse+analyze ${sizeLabel} ${input.label}`;
+    // The same read on the main thread only: what one core gives, and what the worker threads add.
+    const one = input.pandas && p.threads > 1 ? (JSON.parse(child(['parse', input.file], { ...process.env, TRAINDX_READ_THREADS: '1' })) as ParseResult) : undefined;
+    const name = `parse+analyze ${sizeLabel} ${input.label}${one ? ` (${p.threads} read threads)` : ''}`;
     const value = mbps(bytes, p.parse + p.rules);
     const scanRate = mbps(bytes, scan.s);
     rows.push({
@@ -270,6 +276,11 @@ export const bench: Bench = async ({ quick }) => {
       target: '≥ 25% of the newline scan',
       pass: value / scanRate >= 0.25,
     });
+    if (one) {
+      const v1 = mbps(bytes, one.parse + one.rules);
+      rows.push({ name: `  on one thread (TRAINDX_READ_THREADS=1)`, value: v1, unit: 'MB/s', peer: { name: 'Buffer.indexOf(10) newline scan', value: scanRate, unit: 'MB/s' }, ratio: v1 / scanRate, ratioLabel: 'of the newline scan' });
+      rows.push({ name: `  peak RSS on one thread`, value: one.maxRss / MB, unit: 'MB' });
+    }
     rows.push({
       name: `${name} vs read limit`,
       value,

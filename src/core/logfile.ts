@@ -12,13 +12,16 @@
  *   lines over 1 MiB are skipped with a message, a parser exception skips its line with a message.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import type { MetricEvent } from './types';
 import type { ByteLineParser, ChunkParser, DocumentParser, FormatId, LineParser, LogFormat, PointSink } from './formats/format';
-import { isByteParser, isSinkParser } from './formats/format';
+import { isByteParser, isSinkParser, isSplittableParser } from './formats/format';
 import { detectFormat } from './formats/registry';
 import { EventSink, eventsToSink, hasMessages } from './formats/event';
 import { LineSplitter, TailFollower } from './tail/tail';
 import { recovered } from './recovered';
+import { readInParallel } from './parallel/parallel-read';
+import { onMainThread } from './parallel/worker-pool';
 
 export interface LogUpdate {
   /** The file was truncated/rotated/rewritten (or a document re-read): drop its earlier points. */
@@ -41,6 +44,32 @@ export interface LogFileOptions {
   maxLine?: number;
   /** Largest document format file read whole (default 256 MiB). */
   maxDocument?: number;
+  /**
+   * A backlog of at least `minBytes` in a format that can be read in ranges (CSV) is read by `threads`
+   * worker threads in chunks of `chunkBytes` (core/parallel), when points go to a sink. Default: one
+   * thread per core up to 4, from 32 MiB, 8 MiB chunks; `false` or `threads` < 2 reads on this thread.
+   */
+  parallel?: false | ParallelOptions;
+  /** Bytes the format is decided on (default 64 KiB; tests lower it to reach the parallel read on small files). */
+  sniffBytes?: number;
+}
+
+export interface ParallelOptions {
+  threads: number;
+  minBytes: number;
+  chunkBytes: number;
+}
+
+/**
+ * One worker per core, at most 4 (the replay on this thread is the limit beyond). None inside a worker
+ * thread: the CLI's analysis workers (src/cli/parallel.ts) already keep every core busy.
+ * `TRAINDX_READ_THREADS=n` overrides (0 or 1: read on this thread).
+ */
+export function defaultParallel(env: NodeJS.ProcessEnv = process.env): ParallelOptions {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const forced = Number(env.TRAINDX_READ_THREADS?.trim() || NaN);
+  const threads = Number.isInteger(forced) ? Math.max(0, forced) : onMainThread() ? Math.min(4, cores) : 1;
+  return { threads, minBytes: 32 << 20, chunkBytes: 8 << 20 };
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -64,6 +93,13 @@ export class LogFile {
   private preSniffLen = 0;
   private readonly budget: number;
   private readonly maxDocument: number;
+  private readonly maxLine: number;
+  private readonly sniffBytes: number;
+  /** Bytes read on worker threads since this reader was made (the bench and tests report it). */
+  private parallelRead = 0;
+  private readonly parallel: ParallelOptions | undefined;
+  /** Why a parallel read stopped early (a second header…): read on this thread until the file is reset. */
+  private parallelStopped: string | undefined;
   private docParsedOnce = false;
   /** Where this poll's points go. */
   private sink: PointSink;
@@ -74,8 +110,12 @@ export class LogFile {
     opts: LogFileOptions = {},
   ) {
     this.tail = new TailFollower(path, { chunkSize: opts.chunkSize });
-    this.splitter = new LineSplitter(opts.maxLine ?? MAX_LINE);
+    this.maxLine = opts.maxLine ?? MAX_LINE;
+    this.sniffBytes = opts.sniffBytes ?? SNIFF_BYTES;
+    this.splitter = new LineSplitter(this.maxLine);
     this.budget = opts.budget ?? 8 << 20;
+    const par = opts.parallel === undefined ? defaultParallel() : opts.parallel;
+    this.parallel = par && par.threads >= 2 ? par : undefined;
     this.maxDocument = opts.maxDocument ?? 256 << 20;
     this.sink = this.eventSink;
   }
@@ -107,6 +147,7 @@ export class LogFile {
         read += r.chunk.length;
         await this.consume(r.chunk, r.more, up);
         if (this.modeKind() === 'document') return up;
+        if (r.more && (await this.readBacklogInParallel())) continue;
         // A file of no known format is not read on to its end (20 GB took 64 s): one chunk per poll
         // keeps noticing a truncation or rotation, after which it is sniffed again.
         if (this.modeKind() === 'unknown') break;
@@ -120,6 +161,16 @@ export class LogFile {
       up.messages.push(`${this.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
     return up;
+  }
+
+  /** Bytes of this file read on worker threads so far. */
+  get bytesReadInParallel(): number {
+    return this.parallelRead;
+  }
+
+  /** Why the last parallel read stopped before the end of the backlog (it then read on on this thread). */
+  get parallelStoppedBecause(): string | undefined {
+    return this.parallelStopped;
   }
 
   /**
@@ -149,8 +200,50 @@ export class LogFile {
     return this.mode.kind;
   }
 
+  /**
+   * Reads the rest of the file on worker threads when it is large and its format can be read in ranges;
+   * true when it read something (the tail and the line count then continue after it).
+   */
+  private async readBacklogInParallel(): Promise<boolean> {
+    const par = this.parallel;
+    const m = this.mode;
+    if (!par || this.parallelStopped !== undefined || m.kind !== 'lines' || !this.format || this.sink === this.eventSink) return false;
+    const parser = m.parser;
+    if (!isSplittableParser(parser) || this.splitter.isSkipping) return false;
+    const checkpoint = parser.checkpoint();
+    if (!checkpoint) return false;
+    const begin = this.tail.position - this.splitter.pendingBytes;
+    let size: number;
+    try {
+      size = (await fs.promises.stat(this.path)).size;
+    } catch {
+      return false;
+    }
+    if (size - begin < par.minBytes) return false;
+    const lineBase = this.splitter.linesDone;
+    const out = await readInParallel({
+      file: this.path,
+      format: this.format,
+      checkpoint,
+      begin,
+      limit: size,
+      lineBase,
+      sink: this.sink,
+      threads: par.threads,
+      chunkBytes: par.chunkBytes,
+      maxLine: this.maxLine,
+    });
+    if (out.stopped !== undefined) this.parallelStopped = out.stopped;
+    if (out.lines === 0) return false;
+    this.parallelRead += out.pos - begin;
+    this.splitter.continueAt(lineBase + out.lines);
+    await this.tail.resumeAt(out.pos);
+    return true;
+  }
+
   /** Back to the state before the first byte (truncation, rotation, deletion). */
   private forget(): void {
+    this.parallelStopped = undefined;
     this.mode = { kind: 'unsniffed' };
     this.format = undefined;
     this.splitter.reset();
@@ -168,9 +261,9 @@ export class LogFile {
       // Sniff the same head whatever the read chunk size: the first SNIFF_BYTES, or all there is now
       // (with at least one whole line), never the first chunk that happens to hold a newline.
       const decidable =
-        head.length >= SNIFF_BYTES || (!more && head.indexOf(10) >= 0) || (head.length >= 12 && !more && isTfeventsName(this.path));
+        head.length >= this.sniffBytes || (!more && head.indexOf(10) >= 0) || (head.length >= 12 && !more && isTfeventsName(this.path));
       if (!decidable && (more || head.length === 0)) return;
-      const fmt = detectFormat(this.path, head.subarray(0, SNIFF_BYTES).toString('utf8'));
+      const fmt = detectFormat(this.path, head.subarray(0, this.sniffBytes).toString('utf8'));
       // No whole line yet: only a whole-document format may take the file (a one-line JSON history
       // written without a final newline); a line format waits for its first line to end.
       if (!decidable && fmt?.kind !== 'document') return;
@@ -178,7 +271,7 @@ export class LogFile {
       this.preSniffLen = 0;
       if (!fmt) {
         // A header alone may not be enough: wait for more lines (up to SNIFF_BYTES or 20 lines).
-        if (head.length < SNIFF_BYTES && countNewlines(head, 20) < 20) {
+        if (head.length < this.sniffBytes && countNewlines(head, 20) < 20) {
           this.preSniff = [head];
           this.preSniffLen = head.length;
           return;

@@ -7,7 +7,7 @@
  * and each cell parsed with a fast numeric path. No regex runs per row.
  */
 import type { MetricEvent } from '../types';
-import type { ByteLineParser, PointColumn, PointSink } from './format';
+import type { ParserCheckpoint, PointColumn, PointSink, SplittableParser } from './format';
 import { canonicalName } from '../run/names';
 import { CellNumber, parseNumber, utf8 } from './numbers';
 import { EventSink, Messages } from './event';
@@ -33,7 +33,7 @@ const KIND_EPOCH = 1;
 const KIND_STEP = 2;
 const KIND_SKIP = 3;
 
-export class CsvParser extends Messages implements ByteLineParser {
+export class CsvParser extends Messages implements SplittableParser {
   private header: string[] | undefined;
   private kinds: Uint8Array = new Uint8Array(0);
   private names: string[] = [];
@@ -58,6 +58,22 @@ export class CsvParser extends Messages implements ByteLineParser {
   reset(): void {
     this.header = undefined;
     this.offset = undefined;
+  }
+
+  /** The table's header and epoch offset, once a data row has decided the offset. */
+  checkpoint(): ParserCheckpoint | undefined {
+    if (this.header === undefined || this.offset === undefined) return undefined;
+    return { header: [...this.header], offset: this.offset };
+  }
+
+  restore(state: ParserCheckpoint): void {
+    const header = state.header;
+    const offset = state.offset;
+    if (!Array.isArray(header) || !header.every((h) => typeof h === 'string') || typeof offset !== 'number') {
+      throw new TypeError('not a CSV parser checkpoint');
+    }
+    this.setHeader(header as string[], header.length);
+    this.offset = offset;
   }
 
   parseLine(line: string, lineNo: number): MetricEvent[] {

@@ -49,6 +49,27 @@ export interface ByteLineParser extends SinkLineParser {
   parseBytes(buf: Uint8Array, start: number, end: number, firstLineNo: number, sink: PointSink): number;
 }
 
+/**
+ * A byte-line parser whose state between two lines can be carried to a fresh parser of the same format
+ * (in a worker thread), so that ranges of one large file are read in parallel (core/parallel): each
+ * range is read by a parser restored from the state at the start of the file's data, and is kept only
+ * if that state is still the same at its end (a CSV table without a second header).
+ */
+export interface SplittableParser extends ByteLineParser {
+  /** The state to start a range with, as plain data (structured-cloneable); undefined: not yet splittable. */
+  checkpoint(): ParserCheckpoint | undefined;
+  /** Puts a fresh parser into the state `checkpoint` returned. */
+  restore(state: ParserCheckpoint): void;
+}
+
+/** A SplittableParser's state as plain data (strings, numbers, arrays and objects of them). */
+export type ParserCheckpoint = Readonly<Record<string, unknown>>;
+
+export function isSplittableParser(p: object): p is SplittableParser {
+  const s = p as Partial<SplittableParser>;
+  return typeof s.checkpoint === 'function' && typeof s.restore === 'function' && isByteParser(p);
+}
+
 export function isSinkParser(p: object): p is SinkLineParser {
   return typeof (p as Partial<SinkLineParser>).parseLineTo === 'function';
 }

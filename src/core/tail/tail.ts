@@ -106,6 +106,40 @@ export class TailFollower {
     }
   }
 
+  /**
+   * Continues after bytes read by someone else (a parallel read of the backlog): the next poll reads
+   * from `offset`, with the fingerprints of the bytes before it, as if this follower had read them.
+   */
+  async resumeAt(offset: number): Promise<void> {
+    this.offset = offset;
+    this.delivered = true;
+    this.headFp = EMPTY;
+    this.tailFp = EMPTY;
+    let fh: fs.promises.FileHandle;
+    try {
+      fh = await fs.promises.open(this.path, 'r');
+    } catch {
+      return; // gone: the next poll says missing and starts over
+    }
+    try {
+      const headLen = Math.min(HEAD_FP, offset);
+      const head = Buffer.alloc(headLen);
+      const tailLen = Math.min(TAIL_FP, offset);
+      const tail = Buffer.alloc(tailLen);
+      const h = await fh.read(head, 0, headLen, 0);
+      const t = await fh.read(tail, 0, tailLen, offset - tailLen);
+      // Short reads: the file shrank meanwhile; the next poll sees its size below the offset and resets.
+      if (h.bytesRead === headLen && t.bytesRead === tailLen) {
+        this.headFp = head;
+        this.tailFp = tail;
+      }
+    } catch {
+      // unreadable now: as above, the next poll decides
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+  }
+
   private takeReport(): boolean {
     const r = this.mustReport;
     this.mustReport = false;
@@ -188,6 +222,24 @@ export class LineSplitter {
   /** Bytes held back (the partial last line). */
   get pendingBytes(): number {
     return this.pendingLen;
+  }
+
+  /** Lines delivered (or skipped) so far. */
+  get linesDone(): number {
+    return this.lineNo;
+  }
+
+  /** Whether the splitter is skipping an over-long line (its rest must come through `push`). */
+  get isSkipping(): boolean {
+    return this.skipping;
+  }
+
+  /** Continues at line `lineNo` + 1 with nothing held back: the lines in between were read elsewhere. */
+  continueAt(lineNo: number): void {
+    this.pending = [];
+    this.pendingLen = 0;
+    this.skipping = false;
+    this.lineNo = lineNo;
   }
 
   push(chunk: Buffer): LineBatch {

@@ -38,10 +38,17 @@ const ALLOWED: Record<string, string[]> = {
     'node_modules/vscode-languageclient/lib/node/main.js → child_process',
     'node_modules/vscode-languageclient/lib/node/processes.js → child_process',
   ],
-  'server.js': ['node_modules/vscode-jsonrpc/lib/node/main.js → net', 'node_modules/vscode-languageserver/lib/node/files.js → child_process'],
-  // `traindx check` splits many runs across worker threads running this same bundle (src/cli/parallel.ts):
+  // A large log's backlog is read in ranges by worker threads running dist/parse-worker.js (src/core/parallel):
   // threads of our own process executing our own code, no new process and no network.
-  'cli.js': ['src/cli/parallel.ts → worker_threads'],
+  'server.js': [
+    'node_modules/vscode-jsonrpc/lib/node/main.js → net',
+    'node_modules/vscode-languageserver/lib/node/files.js → child_process',
+    'src/core/parallel/worker-pool.ts → worker_threads',
+  ],
+  // `traindx check` splits many runs across worker threads running this same bundle (src/cli/parallel.ts),
+  // and reads a large log's backlog in ranges as the server does; threads of our own process.
+  'cli.js': ['src/core/parallel/worker-pool.ts → worker_threads', 'src/cli/parallel.ts → worker_threads'],
+  'parse-worker.js': ['src/core/parallel/parse-worker.ts → worker_threads'],
   'media/main.js': [],
 };
 
