@@ -4,7 +4,7 @@
  * in those keys, the keys to skip, epoch numbering, and record-level hooks.
  */
 import type { MetricEvent } from '../types';
-import type { ByteLineParser, PointColumn, PointSink } from './format';
+import type { ParserCheckpoint, PointColumn, PointSink, SplittableParser } from './format';
 import { canonicalName } from '../run/names';
 import { parseJsonLine } from './json-tolerant';
 import { parseLinesFast } from './byte-lines';
@@ -43,7 +43,7 @@ export interface RecordContext {
 
 const MAX_FLATTEN_DEPTH = 3;
 
-export class JsonlParser extends Messages implements ByteLineParser {
+export class JsonlParser extends Messages implements SplittableParser {
   private readonly state = new Map<string, number>();
   private bad = 0;
   private readonly events: MetricEvent[] = [];
@@ -66,6 +66,18 @@ export class JsonlParser extends Messages implements ByteLineParser {
   reset(): void {
     this.state.clear();
     this.bad = 0;
+  }
+
+  /**
+   * Without hooks a line's points depend on that line alone: any range can be read by a fresh parser.
+   * (Hooks keep state across lines: detectron2's iteration resets.)
+   */
+  checkpoint(): ParserCheckpoint | undefined {
+    return this.opts.record || this.opts.context ? undefined : {};
+  }
+
+  restore(): void {
+    // nothing to carry: see checkpoint
   }
 
   parseLineTo(line: string, lineNo: number, sink: PointSink): void {

@@ -47,7 +47,8 @@ export async function readInParallel(o: ParallelRead): Promise<ParallelOutcome> 
   for (let a = o.begin; a < o.limit; a += o.chunkBytes) starts.push(a);
   if (starts.length === 0) return { pos: o.begin, lines: 0 };
   const workers = borrowWorkers(Math.min(o.threads, starts.length));
-  if (workers.length === 0) return { pos: o.begin, lines: 0, stopped: 'no worker thread' };
+  // None free (other reads hold them) or none can start: not started, the caller reads on its own.
+  if (workers.length === 0) return { pos: o.begin, lines: 0 };
 
   const results = new Map<number, RangeResult>();
   const columns = new Map<string, PointColumn>();

@@ -10,6 +10,9 @@ import * as path from 'path';
 import { isMainThread, Worker } from 'worker_threads';
 
 const idle: Worker[] = [];
+/** Workers alive (idle or lent): concurrent reads of several large files share at most LIVE_LIMIT. */
+let live = 0;
+const LIVE_LIMIT = 8;
 
 /** Whether this is the process's main thread (not a CLI analysis worker, not a parse worker). */
 export function onMainThread(): boolean {
@@ -22,17 +25,24 @@ export function workerScript(): string | undefined {
   return fs.existsSync(p) ? p : undefined;
 }
 
-/** Up to `n` workers for one read (fewer when they cannot be started; none without the script). */
+/**
+ * Up to `n` workers for one read: idle ones first, then new ones while fewer than LIVE_LIMIT live (so
+ * fewer, or none, while other reads hold them; none without the script).
+ */
 export function borrowWorkers(n: number): Worker[] {
   const out: Worker[] = [];
   while (out.length < n && idle.length > 0) out.push(idle.pop() as Worker);
   const script = workerScript();
-  while (out.length < n && script) {
+  while (out.length < n && script && live < LIVE_LIMIT) {
     try {
       const w = new Worker(script);
+      live++;
       // Gone from the pool when it dies (an idle worker has no other listener).
       w.on('error', () => drop(w));
-      w.on('exit', () => drop(w));
+      w.once('exit', () => {
+        live--;
+        drop(w);
+      });
       out.push(w);
     } catch {
       break;

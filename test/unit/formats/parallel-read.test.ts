@@ -1,6 +1,6 @@
 /**
- * Reading a CSV backlog on worker threads (core/parallel) gives exactly the run a single-threaded read
- * gives: the same series, created in the same order, with the same values, steps, epochs and line
+ * Reading a CSV or JSON-lines backlog on worker threads (core/parallel) gives exactly the run a
+ * single-threaded read gives: the same series, created in the same order, with the same values, steps, epochs and line
  * numbers, and the same messages — whatever the chunking, on tables with a second header, cells the
  * byte path sends to the string path (`nan`, `NA`, quotes), empty and over-long lines, CRLF, and a last
  * line still being written; and a file that keeps growing is read on without loss or double reads.
@@ -106,7 +106,37 @@ const csvText = fc
     return unfinishedLast ? body : body + eol;
   });
 
-describe('parallel read of a CSV backlog', function () {
+const jsonValue = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }).map((x) => String(x)) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 5000 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('"text"', 'null', 'true', 'NaN', 'Infinity', '{"a": 1.5}', '[1, 2]', '"esc\\"aped"') },
+);
+
+/** JSON lines as loggers write them, with what sends a line to the string path or makes it invalid. */
+const jsonlText = fc
+  .record({
+    rows: fc.array(
+      fc.oneof(
+        {
+          weight: 30,
+          arbitrary: fc
+            .array(fc.tuple(fc.constantFrom('epoch', 'step', 'loss', 'val_loss', 'lr', 'Loss', 'train/loss', 'acc'), jsonValue), { minLength: 1, maxLength: 5 })
+            .map((pairs) => `{${pairs.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`),
+        },
+        { weight: 1, arbitrary: fc.constantFrom('', '{"loss": 1.0', 'not json', '  {"step": 3, "loss": 0.25}  ') },
+        { weight: 1, arbitrary: fc.integer({ min: 300, max: 600 }).map((n) => `{"loss": 1${'0'.repeat(n)}}`) },
+      ),
+      { minLength: 1, maxLength: 300 },
+    ),
+    unfinishedLast: fc.boolean(),
+  })
+  .map(({ rows, unfinishedLast }) => {
+    const sniffed = Array.from({ length: 2200 }, (_, i) => `{"step": ${i}, "loss": ${1 / (i + 1)}}`);
+    const body = [...sniffed, ...rows].join('\n');
+    return unfinishedLast ? body : `${body}\n`;
+  });
+
+describe('parallel read of a log backlog (CSV, JSON lines)', function () {
   this.timeout(120_000);
   let dir: string;
   before(function () {
@@ -148,6 +178,23 @@ describe('parallel read of a CSV backlog', function () {
     assert.ok(stops.has('a line longer than N bytes'), [...stops].join('; '));
   });
 
+  it('gives the run and messages of a single-threaded read of JSON lines, whatever the chunks', async () => {
+    let n = 0;
+    let inParallel = 0;
+    await fc.assert(
+      fc.asyncProperty(jsonlText, fc.integer({ min: 40, max: 3000 }), async (text, chunkBytes) => {
+        const file = path.join(dir, `m${n++}.jsonl`);
+        fs.writeFileSync(file, text);
+        const a = await readAll(file, sequential(256));
+        const b = await readAll(file, parallel(256, chunkBytes));
+        sameSnapshot(snapshot(b.run, b.messages), snapshot(a.run, a.messages));
+        if (b.lf.bytesReadInParallel > 0) inParallel++;
+      }),
+      fcParams(30),
+    );
+    assert.ok(inParallel >= 15, `${inParallel} of 30 cases read on worker threads`);
+  });
+
   it('reads on after the parallel read as the file grows, and after a rewrite', async () => {
     const file = path.join(dir, 'grow.csv');
     const rows = (from: number, to: number): string => {
@@ -183,17 +230,18 @@ describe('parallel read of a CSV backlog', function () {
     assert.equal(parRun.series('train_loss_step')?.length, 4500);
   });
 
-  it('gives the run of a single-threaded read on the real CSV logs (Lightning, Keras, YOLOv5, YOLOv8)', async function () {
+  it('gives the run of a single-threaded read on every real log (CSV read in parallel, the rest untouched)', async function () {
     skipWithoutRealLogs(this);
-    const files = filesUnder(realLog(), /\.csv$/);
-    assert.ok(files.length >= 3, `${files.length} real CSV logs`);
+    const files = filesUnder(realLog(), /\.(csv|jsonl?|log|txt)$/);
+    assert.ok(files.length >= 15, `${files.length} real logs`);
+    let parallelCsv = 0;
     for (const file of files) {
       // The format decided on the first 2 KiB, so that these small files have a backlog for the workers.
       const a = await readAll(file, sequential(1 << 20, 2048));
       const b = await readAll(file, parallel(1 << 20, 1500, 2, 2048));
       sameSnapshot(snapshot(b.run, b.messages), snapshot(a.run, a.messages));
-      assert.ok(b.lf.bytesReadInParallel > 0, `${file}: read on worker threads`);
-      assert.ok(b.run.pointCount() > 100, `${file}: ${b.run.pointCount()} points`);
+      if (file.endsWith('.csv') && b.lf.bytesReadInParallel > 0 && b.run.pointCount() > 100) parallelCsv++;
     }
+    assert.equal(parallelCsv, files.filter((f) => f.endsWith('.csv')).length, 'every real CSV read on worker threads');
   });
 });
