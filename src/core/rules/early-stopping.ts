@@ -32,8 +32,8 @@
  *   to keep; the evidence also gives the last evaluation's line.
  *
  * Config rule `no-early-stopping` (R04 config side): `epochs` ≥ `minEpochs` = 20 with neither early
- * stopping nor restore-best, and no LR schedule planned to the run's end (cosine, step… — unless a run of
- * the config overfits: `annealsToTheEnd`) → a hint (shown in the editor with its quick fix, not in the Problems
+ * stopping nor restore-best, no LR schedule planned to the run's end (cosine, step…: `annealsToTheEnd`)
+ * and no evaluated run of the config that kept improving — unless a run of it overfits → a hint (shown in the editor with its quick fix, not in the Problems
  * list: the config alone is no evidence of overfitting; the log rule above reports when it happens) suggesting EarlyStopping(patience ≈ 5, restore best) (R04
  * "Suggest"). 20 is the course scenario's overfitting onset ("starts to overfit after 20 epochs")
  * [proposal].
@@ -274,10 +274,18 @@ function annealsToTheEnd(c: TrainingConfig): boolean {
 }
 
 /** Whether a run's validation loss went on past its best as overfitting-plateau reports it (its thresholds). */
+/**
+ * A run of the config overfits: the log rule warns about it (a loss that creeps up while the task metric
+ * holds is a plateau, information only, and no reason to stop: yolov5_results_txt_pv_plateau, +1.2%).
+ */
 function trainsPastItsBest(ctx: RunContext): boolean {
-  const t = overfittingPlateauRule.defaults;
-  const a = analysePlateau(ctx, t.minDelta);
-  return a !== undefined && wentOnPastBest(a, t);
+  return overfittingPlateauRule.checkRun!(ctx, overfittingPlateauRule.defaults).some((f) => f.severity === 'warning');
+}
+
+/** The run logs a validation loss to judge by (at least `patience` evaluations of it). */
+function isEvaluated(ctx: RunContext): boolean {
+  const a = analysePlateau(ctx, overfittingPlateauRule.defaults.minDelta);
+  return a !== undefined && a.evals.length >= overfittingPlateauRule.defaults.patience;
 }
 
 /** The val loss went on `patience` evaluations past its best and ended `minRise` above it. */
@@ -426,8 +434,10 @@ export const noEarlyStoppingRule: Rule = {
     const e = config.epochs;
     if (!e || !(e.value >= t.minEpochs)) return [];
     if (isOn(config.earlyStopping) || hasRestoreBest(config)) return [];
-    // A planned schedule trains to its end by design, unless a run of it shows that it overfits.
-    if (annealsToTheEnd(config) && !(runs ?? []).some(trainsPastItsBest)) return [];
+    // A planned schedule trains to its end by design, unless a run of it shows that it overfits; and a
+    // config whose runs are evaluated and none went on past its best has the answer in its runs.
+    const rs = runs ?? [];
+    if (!rs.some(trainsPastItsBest) && (annealsToTheEnd(config) || rs.some(isEvaluated))) return [];
     // A script that never evaluates (a GAN) has no validation metric to stop on; a config fragment's
     // hooks (where early stopping would be) are in another file.
     if (config.validates === false || config.fragment) return [];

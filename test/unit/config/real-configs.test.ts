@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { readConfig, readMlflowParams } from '../../../src/core/config/read-config';
+import { analyzePaths } from '../../../src/core/analyze';
 import { realLog, skipWithoutRealLogs } from '../../helpers/paths';
 import { checkAllRanges, expectSetting } from './helpers';
 
@@ -53,6 +54,21 @@ describe('config/readConfig on real files in ../shared/real-logs', function () {
       checkAllRanges(cfg, text);
     });
   }
+
+  it('reads the older YOLOv5 opt.yaml of yolov5_results_txt_pv_plateau (hyp a path, img_size, notest) as Ultralytics', async () => {
+    const { text, cfg } = read('yolov5_results_txt_pv_plateau', 'opt.yaml');
+    assert.ok(cfg);
+    assert.equal(cfg.style, 'ultralytics');
+    expectSetting(text, cfg.epochs, 200, 'epochs');
+    expectSetting(text, cfg.batchSize, 16, 'batch_size');
+    expectSetting(text, cfg.pretrained, 'weights/yolov5s.pt', 'weights');
+    assert.equal(cfg.lr, undefined, 'the LR is in the hyp file it names');
+    // YOLOv5 keeps best.pt on fitness whatever the options: no early-stopping hint on its 200 epochs.
+    assert.equal(cfg.builtIn?.restoreBest, true);
+    checkAllRanges(cfg, text);
+    const { findings } = await analyzePaths([realLog('yolov5_results_txt_pv_plateau')]);
+    assert.deepEqual(findings.map((f) => f.rule), []);
+  });
 
   it('refuses the Hugging Face model config.json of hf_codebert_cls_gradspikes (a model, not training, config)', () => {
     assert.equal(read('hf_codebert_cls_gradspikes', 'config.json').cfg, undefined);

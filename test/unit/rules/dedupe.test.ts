@@ -1,5 +1,7 @@
 /** One finding per event and per setting (issue 10): mergeDuplicates on findings built by hand. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { analyzePaths } from '../../../src/core/analyze';
 import { mergeDuplicates, type DuplicateGroup } from '../../../src/core/rules/dedupe';
@@ -75,15 +77,28 @@ describe('mergeDuplicates', () => {
     assert.equal(mergeDuplicates(f, () => undefined).length, 2);
   });
 
-  it('examples/runs/seeds: the same setting in the five seed configs is one hint with four related locations', async function () {
+  it('the five seed configs of examples/runs/seeds, before any run: one hint with four related locations', async function () {
     this.timeout(60_000);
-    const { findings } = await analyzePaths([path.join(EXAMPLES, 'runs', 'seeds')]);
-    const hints = findings.filter((x) => x.rule === 'no-early-stopping');
-    assert.equal(hints.length, 1);
-    assert.deepEqual(
-      hints[0].related?.map((r) => path.relative(path.join(EXAMPLES, 'runs', 'seeds'), r.file)),
-      ['seed-1/config.yaml', 'seed-2/config.yaml', 'seed-3/config.yaml', 'seed-4/config.yaml'],
-    );
-    assert.ok(hints[0].related!.every((r) => r.line === hints[0].line));
+    // The configs alone (no run yet): with the example's runs, evaluated and still improving at their
+    // last epoch, the configs get no early-stopping hint at all (checked below).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tdx-seeds-'));
+    try {
+      for (let i = 0; i < 5; i++) {
+        fs.mkdirSync(path.join(dir, `seed-${i}`));
+        fs.copyFileSync(path.join(EXAMPLES, 'runs', 'seeds', `seed-${i}`, 'config.yaml'), path.join(dir, `seed-${i}`, 'config.yaml'));
+      }
+      const { findings } = await analyzePaths([dir]);
+      const hints = findings.filter((x) => x.rule === 'no-early-stopping');
+      assert.equal(hints.length, 1);
+      assert.deepEqual(
+        hints[0].related?.map((r) => path.relative(dir, r.file)),
+        ['seed-1/config.yaml', 'seed-2/config.yaml', 'seed-3/config.yaml', 'seed-4/config.yaml'],
+      );
+      assert.ok(hints[0].related!.every((r) => r.line === hints[0].line));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const withRuns = await analyzePaths([path.join(EXAMPLES, 'runs', 'seeds')]);
+    assert.deepEqual(withRuns.findings.filter((x) => x.rule === 'no-early-stopping'), []);
   });
 });

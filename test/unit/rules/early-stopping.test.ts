@@ -188,4 +188,15 @@ describe('no-early-stopping', () => {
     for (const other of ['ReduceLROnPlateau', 'plateau', 'constant', 'CosineAnnealingWarmRestarts', 'cosine_with_restarts'])
       assert.equal(withScheduler(other).length, 1, other);
   });
+  it('defers to the runs of the config: quiet while an evaluated run keeps improving, a hint once one goes on past its best', () => {
+    const c = config({ epochs: setting(60, 'epochs') });
+    const improving = epochs(40, (e) => ({ train_loss: 1 / (1 + e), val_loss: 0.5 + 1 / (1 + e) }));
+    assert.deepEqual(R.checkConfig!(c, R.defaults, [ctxOf(improving, c)]), [], 'still improving at its last evaluation');
+    assert.equal(R.checkConfig!(c, R.defaults, [ctxOf(improving, c), ctxOf(overfit(40, 13), c)]).length, 1, 'one run overfits');
+    // Too few evaluations to tell (4 < patience 5), or no validation loss at all: the config decides, as without runs.
+    const short = epochs(4, (e) => ({ train_loss: 1 / (1 + e), val_loss: 0.5 + 1 / (1 + e) }));
+    assert.equal(R.checkConfig!(c, R.defaults, [ctxOf(short, c)]).length, 1, 'four evaluations');
+    const trainOnly = epochs(40, (e) => ({ train_loss: 1 / (1 + e) }));
+    assert.equal(R.checkConfig!(c, R.defaults, [ctxOf(trainOnly, c)]).length, 1, 'no validation loss');
+  });
 });

@@ -19,6 +19,11 @@ import { freezeValue, pretrainedValue } from '../plain/reader';
 import { readUltralyticsSemantics } from './semantics';
 
 const V8_KEYS = ['lrf', 'imgsz', 'mosaic', 'close_mosaic', 'warmup_bias_lr', 'nbs', 'cos_lr', 'box', 'cls', 'dfl', 'hsv_h', 'task', 'mode'];
+/**
+ * Options of YOLOv5's own `train.py` argparse that its `opt.yaml` dumps (v3–v7 spellings: `img_size`,
+ * `notest`/`noval`, `cache_images`…), for an opt.yaml whose `hyp` is a path, not the nested values.
+ */
+const V5_OPT_KEYS = ['img_size', 'notest', 'noval', 'nosave', 'cache_images', 'multi_scale', 'single_cls', 'sync_bn', 'image_weights', 'linear_lr', 'save_period', 'bbox_interval', 'artifact_alias', 'upload_dataset', 'quad'];
 
 export const ultralyticsReader: StyleReader = {
   style: 'ultralytics',
@@ -26,7 +31,7 @@ export const ultralyticsReader: StyleReader = {
   detect(root: CMap): number {
     const hyp = childOf(root, 'hyp');
     const lr0 = countKeys(root, ['lr0']) > 0 || (hyp?.kind === 'map' && hyp.entries.some((e) => e.key === 'lr0'));
-    const n = countKeys(root, V8_KEYS) + countKeys(root, ['weights', 'imgsz', 'noautoanchor', 'evolve']);
+    const n = countKeys(root, V8_KEYS) + countKeys(root, ['weights', 'imgsz', 'noautoanchor', 'evolve']) + countKeys(root, V5_OPT_KEYS);
     if (lr0 && n >= 1) return 5 + n / 10;
     if (n >= 5) return 3 + n / 10;
     return 0;
