@@ -56,6 +56,12 @@ export async function readInParallel(o: ParallelRead): Promise<ParallelOutcome> 
   const spare: RecordedPoints[] = [];
   /** Ranges sent to each worker and not answered yet. */
   const busy = new Map<Worker, number>();
+  /**
+   * Workers left without a range while answers wait for an earlier one to be replayed: at most
+   * `maxWaiting` answers are held, so a slow range never lets the others pile up in memory.
+   */
+  const parked: Worker[] = [];
+  const maxWaiting = 2 * workers.length;
   let nextTask = 0;
   let nextReplay = 0;
   let pos = o.begin;
@@ -115,13 +121,15 @@ export async function readInParallel(o: ParallelRead): Promise<ParallelOutcome> 
         lines += r.lines;
         if (spare.length < 4) spare.push(r.points);
       }
-      if (nextReplay >= starts.length) finish();
+      if (nextReplay >= starts.length) return finish();
+      while (parked.length > 0 && results.size < maxWaiting) send(parked.pop() as Worker);
     };
     for (const w of workers) {
       w.on('message', (reply: RangeReply) => {
         busy.set(w, (busy.get(w) ?? 1) - 1);
         results.set(reply.id, reply.result);
-        send(w);
+        if (results.size < maxWaiting) send(w);
+        else parked.push(w);
         drain();
       });
       w.on('error', onFailure);
