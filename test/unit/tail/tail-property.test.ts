@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { LineSplitter, LineTail, TailFollower } from '../../../src/core/tail/tail';
+import { LineSplitter, LineTail, TailFollower, type TailResult } from '../../../src/core/tail/tail';
 import { fcParams } from '../../helpers/fc';
 
 type Op =
@@ -80,15 +80,26 @@ class BytePathReader {
   private readonly splitter = new LineSplitter();
   seen: string[] = [];
 
-  constructor(file: string, chunkSize: number) {
+  /** `streamBytes`: read through `stream(streamBytes)` (LogFile's way) instead of one `poll()` per chunk. */
+  constructor(
+    file: string,
+    chunkSize: number,
+    private readonly streamBytes?: number,
+  ) {
     this.follower = new TailFollower(file, { chunkSize });
+  }
+
+  private async *results(): AsyncGenerator<TailResult> {
+    for (;;) {
+      if (this.streamBytes === undefined) yield await this.follower.poll();
+      else yield* this.follower.stream(this.streamBytes);
+    }
   }
 
   /** Polls until `more: false`, which must mean the whole file was read; returns whether a reset was reported. */
   async pollAll(size: number): Promise<boolean> {
     let reset = false;
-    for (;;) {
-      const r = await this.follower.poll();
+    for await (const r of this.results()) {
       if (r.reset || r.missing) {
         this.splitter.reset();
         this.seen = [];
@@ -115,6 +126,7 @@ class BytePathReader {
         return reset;
       }
     }
+    throw new Error('unreachable');
   }
 }
 
@@ -125,7 +137,7 @@ describe('tail property (oracle)', function () {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'traindx-tailprop-'));
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 25 }), chunkSizes, async (ops, chunkSize) => {
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), chunkSizes, fc.integer({ min: 1, max: 300 }), async (ops, chunkSize, streamBytes) => {
         const f = path.join(root, `r${run++}.log`);
         let content: Buffer = Buffer.alloc(0);
         let gen = 0;
@@ -136,6 +148,7 @@ describe('tail property (oracle)', function () {
         fs.writeFileSync(f, content);
         const tail = new LineTail(f, { chunkSize });
         const byteReader = new BytePathReader(f, chunkSize);
+        const streamReader = new BytePathReader(f, chunkSize, streamBytes);
         let seen: string[] = [];
         const pollAll = async (): Promise<void> => {
           for (;;) {
@@ -150,6 +163,9 @@ describe('tail property (oracle)', function () {
           const byteReset = await byteReader.pollAll(content.length);
           assert.ok(!byteReset || mayReset, 'pushBytes path: reset reported for a file that only grew');
           assert.deepEqual(byteReader.seen, oracleLines(content), 'pushBytes path');
+          const streamReset = await streamReader.pollAll(content.length);
+          assert.ok(!streamReset || mayReset, 'stream: reset reported for a file that only grew');
+          assert.deepEqual(streamReader.seen, oracleLines(content), 'stream (several chunks per open)');
           offset = content.length;
           mayReset = false;
         };
@@ -194,17 +210,17 @@ describe('tail property (oracle)', function () {
         }
       }),
       {
-        ...fcParams<[Op[], number]>(200, { fuzz: true }),
+        ...fcParams<[Op[], number, number]>(200, { fuzz: true }),
         examples: [
           // Past the head fingerprint, an edit 1 and 64 bytes before the offset: only the tail check sees it.
-          [[{ kind: 'append', bytes: lines(400) }, { kind: 'poll' }, { kind: 'edit', back: 1 }, { kind: 'poll' }], 16],
-          [[{ kind: 'append', bytes: lines(700) }, { kind: 'poll' }, { kind: 'edit', back: 64 }, { kind: 'append', bytes: lines(10) }], 96],
+          [[{ kind: 'append', bytes: lines(400) }, { kind: 'poll' }, { kind: 'edit', back: 1 }, { kind: 'poll' }], 16, 50],
+          [[{ kind: 'append', bytes: lines(700) }, { kind: 'poll' }, { kind: 'edit', back: 64 }, { kind: 'append', bytes: lines(10) }], 96, 50],
           // Appends between polls at every chunk size: no reset, each line once.
-          [[{ kind: 'append', bytes: lines(300) }, { kind: 'poll' }, { kind: 'append', bytes: lines(33) }, { kind: 'poll' }, { kind: 'append', bytes: [0x61] }], 17],
+          [[{ kind: 'append', bytes: lines(300) }, { kind: 'poll' }, { kind: 'append', bytes: lines(33) }, { kind: 'poll' }, { kind: 'append', bytes: [0x61] }], 17, 50],
           // The last read stops one byte short of the end, and that byte ends a line: 33 bytes in chunks of 16.
-          [[{ kind: 'append', bytes: [...lines(32), 0x0a] }], 16],
+          [[{ kind: 'append', bytes: [...lines(32), 0x0a] }], 16, 50],
           // Truncated below the offset then grown past it again: seen only through size < offset at the poll in between.
-          [[{ kind: 'append', bytes: lines(300) }, { kind: 'poll' }, { kind: 'truncate', keep: 299 }, { kind: 'poll' }, { kind: 'append', bytes: lines(20) }], 64],
+          [[{ kind: 'append', bytes: lines(300) }, { kind: 'poll' }, { kind: 'truncate', keep: 299 }, { kind: 'poll' }, { kind: 'append', bytes: lines(20) }], 64, 50],
         ],
       },
     );
