@@ -67,43 +67,10 @@ export class TailFollower {
     return this.offset;
   }
 
+  /** What was appended since the last poll: one chunk (see `stream` for several from one open). */
   async poll(): Promise<TailResult> {
-    let fh: fs.promises.FileHandle;
-    try {
-      // Stat before opening: opening a FIFO (or a device) named like a log blocks until a writer
-      // comes, holding one of libuv's few pool threads. Only regular files are followed.
-      if (!(await fs.promises.stat(this.path)).isFile()) return this.missingResult();
-      fh = await fs.promises.open(this.path, 'r');
-    } catch {
-      return this.missingResult(); // no such file, or not one we may open: missing, as the caller expects
-    }
-    try {
-      const st = await fh.stat();
-      if (!st.isFile()) return this.missingResult();
-      let reset = false;
-      if (this.ino !== undefined && st.ino !== 0 && st.ino !== this.ino) reset = true;
-      else if (st.size < this.offset) reset = true;
-      else if (this.offset > 0 && !(await this.fingerprintsMatch(fh))) reset = true;
-      this.ino = st.ino;
-      if (reset) this.restart();
-      const want = Math.min(this.chunkSize, st.size - this.offset);
-      if (want <= 0) return { reset: this.takeReport(), chunk: EMPTY, missing: false, more: false };
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, this.offset);
-      const chunk = bytesRead === want ? buf : buf.subarray(0, bytesRead);
-      const report = this.takeReport();
-      this.advance(chunk);
-      return {
-        reset: report,
-        chunk,
-        missing: false,
-        more: bytesRead === want && this.offset < st.size,
-      };
-    } catch {
-      return this.missingResult(); // the file went away mid-read (rotation): the next poll starts over
-    } finally {
-      await fh.close().catch(() => undefined);
-    }
+    for await (const r of this.stream(1)) return r;
+    return { reset: false, chunk: EMPTY, missing: true, more: false }; // not reached: a stream yields at least once
   }
 
   /**
@@ -117,13 +84,15 @@ export class TailFollower {
   async *stream(maxBytes: number): AsyncGenerator<TailResult, void, undefined> {
     let fh: fs.promises.FileHandle;
     try {
+      // Stat before opening: opening a FIFO (or a device) named like a log blocks until a writer
+      // comes, holding one of libuv's few pool threads. Only regular files are followed.
       if (!(await fs.promises.stat(this.path)).isFile()) {
         yield this.missingResult();
         return;
       }
       fh = await fs.promises.open(this.path, 'r');
     } catch {
-      yield this.missingResult();
+      yield this.missingResult(); // no such file, or not one we may open: missing, as the caller expects
       return;
     }
     let pending: Promise<{ buf: Buffer; n: number }> | undefined;
