@@ -111,14 +111,17 @@ export async function readInParallel(o: ParallelRead): Promise<ParallelOutcome> 
         if (!r.ok) return stop(r.why);
         if (r.lines === 0) continue; // no line starts in it: its bytes belong to a longer line
         if (r.begin !== pos) return stop(`a chunk began at byte ${r.begin}, not ${pos}`);
+        let failed: unknown;
         try {
           replayPoints(r.points, o.lineBase + lines, o.sink, columns);
         } catch (e) {
-          // A sink that throws would throw on the single-threaded path too; stop here, keep what is in.
-          return stop(e instanceof Error ? e.message : String(e));
+          failed = e;
         }
+        // The chunk counts as read even when the sink threw part-way, as a range does on the single-
+        // threaded path (parseByteLines): reading it again would push its first points twice.
         pos = r.after;
         lines += r.lines;
+        if (failed !== undefined) return stop(failed instanceof Error ? failed.message : String(failed));
         if (spare.length < 4) spare.push(r.points);
       }
       if (nextReplay >= starts.length) return finish();
