@@ -35,7 +35,6 @@ export type LossExplosionEvidence = {
   sinceLine?: number;
 };
 
-
 /**
  * R14 (§5.6): loss ≥ 1e3 (AUTOTRAINER's fixed threshold) or the smoothed loss after 10 % of training
  * above its initial value.
@@ -78,38 +77,33 @@ function absoluteScan(s: Series, t: Thresholds): AbsoluteScan {
   );
 }
 
+/** An error finding of `loss-explosion` at point `i` of `s`, with where it happened in the evidence. */
+function explosionAt(ctx: RunContext, s: Series, i: number, message: string, evidence: Omit<LossExplosionEvidence, 'metric' | 'step' | 'epoch'>): Finding {
+  const { kind, ...rest } = evidence;
+  return logFinding(ctx, 'divergence', 'loss-explosion', 'error', message, { line: s.line(i), fileIndex: s.fileIndex(i) }, {
+    metric: s.name,
+    ...rest,
+    step: numOrNull(s.step(i)),
+    epoch: numOrNull(s.epoch(i)),
+    kind,
+  });
+}
+
 /** The two shapes of divergence the start-relative test cannot see (loss-runaway.ts): a relapse and a loss running to −∞. */
 function runaway(ctx: RunContext, s: Series, begin: number, t: Thresholds): Finding[] {
   const u = unboundedScan(s, begin, t);
   if (isUnbounded(u)) {
     const i = u.hit;
-    return [
-      logFinding(
-        ctx,
-        'divergence',
-        'loss-explosion',
-        'error',
-        `${s.name} is running to −∞: ${fmt(u.initial)} at the start, ${fmt(s.value(i))} at ${where(s, i)}, ${fmt(u.last)} now — a loss with no lower bound (a likelihood whose variance or density can grow without limit, a sign error, a log of a value that can exceed 1); no LR fixes this: bound the loss (clamp the variance, check the sign and the loss's inputs)`,
-        { line: s.line(i), fileIndex: s.fileIndex(i) },
-        { metric: s.name, kind: 'unbounded', initial: u.initial, value: s.value(i), lowest: u.lowest, now: u.last, threshold: -Math.max(t.absMax, t.unboundedFactor * Math.abs(u.initial)), step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)) },
-      ),
-    ];
+    const msg = `${s.name} is running to −∞: ${fmt(u.initial)} at the start, ${fmt(s.value(i))} at ${where(s, i)}, ${fmt(u.last)} now — a loss with no lower bound (a likelihood whose variance or density can grow without limit, a sign error, a log of a value that can exceed 1); no LR fixes this: bound the loss (clamp the variance, check the sign and the loss's inputs)`;
+    const threshold = -Math.max(t.absMax, t.unboundedFactor * Math.abs(u.initial));
+    return [explosionAt(ctx, s, i, msg, { kind: 'unbounded', initial: u.initial, value: s.value(i), lowest: u.lowest, now: u.last, threshold })];
   }
   const r = relapseScan(s, begin, t);
   if (!isRelapse(r, t)) return [];
   const i = r.aboveIdx;
   const b = r.bestIdx;
-  return [
-    logFinding(
-      ctx,
-      'divergence',
-      'loss-explosion',
-      'error',
-      `${s.name} came down from ${fmt(r.initial)} to ${fmt(r.best)} (at ${where(s, b)}), then climbed back above half-way from ${where(s, i)} and stayed there: ${fmt(r.now)} now (×${fmt(r.now / r.best)} its best, median of ${Math.round(t.smooth)}) — the run diverged after learning: lower the LR (or its peak after warmup), add gradient clipping, and keep the checkpoint from before the climb`,
-      { line: s.line(i), fileIndex: s.fileIndex(i) },
-      { metric: s.name, kind: 'relapse', initial: r.initial, best: r.best, bestLine: s.line(b), now: r.now, ratio: r.now / r.best, sinceLine: s.line(i), step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)) },
-    ),
-  ];
+  const msg = `${s.name} came down from ${fmt(r.initial)} to ${fmt(r.best)} (at ${where(s, b)}), then climbed back above half-way from ${where(s, i)} and stayed there: ${fmt(r.now)} now (×${fmt(r.now / r.best)} its best, median of ${Math.round(t.smooth)}) — the run diverged after learning: lower the LR (or its peak after warmup), add gradient clipping, and keep the checkpoint from before the climb`;
+  return [explosionAt(ctx, s, i, msg, { kind: 'relapse', initial: r.initial, best: r.best, bestLine: s.line(b), now: r.now, ratio: r.now / r.best, sinceLine: s.line(i) })];
 }
 
 export const lossExplosionRule: Rule = {
@@ -144,17 +138,8 @@ export const lossExplosionRule: Rule = {
       const i = abs.hit;
       const v = x.value(i);
       const lo = abs.loAtHit;
-      out.push(
-        logFinding(
-          ctx,
-          'divergence',
-          'loss-explosion',
-          'error',
-          `${x.name} reached ${fmt(v)} at ${where(x, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`,
-          { line: x.line(i), fileIndex: x.fileIndex(i) },
-          { metric: x.name, value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, step: numOrNull(x.step(i)), epoch: numOrNull(x.epoch(i)), kind: 'absolute' },
-        ),
-      );
+      const msg = `${x.name} reached ${fmt(v)} at ${where(x, i)} (≥ ${fmt(t.absMax)}; lowest before ${fmt(lo)}) — the run is diverging: lower the LR, add warmup or gradient clipping`;
+      out.push(explosionAt(ctx, x, i, msg, { value: v, threshold: t.absMax, lowestBefore: lo, initial: abs.first, kind: 'absolute' }));
       return out;
     }
     const segs = segmentStarts(s);
@@ -186,17 +171,8 @@ export const lossExplosionRule: Rule = {
       win.unshift(i);
     }
     const i = startIdx;
-    out.push(
-      logFinding(
-        ctx,
-        'divergence',
-        'loss-explosion',
-        'error',
-        `${s.name} is rising instead of falling: ${fmt(initial)} at the start → ${fmt(now)} now (×${fmt(now / initial)}, median of ${k}), above ${fmt(t.riseRatio)}× its start since ${where(s, i)} — the LR is likely too high (or warmup too short)`,
-        { line: s.line(i), fileIndex: s.fileIndex(i) },
-        { metric: s.name, initial, now, ratio: now / initial, riseRatio: t.riseRatio, sinceLine: s.line(i), step: numOrNull(s.step(i)), epoch: numOrNull(s.epoch(i)), kind: 'rising' },
-      ),
-    );
+    const msg = `${s.name} is rising instead of falling: ${fmt(initial)} at the start → ${fmt(now)} now (×${fmt(now / initial)}, median of ${k}), above ${fmt(t.riseRatio)}× its start since ${where(s, i)} — the LR is likely too high (or warmup too short)`;
+    out.push(explosionAt(ctx, s, i, msg, { initial, now, ratio: now / initial, riseRatio: t.riseRatio, sinceLine: s.line(i), kind: 'rising' }));
     return out;
   },
 };
