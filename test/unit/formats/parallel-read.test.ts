@@ -77,6 +77,15 @@ const HEADERS = [
  */
 const SNIFFED = Array.from({ length: 6000 }, (_, i) => `${i},${i % 7},0.${1000 + i}`);
 
+/** A CSV of `header`, the sniffed rows, then `rows`. */
+function withRows(header: readonly string[], rows: readonly string[]): string {
+  return [header.join(','), ...SNIFFED, ...rows].join('\n') + '\n';
+}
+
+function rowsOf(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `,${i},0.${5000 - i},${i % 5},`);
+}
+
 const cell = fc.oneof(
   { weight: 6, arbitrary: fc.constant('') },
   { weight: 6, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }).map((x) => String(Math.fround(x))) },
@@ -169,7 +178,15 @@ describe('parallel read of a log backlog (CSV, JSON lines)', function () {
         const why = b.lf.parallelStoppedBecause;
         if (why !== undefined) stops.add(why.replace(/\d+/g, 'N'));
       }),
-      fcParams(40),
+      {
+        ...fcParams<[string, number, number]>(40),
+        // Whatever the seed, one case of each hand-over: a different second header (a repeated one
+        // changes nothing), and a line over the limit, each a few chunks into the backlog.
+        examples: [
+          [withRows(HEADERS[0], [...rowsOf(60), HEADERS[1].join(','), ...rowsOf(60)]), 500, 2],
+          [withRows(HEADERS[0], [...rowsOf(60), `1,${'2'.repeat(400)}`, ...rowsOf(60)]), 500, 2],
+        ],
+      },
     );
     // Most cases must really reach the workers (a case whose first random row is a long line does not).
     assert.ok(inParallel >= 20, `${inParallel} of 40 cases read on worker threads`);
