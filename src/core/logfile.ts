@@ -69,6 +69,14 @@ export interface ParallelOptions {
  * read on this thread).
  */
 export function defaultParallel(env: NodeJS.ProcessEnv = process.env): ParallelOptions {
+  // Once per process for its own environment (a watcher makes a LogFile for each of thousands of files).
+  if (env === process.env) return (processDefault ??= parallelFor(env));
+  return parallelFor(env);
+}
+
+let processDefault: ParallelOptions | undefined;
+
+function parallelFor(env: NodeJS.ProcessEnv): ParallelOptions {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const forced = Number(env.TRAINDX_READ_THREADS?.trim() || NaN);
   const threads = Number.isInteger(forced) ? Math.max(0, forced) : onMainThread() && cores >= 4 ? Math.min(4, cores - 1) : 1;
@@ -138,6 +146,9 @@ export class LogFile {
       // One stream per poll (a new one after a parallel read moved the tail on).
       for (let again = true; again; ) {
         again = false;
+        // A stream reads the file as it was when it began: once its backlog is too small for workers, it
+        // stays so to the stream's end (no stat per chunk).
+        let weighed = false;
         for await (const r of this.tail.stream(Math.max(1, this.budget - read))) {
           if (r.missing) {
             up.missing = true;
@@ -155,9 +166,13 @@ export class LogFile {
           // A file of no known format is not read on to its end (20 GB took 64 s): one chunk per poll
           // keeps noticing a truncation or rotation, after which it is sniffed again.
           if (this.modeKind() === 'unknown') break;
-          if (r.more && (await this.readBacklogInParallel())) {
-            again = true;
-            break;
+          if (r.more && !weighed) {
+            const parallel = await this.readBacklogInParallel();
+            if (parallel === 'read') {
+              again = true;
+              break;
+            }
+            weighed = parallel === 'too small';
           }
           if (!r.more) break;
           if (read >= this.budget) {
@@ -210,25 +225,26 @@ export class LogFile {
   }
 
   /**
-   * Reads the rest of the file on worker threads when it is large and its format can be read in ranges;
-   * true when it read something (the tail and the line count then continue after it).
+   * Reads the rest of the file on worker threads when it is large and its format can be read in ranges:
+   * 'read' when it read something (the tail and the line count then continue after it), 'too small'
+   * when the backlog is below `minBytes`, 'not now' otherwise (not sniffed yet, no checkpoint yet…).
    */
-  private async readBacklogInParallel(): Promise<boolean> {
+  private async readBacklogInParallel(): Promise<'read' | 'not now' | 'too small'> {
     const par = this.parallel;
     const m = this.mode;
-    if (!par || this.parallelStopped !== undefined || m.kind !== 'lines' || !this.format || this.sink === this.eventSink) return false;
+    if (!par || this.parallelStopped !== undefined || m.kind !== 'lines' || !this.format || this.sink === this.eventSink) return 'not now';
     const parser = m.parser;
-    if (!isSplittableParser(parser) || this.splitter.isSkipping) return false;
+    if (!isSplittableParser(parser) || this.splitter.isSkipping) return 'not now';
     const checkpoint = parser.checkpoint();
-    if (!checkpoint) return false;
+    if (!checkpoint) return 'not now';
     const begin = this.tail.position - this.splitter.pendingBytes;
     let size: number;
     try {
       size = (await fs.promises.stat(this.path)).size;
     } catch {
-      return false;
+      return 'not now';
     }
-    if (size - begin < par.minBytes) return false;
+    if (size - begin < par.minBytes) return 'too small';
     const lineBase = this.splitter.linesDone;
     const out = await readInParallel({
       file: this.path,
@@ -243,11 +259,11 @@ export class LogFile {
       maxLine: this.maxLine,
     });
     if (out.stopped !== undefined) this.parallelStopped = out.stopped;
-    if (out.lines === 0) return false;
+    if (out.lines === 0) return 'not now';
     this.parallelRead += out.pos - begin;
     this.splitter.continueAt(lineBase + out.lines);
     await this.tail.resumeAt(out.pos);
-    return true;
+    return 'read';
   }
 
   /** Back to the state before the first byte (truncation, rotation, deletion). */

@@ -16,7 +16,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../integration/runner/code-server';
-import { focusWorkbench, openFile, openProblems, openWorkbench, saveText, screenshot, waitForSquiggle, type Workbench } from './ui';
+import { focusWorkbench, openFile, openProblems, openWorkbench, quickFixMenu, saveText, screenshot, waitForSquiggle, type Workbench } from './ui';
 
 const FIXTURES = path.join(repoRoot(), 'test', 'e2e', 'fixtures', 'python-notebook');
 const ACTIVE = '.editor-group-container.active';
@@ -79,15 +79,7 @@ describe('e2e: training scripts and notebooks (issue 14)', function () {
     await openFile(page, 'train.py');
     const squiggle = await waitForSquiggle(page, 'hint', 60_000);
     await squiggle.scrollIntoViewIfNeeded();
-    const box = await squiggle.boundingBox();
-    assert.ok(box, 'the StepLR squiggle is not drawn');
-    await page.mouse.click(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ state: 'visible', timeout: 15_000 });
-    const fix = menu.locator('.monaco-list-row', { hasText: 'Replace StepLR with cosine annealing' }).first();
-    await fix.waitFor({ timeout: 15_000 });
+    const { menu, fix } = await quickFixMenu(page, squiggle, 'Replace StepLR with cosine annealing', true);
     await fix.click();
     await menu.waitFor({ state: 'hidden' });
     const text = await until(page, () => editorText(page), (t) => /CosineAnnealingLR/.test(t), 15_000);
@@ -102,15 +94,8 @@ describe('e2e: training scripts and notebooks (issue 14)', function () {
     await openNotebook(page, 'steplr_cells.ipynb');
     const squiggle = page.locator('.notebook-editor .monaco-editor .squiggly-hint').first();
     await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
-    const box = await squiggle.boundingBox();
-    assert.ok(box, 'the StepLR squiggle is not drawn');
-    // Into the cell's editor (no Escape after: in a notebook it leaves the cell, and Control+. with it).
-    await page.mouse.click(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ state: 'visible', timeout: 15_000 });
-    const fix = menu.locator('.monaco-list-row', { hasText: 'Replace StepLR with cosine annealing' }).first();
-    await fix.waitFor({ timeout: 15_000 });
+    // Into the cell's editor, without Escape after (it would leave the cell).
+    const { menu, fix } = await quickFixMenu(page, squiggle, 'Replace StepLR with cosine annealing', false);
     await fix.click();
     await menu.waitFor({ state: 'hidden' });
     const cellTexts = () => page.locator('.notebook-editor .monaco-editor .view-lines').allTextContents();

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Dialog, Locator, Page } from 'playwright-core';
 import { makeTempDir, repoRoot, resultsDir, stamp } from '../integration/runner/code-server';
-import { focusWorkbench, openFile, openProblems, openWorkbench, runCommand, saveText, screenshot, waitForSquiggle, webviewFrame,
+import { focusWorkbench, openFile, openProblems, openWorkbench, quickFixMenu, runCommand, saveText, screenshot, waitForSquiggle, webviewFrame,
   Workbench } from './ui';
 
 const ROOT = repoRoot();
@@ -315,15 +315,7 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
     await page.mouse.move(700, 450);
     const squiggle = page.locator(`${EDITOR} .squiggly-hint`).first();
     await squiggle.waitFor({ state: 'visible', timeout: 10_000 });
-    const box = await squiggle.boundingBox();
-    assert.ok(box, 'the StepLR squiggle is gone before the fix');
-    await page.mouse.click(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
-    await page.keyboard.press('Escape'); // the click's hover
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ state: 'visible', timeout: 15_000 });
-    const fix = menu.locator('.monaco-list-row', { hasText: 'Replace StepLR with cosine annealing' }).first();
-    await fix.waitFor({ timeout: 15_000 });
+    const { menu, fix } = await quickFixMenu(page, squiggle, 'Replace StepLR with cosine annealing', true);
     const entries = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
     assert.ok(entries.some((t) => t.includes(`Explain: ${LR_TITLE}`)), `no Explain action: ${JSON.stringify(entries)}`);
     await fix.hover();

@@ -12,6 +12,7 @@
  *   const view = webviewFrame(wb.page);   // FrameLocator of the webview's content
  *   await wb.close();
  */
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
@@ -139,6 +140,24 @@ export async function waitForSquiggle(page: Page, severity: Severity | 'any' = '
     ', .editor-group-container.active .monaco-editor ')}`).first();
   await loc.waitFor({ state: 'attached', timeout });
   return loc;
+}
+
+/**
+ * Opens the quick-fix menu (Control+.) at `squiggle` and waits for its action titled `title`; the caller
+ * looks at the menu and clicks the action. `escapeHover` closes the hover the click opens (in a notebook
+ * cell, Escape would leave the cell and take Control+. with it).
+ */
+export async function quickFixMenu(page: Page, squiggle: Locator, title: string, escapeHover: boolean): Promise<{ menu: Locator; fix: Locator }> {
+  const box = await squiggle.boundingBox();
+  assert.ok(box, 'the squiggle to fix is not drawn');
+  await page.mouse.click(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2);
+  if (escapeHover) await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+  await menu.waitFor({ state: 'visible', timeout: 15_000 });
+  const fix = menu.locator('.monaco-list-row', { hasText: title }).first();
+  await fix.waitFor({ timeout: 15_000 });
+  return { menu, fix };
 }
 
 /** Number of squiggles currently shown per severity in the active editor. */

@@ -16,7 +16,6 @@
  */
 import { advance } from '../run/incremental';
 import type { Series } from '../run/series';
-import { median } from '../run/stats';
 import { RollingMedian } from '../run/rolling-median';
 import type { Thresholds } from './rule';
 
@@ -80,7 +79,8 @@ export function isRelapse(st: RelapseScan, t: Thresholds): boolean {
 }
 
 export interface UnboundedScan {
-  ring: number[];
+  /** The first `smooth` finite values. */
+  window: RollingMedian;
   seen: number;
   /** Median of the first `smooth` finite values. */
   initial: number;
@@ -95,7 +95,7 @@ export function unboundedScan(s: Series, begin: number, t: Thresholds): Unbounde
   return advance(
     s,
     `unbounded:${begin}:${k}:${t.absMax}:${t.unboundedFactor}`,
-    (): UnboundedScan => ({ ring: [], seen: 0, initial: NaN, hit: -1, lowest: Infinity, last: NaN }),
+    (): UnboundedScan => ({ window: new RollingMedian(k), seen: 0, initial: NaN, hit: -1, lowest: Infinity, last: NaN }),
     (st, a, b) => {
       for (let i = Math.max(a, begin); i < b; i++) {
         const v = s.value(i);
@@ -103,9 +103,9 @@ export function unboundedScan(s: Series, begin: number, t: Thresholds): Unbounde
         st.last = v;
         if (v < st.lowest) st.lowest = v;
         if (st.seen < k) {
-          st.ring.push(v);
+          st.window.push(v);
           st.seen++;
-          if (st.seen === k) st.initial = median(st.ring);
+          if (st.seen === k) st.initial = st.window.median();
           continue;
         }
         st.seen++;
