@@ -16,7 +16,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../integration/runner/code-server';
-import { focusWorkbench, openFile, openProblems, openWorkbench, quickFixMenu, saveText, screenshot, waitForSquiggle, type Workbench } from './ui';
+import { focusWorkbench, openFile, openProblems, openWorkbench, quickFixMenu, keepFailure, waitForSquiggle, type Workbench } from './ui';
 
 const FIXTURES = path.join(repoRoot(), 'test', 'e2e', 'fixtures', 'python-notebook');
 const ACTIVE = '.editor-group-container.active';
@@ -64,11 +64,7 @@ describe('e2e: training scripts and notebooks (issue 14)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const shot = await screenshot(wb.page, `python-notebook-${this.currentTest.title}`).catch(() => undefined);
-      if (shot) console.log(`      screenshot: ${path.relative(process.cwd(), shot)}`);
-      if (wb.errors.length) saveText(`python-notebook-${this.currentTest.title}-browser-errors`, wb.errors.join('\n'));
-    }
+    await keepFailure(wb, 'python-notebook', this.currentTest);
   });
 
   after(async () => {

@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { repoRoot } from '../integration/runner/code-server';
-import { openWorkbench, findCommand, installedExtensionsShown, screenshot, saveText, Workbench } from './ui';
+import { openWorkbench, findCommand, installedExtensionsShown, keepFailure, Workbench } from './ui';
 import { installVsix, InstalledExtension } from './vsix';
 
 describe('e2e smoke: packaged extension in the workbench', function () {
@@ -31,11 +31,7 @@ describe('e2e smoke: packaged extension in the workbench', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const shot = await screenshot(wb.page, `smoke-${this.currentTest.title}`).catch(() => undefined);
-      if (shot) console.log(`      screenshot: ${path.relative(process.cwd(), shot)}`);
-      if (wb.errors.length) saveText(`smoke-${this.currentTest.title}-browser-errors`, wb.errors.join('\n'));
-    }
+    await keepFailure(wb, 'smoke', this.currentTest);
   });
 
   after(async () => {

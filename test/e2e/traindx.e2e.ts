@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Dialog, Locator, Page } from 'playwright-core';
 import { makeTempDir, repoRoot, resultsDir, stamp } from '../integration/runner/code-server';
-import { focusWorkbench, openFile, openProblems, openWorkbench, quickFixMenu, runCommand, saveText, screenshot, waitForSquiggle, webviewFrame,
+import { focusWorkbench, openFile, openProblems, openWorkbench, quickFixMenu, runCommand, keepFailure, waitForSquiggle, webviewFrame,
   Workbench } from './ui';
 
 const ROOT = repoRoot();
@@ -222,11 +222,7 @@ describe('e2e: traindx in the workbench (packaged .vsix)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const f = await screenshot(wb.page, `traindx-failed-${this.currentTest.title}`).catch(() => undefined);
-      if (f) console.log(`      screenshot: ${path.relative(process.cwd(), f)}`);
-      if (wb.errors.length) saveText(`traindx-failed-${this.currentTest.title}-browser-errors`, wb.errors.join('\n'));
-    }
+    await keepFailure(wb, 'traindx-failed', this.currentTest);
   });
 
   after(async () => {

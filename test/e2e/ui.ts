@@ -160,6 +160,14 @@ export async function quickFixMenu(page: Page, squiggle: Locator, title: string,
   return { menu, fix };
 }
 
+/** After a failed test: a screenshot and the browser's errors under `${prefix}-${title}` (mocha's afterEach). */
+export async function keepFailure(wb: Workbench | undefined, prefix: string, test: Mocha.Test | undefined): Promise<void> {
+  if (test?.state !== 'failed' || !wb) return;
+  const shot = await screenshot(wb.page, `${prefix}-${test.title}`).catch(() => undefined);
+  if (shot) console.log(`      screenshot: ${path.relative(process.cwd(), shot)}`);
+  if (wb.errors.length) saveText(`${prefix}-${test.title}-browser-errors`, wb.errors.join('\n'));
+}
+
 /** Number of squiggles currently shown per severity in the active editor. */
 export async function countSquiggles(page: Page): Promise<Record<Severity, number>> {
   const out = { error: 0, warning: 0, info: 0, hint: 0 } as Record<Severity, number>;
